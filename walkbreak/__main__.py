@@ -1,0 +1,7 @@
+"""`python -m walkbreak`."""
+
+import sys
+
+from walkbreak.cli import main
+
+sys.exit(main())

@@ -1,0 +1,152 @@
+"""The `walkbreak` command: parses arguments and hands each subcommand its context.
+
+Imports stay lazy: `walkbreak status` must not pay for textual or apscheduler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from walkbreak import __version__
+from walkbreak.errors import ConfigError, StoreError
+
+if TYPE_CHECKING:
+    from walkbreak.clock import Clock
+    from walkbreak.core.settings import Settings
+    from walkbreak.store import Store
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class Context:
+    """What every command works with, built once from the config."""
+
+    config_path: Path
+    settings: Settings
+    zone: tzinfo
+    clock: Clock
+    store: Store
+
+
+def open_context(config_option: str | None) -> Context:
+    """Load the config and build the clock and store it asks for (raises ConfigError)."""
+    from walkbreak import config, paths
+    from walkbreak.clock import local_zone, make_clock
+    from walkbreak.store import Store
+
+    path, named = paths.config_file(config_option)
+    settings = config.load(path, must_exist=named)
+    zone = local_zone(settings.work.timezone)
+    store = Store(paths.data_dir(settings.data_dir), warn=lambda message: print(message, file=sys.stderr))
+    return Context(path, settings, zone, make_clock(zone), store)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="walkbreak",
+        description="Short, frequent walk breaks through the workday.",
+        epilog="Run a command with --help for its options.",
+    )
+    parser.add_argument("--version", action="version", version=f"walkbreak {__version__}")
+    parser.add_argument(
+        "--config", metavar="PATH", help="config file (default: WALKBREAK_CONFIG or the user config dir)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    status = commands.add_parser("status", help="today in one line: walks, minutes, next prompt")
+    status.add_argument("--json", action="store_true", help="print the same facts as JSON")
+
+    log = commands.add_parser("log", help="log a walk you took")
+    log.add_argument(
+        "minutes",
+        nargs="?",
+        type=_minutes,
+        metavar="MINUTES",
+        help="how long you walked (default: the bout length)",
+    )
+    log.add_argument("--at", metavar="HH:MM", help="when the walk started (default: MINUTES ago)")
+    log.add_argument(
+        "--day", metavar="DATE", help="the day: YYYY-MM-DD or 'yesterday' (needs --at; default: today)"
+    )
+    log.add_argument("--note", default="", metavar="TEXT", help="a note to keep with the walk")
+
+    history = commands.add_parser("history", help="walks per day against the target")
+    history.add_argument(
+        "--days", type=_days, default=7, metavar="N", help="how many days back, today included (default 7)"
+    )
+
+    config = commands.add_parser("config", help="the config file: init, path, check")
+    config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    init = config_commands.add_parser("init", help="write a config file with every key and its default")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    config_commands.add_parser("path", help="print where the config file is read from")
+    config_commands.add_parser("check", help="validate the config file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run walkbreak; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "config":
+            from walkbreak.commands import configure
+
+            return configure.run(args)
+        context = open_context(args.config)
+        return _dispatch(args, context)
+    except ConfigError as err:
+        print(f"walkbreak: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as err:
+        print(f"walkbreak: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, context: Context) -> int:
+    """Run the subcommand named in `args`."""
+    if args.command == "log":
+        from walkbreak.commands import today
+
+        return today.log(context, args.minutes, args.at, args.day, args.note)
+    if args.command == "history":
+        from walkbreak.commands import history
+
+        return history.run(context, args.days)
+    from walkbreak.commands import today
+
+    if args.command == "status":
+        return today.status(context, as_json=args.json)
+    # A bare `walkbreak` will open the dashboard; until it exists it shows today's status.
+    today.status(context, as_json=False)
+    print("(the dashboard is not built yet; see `walkbreak --help` for the commands)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _minutes(text: str) -> float:
+    """An argparse type: minutes walked, more than 0 and at most 240."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes") from None
+    if not 0 < value <= 240:
+        raise argparse.ArgumentTypeError(f"{text} minutes is not allowed: give more than 0 and at most 240")
+    return value
+
+
+def _days(text: str) -> int:
+    """An argparse type: a number of days from 1 to 3660."""
+    if not text.isdigit() or not 1 <= int(text) <= 3660:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not allowed: give a whole number of days from 1 to 3660"
+        )
+    return int(text)

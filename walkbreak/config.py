@@ -1,0 +1,361 @@
+"""The TOML config file: every key, its default and what it allows, validated into `Settings`.
+
+The table `KEYS` is the single source: validation, the defaults and `config.example.toml`
+(written by `walkbreak config init`) all come from it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from walkbreak.core.settings import (
+    WEEKDAYS,
+    NotifySettings,
+    PromptSettings,
+    Settings,
+    SnoozeSettings,
+    TimeWindow,
+    WalkSettings,
+    WorkSettings,
+)
+from walkbreak.errors import ConfigError
+
+BACKENDS = ("auto", "desktop-notifier", "plyer", "notify-send", "osascript", "none")
+
+
+class Invalid(ValueError):
+    """A value a key does not allow; the message says what is allowed."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """One config key: where it lives, its default, what it allows and a line of help."""
+
+    section: str
+    name: str
+    default: Any
+    check: Callable[[Any], Any]
+    help: str
+
+    @property
+    def path(self) -> str:
+        """The dotted name, e.g. `prompts.interval_minutes`."""
+        return f"{self.section}.{self.name}"
+
+
+def whole(low: int, high: int) -> Callable[[Any], int]:
+    """A check for a whole number in [low, high]."""
+
+    def check(value: Any) -> int:
+        if type(value) is not int or not low <= value <= high:
+            raise Invalid(f"a whole number from {low} to {high}")
+        return value
+
+    return check
+
+
+def boolean(value: Any) -> bool:
+    """A check for true or false."""
+    if type(value) is not bool:
+        raise Invalid("true or false")
+    return value
+
+
+def choice(*options: str) -> Callable[[Any], str]:
+    """A check for one of `options`."""
+
+    def check(value: Any) -> str:
+        if value not in options:
+            raise Invalid("one of " + ", ".join(f'"{o}"' for o in options) + _did_you_mean(value, options))
+        return str(value)
+
+    return check
+
+
+def text(value: Any) -> str:
+    """A check for a string."""
+    if not isinstance(value, str):
+        raise Invalid("a string in quotes")
+    return value
+
+
+def timezone_name(value: Any) -> str:
+    """A check for an IANA zone name, or "" for the system's zone."""
+    from zoneinfo import ZoneInfo
+
+    text(value)
+    if value:
+        try:
+            ZoneInfo(value)
+        except (ValueError, OSError) as err:
+            raise Invalid('an IANA zone name such as "Europe/Berlin", or "" for the system zone') from err
+    return str(value)
+
+
+def weekdays(value: Any) -> frozenset[int]:
+    """A check for a list of distinct day names."""
+    allowed = 'a list of day names from "mon" to "sun", e.g. ["mon", "tue"]'
+    if not isinstance(value, list) or not all(isinstance(d, str) for d in value):
+        raise Invalid(allowed)
+    for day in value:
+        if day not in WEEKDAYS:
+            raise Invalid(f'{allowed}; "{day}" is not one' + _did_you_mean(day, WEEKDAYS))
+    if len(set(value)) != len(value):
+        raise Invalid(f"{allowed}, each day once")
+    return frozenset(WEEKDAYS.index(d) for d in value)
+
+
+def windows(value: Any, *, required: bool = True) -> tuple[TimeWindow, ...]:
+    """A check for a list of "HH:MM-HH:MM" windows that neither run backwards nor overlap."""
+    allowed = 'a list of windows like ["09:00-12:30", "13:30-17:30"]'
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        raise Invalid(allowed)
+    if required and not value:
+        raise Invalid(f"{allowed}, at least one")
+    parsed = []
+    for item in value:
+        try:
+            parsed.append(TimeWindow.parse(item))
+        except ValueError as err:
+            raise Invalid(f'{allowed}; "{item}": {err}') from None
+    ordered = sorted(parsed)
+    for before, after in itertools.pairwise(ordered):
+        if before.overlaps(after):
+            raise Invalid(f"{allowed}, not overlapping; {before} and {after} overlap")
+    return tuple(ordered)
+
+
+def optional_windows(value: Any) -> tuple[TimeWindow, ...]:
+    """Like `windows`, but the list may be empty."""
+    return windows(value, required=False)
+
+
+def day_windows(value: Any) -> tuple[tuple[int, tuple[TimeWindow, ...]], ...]:
+    """A check for a table of day name → windows."""
+    if not isinstance(value, dict):
+        raise Invalid('a table of day = windows, e.g. fri = ["09:00-13:00"]')
+    result = []
+    for day, spans in value.items():
+        if day not in WEEKDAYS:
+            raise Invalid(f'day names from "mon" to "sun"; "{day}" is not one' + _did_you_mean(day, WEEKDAYS))
+        try:
+            result.append((WEEKDAYS.index(day), windows(spans)))
+        except Invalid as err:
+            raise Invalid(f"for {day}: {err}") from None
+    return tuple(sorted(result))
+
+
+KEYS: tuple[Key, ...] = (
+    Key(
+        "work",
+        "days",
+        ["mon", "tue", "wed", "thu", "fri"],
+        weekdays,
+        "Days with work hours; prompts come only on these days.",
+    ),
+    Key(
+        "work",
+        "windows",
+        ["09:00-12:30", "13:30-17:30"],
+        windows,
+        "Work windows in local time; the gaps between them (lunch) stay free of prompts.",
+    ),
+    Key("work", "timezone", "", timezone_name, 'Time zone such as "Europe/Berlin"; "" uses the system zone.'),
+    Key(
+        "work",
+        "by_day",
+        {},
+        day_windows,
+        'Other windows on some days, e.g. by_day = { fri = ["09:00-13:00"] }.',
+    ),
+    Key("walk", "bout_minutes", 5, whole(1, 60), "Length of one walking bout, in minutes."),
+    Key(
+        "walk",
+        "daily_target",
+        6,
+        whole(1, 48),
+        "Bouts to aim for on each work day; the minute target is bouts x bout_minutes.",
+    ),
+    Key(
+        "prompts",
+        "interval_minutes",
+        60,
+        whole(10, 240),
+        "Minutes from the last walk or answered prompt to the next prompt.",
+    ),
+    Key(
+        "prompts",
+        "min_gap_minutes",
+        20,
+        whole(5, 120),
+        "Never prompt sooner than this after a walk, even when catching up on the target.",
+    ),
+    Key(
+        "prompts",
+        "expire_minutes",
+        15,
+        whole(1, 120),
+        "An unanswered prompt counts as missed after this many minutes.",
+    ),
+    Key(
+        "prompts",
+        "quiet",
+        [],
+        optional_windows,
+        'Daily windows with no prompts, e.g. ["10:00-10:15"] for a stand-up.',
+    ),
+    Key(
+        "prompts",
+        "keep_prompting_after_target",
+        True,
+        boolean,
+        "Keep prompting at the usual interval once the day's target is met.",
+    ),
+    Key("snooze", "minutes", 10, whole(1, 60), "How long a snooze puts a prompt off."),
+    Key(
+        "snooze",
+        "max_per_prompt",
+        2,
+        whole(0, 10),
+        "Snoozes allowed per prompt; past this, only walk or skip.",
+    ),
+    Key(
+        "notify",
+        "backend",
+        "auto",
+        choice(*BACKENDS),
+        'How prompts reach the desktop: "auto" picks the best that works; "none" turns them off.',
+    ),
+    Key("notify", "bell", True, boolean, "Ring the terminal bell with each prompt."),
+    Key(
+        "data",
+        "dir",
+        "",
+        text,
+        'Where walk history is kept; "" uses the platform data dir. WALKBREAK_DATA_DIR overrides.',
+    ),
+)
+
+
+def load(path: Path, *, must_exist: bool = False) -> Settings:
+    """Read and validate the config file; a missing file gives the defaults.
+
+    Raises:
+        ConfigError: the file cannot be read, is not TOML, or holds a key or value not allowed.
+    """
+    import tomllib
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if must_exist:
+            raise ConfigError(
+                f"config file {path} does not exist (walkbreak config init writes one)"
+            ) from None
+        return Settings()
+    except OSError as err:
+        raise ConfigError(f"config file {path} cannot be read: {err.strerror}") from None
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"config error in {path}: the file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"config error in {path}: not valid TOML: {err}") from None
+    try:
+        return from_document(document)
+    except Invalid as err:
+        raise ConfigError(f"config error in {path}: {err}") from None
+
+
+def from_document(document: dict[str, Any]) -> Settings:
+    """Validate a parsed TOML document into Settings; raises Invalid naming the key."""
+    values = {key.path: key.check(key.default) for key in KEYS}
+    known = {key.path: key for key in KEYS}
+    sections = sorted({key.section for key in KEYS})
+    for section, table in document.items():
+        if section not in sections:
+            raise Invalid(f"unknown section [{section}]" + _did_you_mean(section, sections, "[", "]"))
+        if not isinstance(table, dict):
+            raise Invalid(f"{section} must be a table: write [{section}] on a line of its own")
+        for name, value in table.items():
+            path = f"{section}.{name}"
+            if path not in known:
+                raise Invalid(f"unknown key {path}" + _did_you_mean(path, known))
+            try:
+                values[path] = known[path].check(value)
+            except Invalid as err:
+                raise Invalid(f"{path} = {_toml(value)} is not allowed; allowed: {err}") from None
+    return _settings(values)
+
+
+def _settings(v: dict[str, Any]) -> Settings:
+    """Build Settings from checked values, checking the rules that join keys."""
+    if v["prompts.min_gap_minutes"] > v["prompts.interval_minutes"]:
+        raise Invalid(
+            f"prompts.min_gap_minutes = {v['prompts.min_gap_minutes']} is not allowed; allowed: "
+            f"at most prompts.interval_minutes ({v['prompts.interval_minutes']})"
+        )
+    for day, _ in v["work.by_day"]:
+        if day not in v["work.days"]:
+            raise Invalid(
+                f"work.by_day.{WEEKDAYS[day]} is not allowed; allowed: days listed in work.days "
+                f'(add "{WEEKDAYS[day]}" there to make it a work day)'
+            )
+    return Settings(
+        work=WorkSettings(v["work.days"], v["work.windows"], v["work.by_day"], v["work.timezone"]),
+        walk=WalkSettings(v["walk.bout_minutes"], v["walk.daily_target"]),
+        prompts=PromptSettings(
+            v["prompts.interval_minutes"],
+            v["prompts.min_gap_minutes"],
+            v["prompts.expire_minutes"],
+            v["prompts.quiet"],
+            v["prompts.keep_prompting_after_target"],
+        ),
+        snooze=SnoozeSettings(v["snooze.minutes"], v["snooze.max_per_prompt"]),
+        notify=NotifySettings(v["notify.backend"], v["notify.bell"]),
+        data_dir=v["data.dir"],
+    )
+
+
+def example() -> str:
+    """The text of `config.example.toml`: every key with its default and a line of help."""
+    lines = [
+        "# walkbreak configuration. Every key is shown with its default; delete what you do not",
+        "# change. `walkbreak config check` validates this file; `walkbreak config path` finds it.",
+    ]
+    section = ""
+    for key in KEYS:
+        if key.section != section:
+            section = key.section
+            lines += ["", f"[{section}]"]
+        lines += [f"# {key.help}", f"{key.name} = {_toml(key.default)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: Any) -> str:
+    """A value written as TOML (for messages and the example file)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _did_you_mean(word: Any, options: Any, before: str = "", after: str = "") -> str:
+    """ " (did you mean X?)" when `word` is close to one of `options`, else ""."""
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {before}{close[0]}{after}?)" if close else ""

@@ -1,0 +1,1 @@
+"""The pure domain: records, settings, planning and tallies. No I/O, no clock reads, no UI."""

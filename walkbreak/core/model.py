@@ -1,0 +1,116 @@
+"""What walkbreak records: bouts, prompts, check-ins and control events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+
+class Source(StrEnum):
+    """How a bout came to be logged."""
+
+    PROMPT = "prompt"
+    MANUAL = "manual"
+
+
+class Outcome(StrEnum):
+    """How a prompt ended. An open prompt has no outcome yet."""
+
+    WALKED = "walked"
+    SKIPPED = "skipped"
+    EXPIRED = "expired"
+
+
+class ControlKind(StrEnum):
+    """A user's instruction to the planner."""
+
+    SNOOZE = "snooze"
+    PAUSE = "pause"
+    RESUME = "resume"
+
+
+@dataclass(frozen=True, slots=True)
+class Bout:
+    """One walking bout, however it was logged."""
+
+    id: str
+    day: date
+    start: datetime
+    minutes: float
+    source: Source = Source.MANUAL
+    note: str = ""
+    prompt_id: str | None = None
+
+    @property
+    def end(self) -> datetime:
+        """When the walk ended."""
+        return self.start + timedelta(minutes=self.minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A walk prompt that fired, and how it ended."""
+
+    id: str
+    day: date
+    fired_at: datetime
+    outcome: Outcome | None = None
+    answered_at: datetime | None = None
+    reason: str = ""
+    snoozes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """A snooze, pause or resume; `until` is when a snooze or pause ends."""
+
+    id: str
+    day: date
+    at: datetime
+    kind: ControlKind
+    until: datetime | None = None
+    prompt_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """How the back felt after a walk."""
+
+    id: str
+    day: date
+    at: datetime
+    feeling: str
+    flags: tuple[str, ...] = ()
+    bout_id: str | None = None
+
+
+Record = Bout | Prompt | Control | CheckIn
+"""Anything the store keeps."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayLog:
+    """Everything recorded on one local calendar day, each kind in time order."""
+
+    day: date
+    bouts: tuple[Bout, ...] = ()
+    prompts: tuple[Prompt, ...] = ()
+    controls: tuple[Control, ...] = ()
+    checkins: tuple[CheckIn, ...] = field(default=())
+
+    @classmethod
+    def of(cls, day: date, records: list[Record]) -> DayLog:
+        """Sort `records` of one day into a DayLog."""
+        return cls(
+            day,
+            bouts=tuple(sorted((r for r in records if isinstance(r, Bout)), key=lambda r: r.start)),
+            prompts=tuple(sorted((r for r in records if isinstance(r, Prompt)), key=lambda r: r.fired_at)),
+            controls=tuple(sorted((r for r in records if isinstance(r, Control)), key=lambda r: r.at)),
+            checkins=tuple(sorted((r for r in records if isinstance(r, CheckIn)), key=lambda r: r.at)),
+        )
+
+    @property
+    def walked_minutes(self) -> float:
+        """Minutes walked in all bouts of the day."""
+        return sum(b.minutes for b in self.bouts)

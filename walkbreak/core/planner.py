@@ -1,0 +1,175 @@
+"""When the next walk prompt is due, from the settings, the time and the day's records.
+
+The planner is the one place the timing rules live; `walkbreak status`, the engine and the
+dashboard all call it with the same store records, so they always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from walkbreak.core import timeline
+from walkbreak.core.model import ControlKind, DayLog, Outcome, Prompt
+from walkbreak.core.settings import Settings
+
+
+class PlanState(StrEnum):
+    """What the day looks like from now."""
+
+    SCHEDULED = "scheduled"
+    DUE = "due"
+    PAUSED = "paused"
+    TARGET_MET = "target_met"
+    NO_PROMPTS_TODAY = "no_prompts_today"
+    DAY_OVER = "day_over"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The planner's answer.
+
+    Attributes:
+        state: what the day looks like from now.
+        at: when the next prompt fires (local time), or None when none will today.
+        paused_until: the end of a pause in force now.
+        open_prompt: the prompt waiting for an answer, when `state` is DUE.
+    """
+
+    state: PlanState
+    at: datetime | None = None
+    paused_until: datetime | None = None
+    open_prompt: Prompt | None = None
+
+
+def next_prompt(settings: Settings, now: datetime, log: DayLog) -> datetime | None:
+    """When the next prompt should fire, or None when none will today."""
+    return plan(settings, now, log).at
+
+
+def plan(settings: Settings, now: datetime, log: DayLog) -> Plan:
+    """Plan the rest of today.
+
+    Args:
+        settings: the user's settings.
+        now: the current time, timezone-aware, in the user's zone; its date is today.
+        log: everything recorded today.
+    """
+    zone = now.tzinfo
+    if zone is None:
+        raise ValueError("now must be timezone-aware")
+    day = now.date()
+    windows = settings.work.windows_on(day)
+    if not windows:
+        return Plan(PlanState.NO_PROMPTS_TODAY)
+    paused_until = pause_end(log, now)
+    open_prompt = None if paused_until else find_open_prompt(settings, now, log)
+    if open_prompt:
+        return Plan(PlanState.DUE, open_prompt=open_prompt)
+    remaining = settings.walk.daily_target - len(log.bouts)
+    if remaining <= 0 and not settings.prompts.keep_prompting_after_target:
+        return Plan(PlanState.TARGET_MET)
+
+    utc_now = now.astimezone(UTC)
+    work = [timeline.window_span(day, w, zone) for w in windows]
+    quiet = [timeline.window_span(day, q, zone) for q in settings.prompts.quiet]
+    if paused_until:
+        quiet.append((utc_now, paused_until.astimezone(UTC)))
+    holes = timeline.merge(quiet)
+
+    earliest = utc_now
+    if log.bouts:
+        last_end = max(b.end for b in log.bouts).astimezone(UTC)
+        earliest = max(earliest, last_end + timedelta(minutes=settings.prompts.min_gap_minutes))
+    anchor, snooze_until = last_activity(settings, now, log)
+    gap = spacing(settings, work, holes, utc_now, remaining)
+
+    for start, end in work:
+        if end <= utc_now:
+            continue
+        if snooze_until and start <= snooze_until < end:
+            candidate = snooze_until
+        else:
+            # Each work window restarts the count: the user just came back from a break.
+            candidate = max(anchor or start, start) + gap
+        candidate = timeline.step_out(max(candidate, earliest, start), holes)
+        if candidate < end:
+            state = PlanState.PAUSED if paused_until else PlanState.SCHEDULED
+            return Plan(state, candidate.astimezone(zone), paused_until)
+    if paused_until:
+        return Plan(PlanState.PAUSED, None, paused_until)
+    return Plan(PlanState.TARGET_MET if remaining <= 0 else PlanState.DAY_OVER)
+
+
+def pause_end(log: DayLog, now: datetime) -> datetime | None:
+    """The end of the pause in force at `now`, if any; a later resume cancels it."""
+    paused_until = None
+    for control in log.controls:
+        if control.at > now:
+            break
+        if control.kind is ControlKind.PAUSE and control.until and control.until > now:
+            paused_until = control.until
+        elif control.kind is ControlKind.RESUME:
+            paused_until = None
+    return paused_until
+
+
+def find_open_prompt(settings: Settings, now: datetime, log: DayLog) -> Prompt | None:
+    """The latest prompt still waiting for an answer, if it has not expired or been walked."""
+    if not log.prompts:
+        return None
+    prompt = log.prompts[-1]
+    if prompt.outcome is not None or prompt.fired_at > now:
+        return None
+    if now - prompt.fired_at >= timedelta(minutes=settings.prompts.expire_minutes):
+        return None
+    if any(b.end > prompt.fired_at for b in log.bouts):
+        return None
+    if any(c.kind is ControlKind.SNOOZE and c.at >= prompt.fired_at for c in log.controls):
+        return None
+    return prompt
+
+
+def last_activity(settings: Settings, now: datetime, log: DayLog) -> tuple[datetime | None, datetime | None]:
+    """The instant the interval counts from, and a snooze's end if a snooze came last.
+
+    The interval counts from the latest of: a bout's end, a prompt answered or expired, a snooze.
+    """
+    expiry = timedelta(minutes=settings.prompts.expire_minutes)
+    events: list[tuple[datetime, datetime | None]] = [(b.end, None) for b in log.bouts]
+    for p in log.prompts:
+        if p.outcome is Outcome.EXPIRED or p.outcome is None:
+            events.append((p.answered_at or p.fired_at + expiry, None))
+        elif p.answered_at:
+            events.append((p.answered_at, None))
+    for c in log.controls:
+        if c.kind is ControlKind.SNOOZE and c.until:
+            events.append((c.at, c.until))
+    events = [(at, until) for at, until in events if at <= now]
+    if not events:
+        return None, None
+    at, until = max(events, key=lambda e: e[0])
+    return at.astimezone(UTC), until.astimezone(UTC) if until else None
+
+
+def spacing(
+    settings: Settings,
+    work: list[timeline.Span],
+    holes: list[timeline.Span],
+    utc_now: datetime,
+    remaining: int,
+) -> timedelta:
+    """The gap between prompts: the interval, shortened to catch up when behind target.
+
+    The remaining bouts are spread over the work time left (less one bout, so the last one
+    ends inside work hours), but never closer than the minimum gap.
+    """
+    interval = timedelta(minutes=settings.prompts.interval_minutes)
+    if remaining <= 0:
+        return interval
+    free = [piece for span in work for piece in timeline.subtract(span, holes)]
+    left = timeline.total((max(start, utc_now), end) for start, end in free if end > utc_now)
+    even = (left - timedelta(minutes=settings.walk.bout_minutes)) / remaining
+    floor = timedelta(minutes=settings.prompts.min_gap_minutes)
+    return max(floor, min(interval, even))

@@ -1,0 +1,135 @@
+"""The user's settings as frozen values; `walkbreak.config` fills them from TOML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Weekday names in `date.weekday()` order, as written in the config file."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TimeWindow:
+    """A span of local wall-clock time within one day, in minutes after midnight.
+
+    `end` may be 1440 ("24:00") so a window can run to midnight.
+    """
+
+    start: int
+    end: int
+
+    @classmethod
+    def parse(cls, text: str) -> TimeWindow:
+        """Parse "HH:MM-HH:MM"; raises ValueError with the reason."""
+        start, sep, end = text.partition("-")
+        if not sep:
+            raise ValueError("expected HH:MM-HH:MM")
+        window = cls(parse_clock(start.strip()), parse_clock(end.strip(), allow_24=True))
+        if window.end <= window.start:
+            raise ValueError("the end must be after the start")
+        return window
+
+    def start_time(self) -> time:
+        """The start as a wall-clock time."""
+        return time(self.start // 60, self.start % 60)
+
+    def overlaps(self, other: TimeWindow) -> bool:
+        """Whether the two windows share any minute."""
+        return self.start < other.end and other.start < self.end
+
+    def __str__(self) -> str:
+        return f"{format_clock(self.start)}-{format_clock(self.end)}"
+
+
+def parse_clock(text: str, *, allow_24: bool = False) -> int:
+    """Parse "HH:MM" into minutes after midnight ("24:00" only when `allow_24`)."""
+    hours, sep, minutes = text.partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2):
+        raise ValueError(f"{text!r} is not a time like 09:30")
+    h, m = int(hours), int(minutes)
+    if allow_24 and (h, m) == (24, 0):
+        return 1440
+    if h > 23 or m > 59:
+        raise ValueError(f"{text!r} is not a time of day")
+    return h * 60 + m
+
+
+def format_clock(minutes: int) -> str:
+    """Minutes after midnight as "HH:MM"."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkSettings:
+    """When the user works: the only time prompts may arrive."""
+
+    days: frozenset[int] = frozenset(range(5))
+    windows: tuple[TimeWindow, ...] = (
+        TimeWindow(9 * 60, 12 * 60 + 30),
+        TimeWindow(13 * 60 + 30, 17 * 60 + 30),
+    )
+    by_day: tuple[tuple[int, tuple[TimeWindow, ...]], ...] = ()
+    timezone: str = ""
+
+    def windows_on(self, day: date) -> tuple[TimeWindow, ...]:
+        """The work windows of `day`, or () when it is not a work day."""
+        weekday = day.weekday()
+        if weekday not in self.days:
+            return ()
+        for special, windows in self.by_day:
+            if special == weekday:
+                return windows
+        return self.windows
+
+
+@dataclass(frozen=True, slots=True)
+class WalkSettings:
+    """The bout and the day's movement target."""
+
+    bout_minutes: int = 5
+    daily_target: int = 6
+
+    @property
+    def target_minutes(self) -> int:
+        """The day's target in minutes, derived from bouts × bout length."""
+        return self.bout_minutes * self.daily_target
+
+
+@dataclass(frozen=True, slots=True)
+class PromptSettings:
+    """How often and when prompts come."""
+
+    interval_minutes: int = 60
+    min_gap_minutes: int = 20
+    expire_minutes: int = 15
+    quiet: tuple[TimeWindow, ...] = ()
+    keep_prompting_after_target: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SnoozeSettings:
+    """How long a snooze lasts and how many a prompt allows."""
+
+    minutes: int = 10
+    max_per_prompt: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class NotifySettings:
+    """How prompts reach the user outside the dashboard."""
+
+    backend: str = "auto"
+    bell: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the user can configure."""
+
+    work: WorkSettings = field(default_factory=WorkSettings)
+    walk: WalkSettings = field(default_factory=WalkSettings)
+    prompts: PromptSettings = field(default_factory=PromptSettings)
+    snooze: SnoozeSettings = field(default_factory=SnoozeSettings)
+    notify: NotifySettings = field(default_factory=NotifySettings)
+    data_dir: str = ""

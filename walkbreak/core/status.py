@@ -1,0 +1,81 @@
+"""Today at a glance, as one line of text and as a dict for scripts and status bars."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from walkbreak.core.planner import Plan, PlanState
+from walkbreak.core.tally import DayTally
+
+
+def format_minutes(minutes: float) -> str:
+    """Minutes as "45 min", "1 h", "2 h 05 min"."""
+    whole = round(minutes)
+    if whole < 60:
+        return f"{whole} min"
+    hours, rest = divmod(whole, 60)
+    return f"{hours} h" if rest == 0 else f"{hours} h {rest:02d} min"
+
+
+def format_number(value: float) -> str:
+    """A count of minutes without a needless ".0"."""
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+
+
+def next_text(plan: Plan, now: datetime) -> str:
+    """What comes next, in words: "next 14:35 (in 22 min)", "paused until 14:00", …"""
+    if plan.state is PlanState.DUE:
+        return "walk due now"
+    if plan.state is PlanState.NO_PROMPTS_TODAY:
+        return "no prompts today"
+    if plan.state is PlanState.DAY_OVER:
+        return "no more prompts today"
+    if plan.state is PlanState.TARGET_MET and plan.at is None:
+        return "target met"
+    parts = []
+    if plan.paused_until:
+        parts.append(f"paused until {_clock(plan.paused_until, now)}")
+    if plan.at:
+        wait = max(0.0, (plan.at - now).total_seconds() / 60)
+        when = "now" if wait < 1 else f"in {format_minutes(wait)}"
+        parts.append(f"next {_clock(plan.at, now)} ({when})")
+    elif plan.paused_until:
+        parts.append("then no more prompts today")
+    return " · ".join(parts)
+
+
+def status_line(tally: DayTally, plan: Plan, now: datetime) -> str:
+    """One line: walks and minutes against target, then what comes next."""
+    target = f"/{tally.target}" if tally.target else ""
+    minutes = format_number(tally.minutes)
+    minutes_target = f"/{tally.target_minutes}" if tally.target else ""
+    line = f"walks {tally.bouts}{target} · {minutes}{minutes_target} min"
+    if tally.met and plan.state is not PlanState.TARGET_MET:
+        line += " · target met"
+    return f"{line} · {next_text(plan, now)}"
+
+
+def status_dict(tally: DayTally, plan: Plan, now: datetime) -> dict[str, Any]:
+    """The same facts for `status --json`."""
+    return {
+        "day": tally.day.isoformat(),
+        "bouts": tally.bouts,
+        "target": tally.target,
+        "minutes": round(tally.minutes, 1),
+        "target_minutes": tally.target_minutes,
+        "target_met": tally.met,
+        "spread": tally.spread,
+        "work_hours": tally.work_hours,
+        "state": plan.state.value,
+        "next": plan.at.isoformat() if plan.at else None,
+        "paused_until": plan.paused_until.isoformat() if plan.paused_until else None,
+        "prompt_waiting_since": plan.open_prompt.fired_at.isoformat() if plan.open_prompt else None,
+        "text": status_line(tally, plan, now),
+    }
+
+
+def _clock(at: datetime, now: datetime) -> str:
+    """ "14:35", with the weekday when it is not today."""
+    at = at.astimezone(now.tzinfo)
+    return f"{at:%H:%M}" if at.date() == now.date() else f"{at:%a %H:%M}"

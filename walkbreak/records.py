@@ -1,0 +1,73 @@
+"""Records as JSON documents and back: ISO times with their offset, string ids, a schema version."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date, datetime
+from typing import Any
+
+from walkbreak.core.model import (
+    Bout,
+    CheckIn,
+    Control,
+    ControlKind,
+    Outcome,
+    Prompt,
+    Record,
+    Source,
+)
+
+SCHEMA_VERSION = 1
+"""The version of the record and file layout this walkbreak writes and reads."""
+
+TABLES: dict[type, str] = {Bout: "bouts", Prompt: "prompts", Control: "controls", CheckIn: "checkins"}
+"""The TinyDB table each kind of record lives in."""
+
+_DECODE: dict[str, Any] = {
+    "day": date.fromisoformat,
+    "start": datetime.fromisoformat,
+    "fired_at": datetime.fromisoformat,
+    "answered_at": datetime.fromisoformat,
+    "at": datetime.fromisoformat,
+    "until": datetime.fromisoformat,
+    "minutes": float,
+    "source": Source,
+    "outcome": Outcome,
+    "kind": ControlKind,
+    "flags": tuple,
+    "snoozes": int,
+}
+
+
+def to_doc(record: Record) -> dict[str, Any]:
+    """The JSON document for a record."""
+    doc: dict[str, Any] = {"v": SCHEMA_VERSION}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, date):  # datetimes too
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        doc[f.name] = value
+    return doc
+
+
+def from_doc(kind: type, doc: dict[str, Any]) -> Record:
+    """The record of `kind` in a JSON document; raises KeyError/TypeError/ValueError if malformed."""
+    values = {}
+    for f in fields(kind):
+        if f.name not in doc:
+            continue  # a field added later takes its default
+        value = doc[f.name]
+        decode = _DECODE.get(f.name)
+        if value is not None and decode is not None:
+            value = decode(value)
+        values[f.name] = value
+    record: Record = kind(**values)
+    if not isinstance(record.id, str) or not record.id:
+        raise ValueError("the record has no string id")
+    for stamp in ("start", "fired_at", "at"):
+        value = getattr(record, stamp, None)
+        if value is not None and value.tzinfo is None:
+            raise ValueError(f"{stamp} has no time zone")
+    return record

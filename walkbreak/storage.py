@@ -1,0 +1,128 @@
+"""A TinyDB storage that never leaves a half-written file and always reads what is on disk.
+
+TinyDB's stock JSONStorage keeps a handle open and rewrites the file in place, so a crash
+mid-write corrupts it and a second process reads stale data. This one opens the file for each
+read, and writes a temp file in the same directory, fsyncs it and renames it over the old one,
+so a reader sees either the old file or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+TEMP_SUFFIX = ".tmp"
+
+
+class DamagedFile(Exception):
+    """A data file that is not a walkbreak JSON document; `reason` says what is wrong."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class AtomicJSONStorage(Storage):
+    """JSON in one file, replaced atomically on every write.
+
+    A TinyDB instance with this storage is meant for one unit of work: the first read is kept
+    for the rest of that unit, so several table operations parse the file once. Units of work
+    that write hold the store's lock, so nothing else changes the file underneath.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._snapshot: dict[str, dict[str, Any]] | None = None
+
+    def seed(self, tables: dict[str, dict[str, Any]]) -> None:
+        """Start the unit of work from tables the caller has just read (and checked)."""
+        self._snapshot = tables
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        """The file's tables, or None when the file does not exist yet."""
+        if self._snapshot is None:
+            self._snapshot = read_tables(self.path)
+        return self._snapshot
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Replace the file with `data`: temp file, fsync, rename, fsync the directory."""
+        self._snapshot = None
+        write_atomically(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        self._snapshot = data
+
+    def close(self) -> None:
+        """Nothing stays open between operations."""
+        self._snapshot = None
+
+
+def read_tables(path: Path) -> dict[str, dict[str, Any]] | None:
+    """Parse a data file into its tables; None when it does not exist.
+
+    Raises:
+        DamagedFile: the file is empty, not JSON, or not a table of tables.
+    """
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:
+        return None
+    if not raw.strip():
+        raise DamagedFile(path, "the file is empty")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as err:
+        raise DamagedFile(path, f"not valid JSON ({err})") from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise DamagedFile(path, "not a walkbreak data file (expected tables of records)")
+    for name, table in data.items():
+        if not all(isinstance(doc, dict) for doc in table.values()):
+            raise DamagedFile(path, f"table {name!r} holds something that is not a record")
+    return data
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write `content` to `path` so that a crash leaves either the old file or the new one.
+
+    The file is created owner-only (0600). A temp file left by a writer that died is named
+    `.<name>.<pid>.<random>.tmp`; `remove_stale_temps` clears them under the store's lock.
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in `directory` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(directory: Path, name: str) -> None:
+    """Delete temp files of `name` left by writers that died. Call only under the lock."""
+    prefix = f".{name}."
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX):
+                Path(entry.path).unlink(missing_ok=True)

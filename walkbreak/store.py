@@ -1,0 +1,256 @@
+"""The store: walkbreak's single source of truth, one TinyDB JSON file per month.
+
+Every unit of work opens a fresh TinyDB on `AtomicJSONStorage`, so another process's writes
+are always seen; writers hold one lock for the data dir around the whole read-modify-write,
+so two processes never hand out the same document id or lose each other's records. A month
+file costs only that month, so a write stays cheap however long the history grows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB, where
+
+from walkbreak.core.model import DayLog, Record
+from walkbreak.errors import StoreError
+from walkbreak.lock import FileLock, LockTimeout
+from walkbreak.records import SCHEMA_VERSION, TABLES, from_doc, to_doc
+from walkbreak.storage import AtomicJSONStorage, DamagedFile, read_tables, remove_stale_temps
+
+META_TABLE = "_meta"
+MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.json$")
+LOCK_FILE = ".lock"
+
+
+class Batch:
+    """Changes made in one unit of work, under the lock, to one month file."""
+
+    def __init__(self, db: TinyDB, day: date) -> None:
+        self._db = db
+        self._day = day
+
+    def add(self, record: Record) -> Record:
+        """Insert a new record."""
+        self._db.table(TABLES[type(record)]).insert(to_doc(record))
+        return record
+
+    def replace(self, record: Record) -> bool:
+        """Overwrite the record with the same id; False when there is none."""
+        table = self._db.table(TABLES[type(record)])
+        return bool(table.update(to_doc(record), where("id") == record.id))
+
+    def remove(self, record: Record) -> bool:
+        """Delete the record with this id; False when there is none."""
+        return bool(self._db.table(TABLES[type(record)]).remove(where("id") == record.id))
+
+    def day_log(self) -> DayLog:
+        """The day's records as they stand inside this unit of work."""
+        return _day_log(self._db, self._day, lambda _: None)
+
+
+class Store:
+    """Bouts, prompts, check-ins and control events, kept in the data dir.
+
+    Args:
+        directory: the data dir (created 0700 on the first write).
+        warn: called with a message when a damaged file is moved aside or a record is unreadable.
+    """
+
+    def __init__(self, directory: Path, warn: Callable[[str], None]) -> None:
+        self.directory = directory
+        self.warn = warn
+
+    def month_file(self, day: date) -> Path:
+        """The file holding `day`'s records."""
+        return self.directory / f"{day:%Y-%m}.json"
+
+    # Writing
+
+    def add(self, record: Record) -> Record:
+        """Insert one record in its day's month file."""
+        with self.batch(record.day) as batch:
+            return batch.add(record)
+
+    def replace(self, record: Record) -> bool:
+        """Overwrite the record with the same id and day; False when there is none."""
+        with self.batch(record.day) as batch:
+            return batch.replace(record)
+
+    def remove(self, record: Record) -> bool:
+        """Delete the record with this id and day; False when there is none."""
+        with self.batch(record.day) as batch:
+            return batch.remove(record)
+
+    @contextmanager
+    def batch(self, day: date) -> Iterator[Batch]:
+        """One read-modify-write of `day`'s month file, under the lock."""
+        self._prepare_directory()
+        path = self.month_file(day)
+        try:
+            with FileLock(self.directory / LOCK_FILE):
+                remove_stale_temps(self.directory, path.name)
+                db = self._open(path, locked=True)
+                try:
+                    yield Batch(db, day)
+                finally:
+                    db.close()
+        except LockTimeout as err:
+            raise StoreError(f"the data dir is busy: {err}; is another walkbreak stuck?") from None
+        except PermissionError as err:
+            raise StoreError(f"cannot write {err.filename}: permission denied") from None
+
+    # Reading
+
+    def day(self, day: date) -> DayLog:
+        """Everything recorded on `day`."""
+        db = self._open(self.month_file(day), locked=False)
+        try:
+            return _day_log(db, day, self.warn)
+        finally:
+            db.close()
+
+    def days(self, first: date, last: date) -> dict[date, DayLog]:
+        """A DayLog for every day from `first` to `last` inclusive (empty where nothing was logged)."""
+        by_day: dict[date, list[Record]] = {}
+        month = first.replace(day=1)
+        while month <= last:
+            db = self._open(self.month_file(month), locked=False)
+            try:
+                for record in _records(db, self.warn):
+                    if first <= record.day <= last:
+                        by_day.setdefault(record.day, []).append(record)
+            finally:
+                db.close()
+            month = (month + timedelta(days=32)).replace(day=1)
+        count = (last - first).days + 1
+        days = (first + timedelta(days=n) for n in range(max(count, 0)))
+        return {d: DayLog.of(d, by_day.get(d, [])) for d in days}
+
+    def first_month(self) -> date | None:
+        """The first day of the earliest month with a data file, or None when there is none."""
+        months = []
+        if self.directory.is_dir():
+            for name in os.listdir(self.directory):
+                match = MONTH_FILE.match(name)
+                if match:
+                    months.append(date(int(match[1]), int(match[2]), 1))
+        return min(months, default=None)
+
+    def changed_token(self, day: date) -> int:
+        """A number that changes whenever `day`'s month file is rewritten (its mtime in ns)."""
+        try:
+            return self.month_file(day).stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+    # Inside
+
+    def _prepare_directory(self) -> None:
+        """Create the data dir owner-only, and make an existing one owner-only."""
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if self.directory.stat().st_mode & 0o077:
+            self.directory.chmod(0o700)
+
+    def _open(self, path: Path, *, locked: bool) -> TinyDB:
+        """A TinyDB for one unit of work on `path`, after checking the file is usable.
+
+        A damaged file is moved aside (under the lock) and a fresh one started.
+        """
+        try:
+            tables = read_tables(path)
+        except DamagedFile as damage:
+            tables = self._recover(damage, locked)
+        except PermissionError:
+            raise StoreError(f"cannot read {path}: permission denied") from None
+        if tables is not None:
+            _check_schema(path, tables)
+        storage = AtomicJSONStorage(path)
+        storage.seed(tables if tables is not None else _new_file_tables())
+        return TinyDB(storage=lambda: storage)
+
+    def _recover(self, damage: DamagedFile, locked: bool) -> dict[str, dict[str, Any]] | None:
+        """Move a damaged file aside and tell the user; returns what the path holds now."""
+        if not locked:
+            if not self.directory.exists():
+                return None
+            with FileLock(self.directory / LOCK_FILE):
+                return self._recover(damage, locked=True)
+        try:
+            return read_tables(damage.path)  # another process may have recovered it already
+        except DamagedFile:
+            pass
+        aside = _free_name(
+            damage.path.with_name(f"{damage.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+        )
+        os.rename(damage.path, aside)
+        self.warn(
+            f"walkbreak: {damage.path} could not be read ({damage.reason}). It was moved to "
+            f"{aside} and a fresh file started; nothing was deleted."
+        )
+        return None
+
+
+def _new_file_tables() -> dict[str, dict[str, Any]]:
+    """The tables of a month file that does not exist yet: just its schema version."""
+    return {META_TABLE: {"1": {"schema": SCHEMA_VERSION, "created": datetime.now().astimezone().isoformat()}}}
+
+
+def _check_schema(path: Path, tables: dict[str, dict[str, Any]]) -> None:
+    """Refuse a file written by a newer walkbreak rather than rewrite it."""
+    meta = tables.get(META_TABLE, {}).get("1", {})
+    version = meta.get("schema", SCHEMA_VERSION)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer walkbreak (data schema {version!r}; this one reads up "
+            f"to {SCHEMA_VERSION}). It was left untouched; upgrade walkbreak to use it."
+        )
+
+
+def _records(db: TinyDB, warn: Callable[[str], None]) -> Iterator[Record]:
+    """Every readable record in the file; unreadable ones are reported and left in place."""
+    for kind, name in TABLES.items():
+        for doc in db.table(name).all():
+            record = _decode(kind, doc, db, warn)
+            if record is not None:
+                yield record
+
+
+def _day_log(db: TinyDB, day: date, warn: Callable[[str], None]) -> DayLog:
+    """The records of one day in the file."""
+    records = []
+    for kind, name in TABLES.items():
+        for doc in db.table(name).search(where("day") == day.isoformat()):
+            record = _decode(kind, doc, db, warn)
+            if record is not None:
+                records.append(record)
+    return DayLog.of(day, records)
+
+
+def _decode(kind: type, doc: dict[str, Any], db: TinyDB, warn: Callable[[str], None]) -> Record | None:
+    """A record from its document, or None (with a warning) when it cannot be read."""
+    try:
+        return from_doc(kind, doc)
+    except (KeyError, TypeError, ValueError) as err:
+        path = getattr(db.storage, "path", "?")
+        warn(
+            f"walkbreak: a {TABLES[kind]} record in {path} could not be read ({err!r}); "
+            "it stays in the file, unused."
+        )
+        return None
+
+
+def _free_name(path: Path) -> Path:
+    """`path`, or `path-2`, `path-3`… whichever does not exist yet."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate
