@@ -87,13 +87,13 @@ def text(value: Any) -> str:
 
 def timezone_name(value: Any) -> str:
     """A check for an IANA zone name, or "" for the system's zone."""
-    from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     text(value)
     if value:
         try:
             ZoneInfo(value)
-        except (ValueError, OSError) as err:
+        except (ZoneInfoNotFoundError, ValueError, OSError) as err:
             raise Invalid('an IANA zone name such as "Europe/Berlin", or "" for the system zone') from err
     return str(value)
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from walkbreak.cli import EXIT_OK, EXIT_USAGE, Context
-from walkbreak.core.model import Bout, DayLog, Outcome
-from walkbreak.core.planner import find_open_prompt, plan
+from walkbreak.core.model import Bout, Outcome
+from walkbreak.core.planner import find_open_prompt, plan, with_carried_pauses
 from walkbreak.core.settings import parse_clock
 from walkbreak.core.status import format_number, status_dict, status_line
 from walkbreak.core.tally import day_tally
@@ -19,7 +19,7 @@ from walkbreak.core.tally import day_tally
 def status(context: Context, *, as_json: bool) -> int:
     """Print today's walks against target and when the next prompt comes."""
     now = context.clock.now()
-    print(_describe(context, now, context.store.day(now.date()), as_json=as_json))
+    print(_describe(context, now, as_json=as_json))
     return EXIT_OK
 
 
@@ -40,16 +40,18 @@ def log(context: Context, minutes: float | None, at: str | None, day_text: str |
                 bout = replace(bout, prompt_id=waiting.id)
                 batch.replace(replace(waiting, outcome=Outcome.WALKED, answered_at=now))
         batch.add(bout)
-        logged = batch.day_log()
     when = f"{start:%H:%M}" if bout.day == now.date() else f"{start:%a %d %b %H:%M}"
     print(f"logged a {format_number(minutes)}-min walk at {when}")
     if bout.day == now.date():
-        print(_describe(context, now, logged, as_json=False))
+        print(_describe(context, now, as_json=False))
     return EXIT_OK
 
 
-def _describe(context: Context, now: datetime, log: DayLog, *, as_json: bool) -> str:
+def _describe(context: Context, now: datetime, *, as_json: bool) -> str:
     """Today's status as a line of text or as JSON."""
+    yesterday, today = now.date() - timedelta(days=1), now.date()
+    logs = context.store.days(yesterday, today)
+    log = with_carried_pauses(logs[yesterday], logs[today])
     tally = day_tally(context.settings, log)
     today_plan = plan(context.settings, now, log)
     if as_json:

@@ -102,6 +102,15 @@ def plan(settings: Settings, now: datetime, log: DayLog) -> Plan:
     return Plan(PlanState.TARGET_MET if remaining <= 0 else PlanState.DAY_OVER)
 
 
+def with_carried_pauses(previous: DayLog, today: DayLog) -> DayLog:
+    """Today's log plus yesterday's pauses, so a pause begun before midnight still holds."""
+    carried = tuple(c for c in previous.controls if c.kind in (ControlKind.PAUSE, ControlKind.RESUME))
+    if not carried:
+        return today
+    controls = tuple(sorted(carried + today.controls, key=lambda c: c.at))
+    return DayLog(today.day, today.bouts, today.prompts, controls, today.checkins)
+
+
 def pause_end(log: DayLog, now: datetime) -> datetime | None:
     """The end of the pause in force at `now`, if any; a later resume cancels it."""
     paused_until = None

@@ -1,0 +1,38 @@
+"""Keeps the developer's own config and data out of every test."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point config and data at a temp dir; returns the data dir."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("WALKBREAK_DATA_DIR", str(data))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    for name in ("WALKBREAK_CONFIG", "WALKBREAK_NOW"):
+        monkeypatch.delenv(name, raising=False)
+    return data
+
+
+def run_walkbreak(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m walkbreak ARGS` as a real process with the test's environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "walkbreak", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        cwd=REPO,
+    )

@@ -1,0 +1,168 @@
+"""The CLI's data commands, in process (fast) and as real processes where it matters."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.builders import BERLIN, at, prompt
+from tests.conftest import REPO, run_walkbreak
+from walkbreak import config
+from walkbreak.cli import main
+from walkbreak.core.model import Outcome
+from walkbreak.store import Store
+
+NOW = "2026-11-26T10:00:00+01:00"  # a Thursday
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WALKBREAK_NOW", NOW)
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+
+
+def walkbreak(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_status_on_a_fresh_machine_writes_nothing(capsys, isolated_env: Path) -> None:
+    code, out, _ = walkbreak(capsys, "status")
+    assert code == 0
+    assert out == "walks 0/6 · 0/30 min · next 10:00 (now)\n"
+    assert not isolated_env.exists()
+
+
+def test_log_then_status_and_json(capsys, isolated_env: Path) -> None:
+    code, out, _ = walkbreak(capsys, "log")
+    assert code == 0
+    assert out.splitlines() == ["logged a 5-min walk at 09:55", "walks 1/6 · 5/30 min · next 11:00 (in 1 h)"]
+    walkbreak(capsys, "log", "7.5", "--at", "08:15", "--note", "to the bakery")
+    _, out, _ = walkbreak(capsys, "status", "--json")
+    facts = json.loads(out)
+    assert (facts["bouts"], facts["minutes"], facts["state"]) == (2, 12.5, "scheduled")
+    bouts = Store(isolated_env, warn=print).day(date(2026, 11, 26)).bouts
+    assert [(b.start.strftime("%H:%M"), b.minutes, b.note) for b in bouts] == [
+        ("08:15", 7.5, "to the bakery"),
+        ("09:55", 5.0, ""),
+    ]
+
+
+def test_log_answers_the_prompt_waiting_now(capsys, isolated_env: Path) -> None:
+    store = Store(isolated_env, warn=print)
+    waiting = store.add(prompt(at(BERLIN, "2026-11-26 09:58")))
+    _, out, _ = walkbreak(capsys, "status")
+    assert out.endswith("walk due now\n")
+    walkbreak(capsys, "log")
+    log = store.day(date(2026, 11, 26))
+    assert log.prompts[0].id == waiting.id and log.prompts[0].outcome is Outcome.WALKED
+    assert log.bouts[0].prompt_id == waiting.id
+
+
+def test_log_on_an_earlier_day_shows_in_history(capsys) -> None:
+    code, out, _ = walkbreak(capsys, "log", "6", "--day", "2026-11-24", "--at", "11:00")
+    assert code == 0 and out == "logged a 6-min walk at Tue 24 Nov 11:00\n"
+    walkbreak(capsys, "log", "--day", "yesterday", "--at", "15:30")
+    _, out, _ = walkbreak(capsys, "history", "--days", "3")
+    rows = out.splitlines()
+    assert rows[1:4] == [
+        "Tue 24 Nov     1/6        6   1/9 h",
+        "Wed 25 Nov     1/6        5   1/9 h",
+        "Thu 26 Nov     0/6        0   0/9 h",
+    ]
+    assert "streak: 0 days meeting the target" in out
+    assert "this week so far: 2/24 walks, 11 min, target met on 0 of 4 work days" in out
+
+
+def test_history_streak_reads_back_across_months(
+    capsys, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    cfg = tmp_path / "one.toml"
+    cfg.write_text(
+        '[work]\ndays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\n[walk]\ndaily_target = 1\n'
+    )
+    monkeypatch.setenv("WALKBREAK_CONFIG", str(cfg))
+    for day in range(20, 32):  # 20–31 October, then 1–26 November
+        walkbreak(capsys, "log", "--day", f"2026-10-{day}", "--at", "10:00")
+    for day in range(1, 27):
+        walkbreak(capsys, "log", "--day", f"2026-11-{day:02d}", "--at", "09:00")
+    _, out, _ = walkbreak(capsys, "history", "--days", "2")
+    assert "streak: 38 days meeting the target" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["log", "--at", "11:30"], "--at 11:30 is in the future"),
+        (["log", "--at", "25:00"], "--at '25:00' is not a time of day"),
+        (["log", "--day", "yesterday"], "--day needs --at"),
+        (["log", "--day", "someday", "--at", "10:00"], "is not a date"),
+        (["log", "--day", "2026-12-01", "--at", "10:00"], "give a day from 1970 up to today"),
+    ],
+)
+def test_bad_log_arguments_say_why_and_exit_2(capsys, args, message) -> None:
+    code, out, err = walkbreak(capsys, *args)
+    assert code == 2 and message in err and out == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["log", "0"], ["log", "abc"], ["log", "500"], ["history", "--days", "0"], ["frobnicate"], ["config"]],
+)
+def test_usage_errors_exit_2(capsys, args) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 2
+    assert "usage: walkbreak" in capsys.readouterr().err
+
+
+def test_config_init_path_check(capsys, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    target = tmp_path / "cfg" / "walkbreak.toml"
+    monkeypatch.setenv("WALKBREAK_CONFIG", str(target))
+    assert walkbreak(capsys, "config", "path")[1] == f"{target}\n"
+    assert walkbreak(capsys, "config", "init")[:2] == (0, f"wrote {target}\n")
+    assert target.read_text() == config.example()
+    code, _, err = walkbreak(capsys, "config", "init")
+    assert code == 1 and "already exists" in err
+    assert walkbreak(capsys, "config", "init", "--force")[0] == 0
+    assert walkbreak(capsys, "config", "check")[1] == f"{target} is valid\n"
+
+
+def test_config_check_without_a_file_says_defaults(capsys) -> None:
+    code, out, _ = walkbreak(capsys, "config", "check")
+    assert code == 0 and "the defaults are in use" in out
+
+
+def test_a_store_error_is_a_message_and_exit_1(isolated_env: Path) -> None:
+    isolated_env.mkdir(mode=0o700)
+    (isolated_env / "2026-11.json").write_text('{"_meta": {"1": {"schema": 7}}}')
+    result = run_walkbreak("status", env={"WALKBREAK_NOW": NOW})
+    assert result.returncode == 1
+    assert "written by a newer walkbreak" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_status_imports_neither_textual_nor_apscheduler() -> None:
+    probe = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "walkbreak", "status"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert probe.returncode == 0, probe.stderr
+    imported = {
+        line.split("|")[-1].strip().split(".")[0] for line in probe.stderr.splitlines() if "|" in line
+    }
+    assert "walkbreak" in imported and "tinydb" in imported  # the probe really saw the imports
+    for heavy in ("textual", "apscheduler", "plyer", "rich", "asyncio"):
+        assert heavy not in imported, f"status imported {heavy}"
+
+
+def test_python_dash_m_and_version() -> None:
+    result = run_walkbreak("--version")
+    assert result.returncode == 0 and result.stdout.startswith("walkbreak ")
