@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -53,7 +52,7 @@ def test_every_kind_of_record_round_trips(store: Store) -> None:
 
 def test_records_are_stored_with_string_ids_iso_times_day_and_schema(store: Store) -> None:
     walk = store.add(bout(at(BERLIN, "2026-11-26 10:00")))
-    document = json.loads(store.month_file(walk.day).read_text())
+    document = json.loads(Path(store.month_file(walk.day)).read_text())
     (saved,) = document["bouts"].values()
     assert saved["id"] == walk.id and isinstance(saved["id"], str)
     assert saved["start"] == "2026-11-26T10:00:00+01:00" and saved["day"] == "2026-11-26" and saved["v"] == 1
@@ -62,8 +61,8 @@ def test_records_are_stored_with_string_ids_iso_times_day_and_schema(store: Stor
 
 def test_replace_and_remove_find_records_by_id(store: Store) -> None:
     fired = store.add(prompt(at(BERLIN, "2026-11-26 10:00")))
-    answered = replace(
-        fired, outcome=Outcome.SKIPPED, reason="busy", answered_at=at(BERLIN, "2026-11-26 10:02")
+    answered = fired._replace(
+        outcome=Outcome.SKIPPED, reason="busy", answered_at=at(BERLIN, "2026-11-26 10:02")
     )
     assert store.replace(answered)
     assert store.day(fired.day).prompts == (answered,)
@@ -74,11 +73,11 @@ def test_replace_and_remove_find_records_by_id(store: Store) -> None:
 
 def test_one_file_per_month_and_a_write_touches_only_its_month(store: Store) -> None:
     store.add(bout(at(BERLIN, "2026-10-31 23:50")))
-    october = store.month_file(date(2026, 10, 1))
+    october = Path(store.month_file(date(2026, 10, 1)))
     before = october.stat().st_mtime_ns
     token = store.changed_token(date(2026, 11, 1))
     store.add(bout(at(BERLIN, "2026-11-01 00:10")))
-    assert sorted(p.name for p in store.directory.glob("*.json")) == ["2026-10.json", "2026-11.json"]
+    assert sorted(p.name for p in Path(store.directory).glob("*.json")) == ["2026-10.json", "2026-11.json"]
     assert october.stat().st_mtime_ns == before
     assert store.changed_token(date(2026, 11, 1)) != token
     days = store.days(date(2026, 10, 30), date(2026, 11, 2))
@@ -87,13 +86,13 @@ def test_one_file_per_month_and_a_write_touches_only_its_month(store: Store) -> 
 
 
 def test_data_dir_and_files_are_owner_only(store: Store) -> None:
-    store.directory.mkdir(mode=0o755)
-    os.chmod(store.directory, 0o755)  # as a user's umask might have left it
+    Path(store.directory).mkdir(mode=0o755)
+    os.chmod(Path(store.directory), 0o755)  # as a user's umask might have left it
     store.add(bout(at(BERLIN, "2026-11-26 10:00")))
-    assert mode(store.directory) == 0o700
-    for path in store.directory.iterdir():
+    assert mode(Path(store.directory)) == 0o700
+    for path in Path(store.directory).iterdir():
         assert mode(path) == 0o600, path
-    month = store.month_file(date(2026, 11, 1))
+    month = Path(store.month_file(date(2026, 11, 1)))
     os.chmod(month, 0o644)
     store.add(bout(at(BERLIN, "2026-11-26 11:00")))
     assert mode(month) == 0o600
@@ -101,7 +100,7 @@ def test_data_dir_and_files_are_owner_only(store: Store) -> None:
 
 def test_reading_creates_nothing(store: Store) -> None:
     assert store.day(date(2026, 11, 26)).bouts == ()
-    assert not store.directory.exists()
+    assert not Path(store.directory).exists()
 
 
 @pytest.mark.parametrize(
@@ -126,11 +125,11 @@ def test_reading_creates_nothing(store: Store) -> None:
 def test_a_damaged_file_is_moved_aside_and_work_goes_on(
     store: Store, warnings: list[str], damage: bytes
 ) -> None:
-    month = store.month_file(date(2026, 11, 1))
-    store.directory.mkdir(mode=0o700)
+    month = Path(store.month_file(date(2026, 11, 1)))
+    Path(store.directory).mkdir(mode=0o700)
     month.write_bytes(damage)
     walk = store.add(bout(at(BERLIN, "2026-11-26 10:00")))
-    (aside,) = store.directory.glob("2026-11.json.corrupt-*")
+    (aside,) = Path(store.directory).glob("2026-11.json.corrupt-*")
     assert aside.read_bytes() == damage, "the damaged file must be kept byte for byte"
     assert len(warnings) == 1 and str(month) in warnings[0] and str(aside) in warnings[0]
     assert "nothing was deleted" in warnings[0]
@@ -138,32 +137,32 @@ def test_a_damaged_file_is_moved_aside_and_work_goes_on(
 
 
 def test_reading_a_damaged_file_also_moves_it_aside(store: Store, warnings: list[str]) -> None:
-    store.directory.mkdir(mode=0o700)
-    store.month_file(date(2026, 11, 1)).write_text("not json")
+    Path(store.directory).mkdir(mode=0o700)
+    Path(store.month_file(date(2026, 11, 1))).write_text("not json")
     assert store.day(date(2026, 11, 26)).bouts == ()
-    assert len(list(store.directory.glob("*.corrupt-*"))) == 1 and len(warnings) == 1
-    store.month_file(date(2026, 11, 1)).write_text("broken again")
+    assert len(list(Path(store.directory).glob("*.corrupt-*"))) == 1 and len(warnings) == 1
+    Path(store.month_file(date(2026, 11, 1))).write_text("broken again")
     store.day(date(2026, 11, 26))
-    assert len(list(store.directory.glob("*.corrupt-*"))) == 2, (
+    assert len(list(Path(store.directory).glob("*.corrupt-*"))) == 2, (
         "a second damaged file must not overwrite the first"
     )
 
 
 def test_a_file_from_a_newer_walkbreak_is_refused_and_left_alone(store: Store) -> None:
-    store.directory.mkdir(mode=0o700)
-    month = store.month_file(date(2026, 11, 1))
+    Path(store.directory).mkdir(mode=0o700)
+    month = Path(store.month_file(date(2026, 11, 1)))
     content = json.dumps({"_meta": {"1": {"schema": 99}}, "bouts": {}})
     month.write_text(content)
     with pytest.raises(StoreError, match="newer walkbreak"):
         store.add(bout(at(BERLIN, "2026-11-26 10:00")))
     with pytest.raises(StoreError, match="schema 99"):
         store.day(date(2026, 11, 26))
-    assert month.read_text() == content and list(store.directory.glob("*.corrupt-*")) == []
+    assert month.read_text() == content and list(Path(store.directory).glob("*.corrupt-*")) == []
 
 
 def test_an_unreadable_record_is_reported_and_kept(store: Store, warnings: list[str]) -> None:
     good = store.add(bout(at(BERLIN, "2026-11-26 10:00")))
-    month = store.month_file(good.day)
+    month = Path(store.month_file(good.day))
     document = json.loads(month.read_text())
     document["bouts"]["99"] = {"id": "odd", "day": "2026-11-26", "start": "yesterday-ish", "minutes": 5}
     month.write_text(json.dumps(document))
@@ -173,8 +172,8 @@ def test_an_unreadable_record_is_reported_and_kept(store: Store, warnings: list[
 
 
 def test_temp_files_left_by_a_dead_writer_are_cleared(store: Store) -> None:
-    store.directory.mkdir(mode=0o700)
-    stale = store.directory / ".2026-11.json.12345.abcdef.tmp"
+    Path(store.directory).mkdir(mode=0o700)
+    stale = Path(store.directory) / ".2026-11.json.12345.abcdef.tmp"
     stale.write_text("half a write")
     store.add(bout(at(BERLIN, "2026-11-26 10:00")))
     assert not stale.exists()

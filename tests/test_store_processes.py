@@ -71,7 +71,7 @@ def test_sigkill_at_random_moments_never_damages_the_file_or_loses_a_returned_wr
     assert len(returned) > kills, "the writers barely wrote: the test proves nothing"
     # Most kills should land inside a write (lock, read, temp file, fsync, rename), or the test is weak.
     assert in_flight >= kills // 2, f"only {in_flight} of {kills} kills landed mid-write"
-    document = json.loads(Store(isolated_env, warn=print).month_file(DAY).read_text())
+    document = json.loads(Path(Store(isolated_env, warn=print).month_file(DAY)).read_text())
     ids = [doc["id"] for doc in document["bouts"].values()]
     assert len(ids) == len(set(ids)), "duplicate ids"
     print(f"{kills} kills, {in_flight} mid-write, {len(returned)} returned writes all present")

@@ -6,12 +6,11 @@ Imports stay lazy: `walkbreak status` must not pay for textual or apscheduler.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import tzinfo
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from walkbreak import __version__
 from walkbreak.errors import ConfigError, StoreError
@@ -24,11 +23,10 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-@dataclass
-class Context:
+class Context(NamedTuple):
     """What every command works with, built once from the config."""
 
-    config_path: Path
+    config_path: str
     settings: Settings
     zone: tzinfo
     clock: Clock
@@ -48,10 +46,22 @@ def open_context(config_option: str | None) -> Context:
     return Context(path, settings, zone, make_clock(zone), store)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, told the width so it need not import shutil (2 ms of `status`)."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            width = os.get_terminal_size().columns
+        except OSError:
+            width = 80
+        super().__init__(prog, width=max(width, 40) - 2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
         prog="walkbreak",
+        formatter_class=_Formatter,
         description="Short, frequent walk breaks through the workday.",
         epilog="Run a command with --help for its options.",
     )
@@ -59,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", metavar="PATH", help="config file (default: WALKBREAK_CONFIG or the user config dir)"
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_SubParser)
 
     status = commands.add_parser("status", help="today in one line: walks, minutes, next prompt")
     status.add_argument("--json", action="store_true", help="print the same facts as JSON")
@@ -84,12 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     config = commands.add_parser("config", help="the config file: init, path, check")
-    config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    config_commands = config.add_subparsers(
+        dest="config_command", metavar="ACTION", required=True, parser_class=_SubParser
+    )
     init = config_commands.add_parser("init", help="write a config file with every key and its default")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
     config_commands.add_parser("path", help="print where the config file is read from")
     config_commands.add_parser("check", help="validate the config file")
     return parser
+
+
+def _SubParser(**kwargs: Any) -> argparse.ArgumentParser:
+    """A subcommand's parser, with the same formatter as the main one."""
+    return argparse.ArgumentParser(formatter_class=_Formatter, **kwargs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,13 +6,10 @@ The table `KEYS` is the single source: validation, the defaults and `config.exam
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from walkbreak.core.settings import (
     WEEKDAYS,
@@ -33,8 +30,7 @@ class Invalid(ValueError):
     """A value a key does not allow; the message says what is allowed."""
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """One config key: where it lives, its default, what it allows and a line of help."""
 
     section: str
@@ -243,7 +239,7 @@ KEYS: tuple[Key, ...] = (
 )
 
 
-def load(path: Path, *, must_exist: bool = False) -> Settings:
+def load(path: str, *, must_exist: bool = False) -> Settings:
     """Read and validate the config file; a missing file gives the defaults.
 
     Raises:
@@ -252,7 +248,8 @@ def load(path: Path, *, must_exist: bool = False) -> Settings:
     import tomllib
 
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read()
     except FileNotFoundError:
         if must_exist:
             raise ConfigError(
@@ -357,5 +354,7 @@ def _did_you_mean(word: Any, options: Any, before: str = "", after: str = "") ->
     """ " (did you mean X?)" when `word` is close to one of `options`, else ""."""
     if not isinstance(word, str):
         return ""
+    import difflib  # only on the error path
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean {before}{close[0]}{after}?)" if close else ""

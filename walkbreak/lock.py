@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 from types import TracebackType
 
 
@@ -25,7 +24,7 @@ class FileLock:
     other too.
     """
 
-    def __init__(self, path: Path, timeout: float = 10.0) -> None:
+    def __init__(self, path: str, timeout: float = 10.0) -> None:
         self.path = path
         self.timeout = timeout
         self._fd: int | None = None

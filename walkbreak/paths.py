@@ -3,36 +3,52 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import sys
 
 APP = "walkbreak"
 CONFIG_ENV = "WALKBREAK_CONFIG"
 DATA_ENV = "WALKBREAK_DATA_DIR"
 
 
-def default_config_file() -> Path:
+def default_config_file() -> str:
     """The config file in the platform's user config dir (e.g. ~/.config/walkbreak)."""
-    from platformdirs import user_config_path
-
-    return user_config_path(APP, appauthor=False) / "config.toml"
+    return os.path.join(user_dir("config"), "config.toml")
 
 
-def config_file(cli_path: str | None = None) -> tuple[Path, bool]:
+def user_dir(kind: str) -> str:
+    """platformdirs' user "config" or "data" dir for walkbreak.
+
+    On Linux the XDG rule platformdirs follows (an absolute $XDG_CONFIG_HOME / $XDG_DATA_HOME,
+    else ~/.config / ~/.local/share) is applied here directly, because importing platformdirs
+    pulls in tempfile and shutil and costs `walkbreak status` 8 ms. A test checks both agree.
+    """
+    if sys.platform.startswith("linux"):
+        variable, fallback = (
+            ("XDG_CONFIG_HOME", "~/.config") if kind == "config" else ("XDG_DATA_HOME", "~/.local/share")
+        )
+        base = os.environ.get(variable, "")
+        return os.path.join(base if os.path.isabs(base) else os.path.expanduser(fallback), APP)
+    import platformdirs
+
+    if kind == "config":
+        return platformdirs.user_config_dir(APP, appauthor=False)
+    return platformdirs.user_data_dir(APP, appauthor=False)
+
+
+def config_file(cli_path: str | None = None) -> tuple[str, bool]:
     """The config file to read, and whether the user named it (so it must exist).
 
     `--config` wins over `WALKBREAK_CONFIG`, which wins over the platform default.
     """
     named = cli_path or os.environ.get(CONFIG_ENV)
     if named:
-        return Path(named).expanduser(), True
+        return os.path.expanduser(named), True
     return default_config_file(), False
 
 
-def data_dir(configured: str = "") -> Path:
+def data_dir(configured: str = "") -> str:
     """The data dir: `WALKBREAK_DATA_DIR`, else the config's `data.dir`, else the platform's."""
     named = os.environ.get(DATA_ENV) or configured
     if named:
-        return Path(named).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path(APP, appauthor=False)
+        return os.path.expanduser(named)
+    return user_dir("data")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
@@ -42,27 +41,27 @@ _DECODE: dict[str, Any] = {
 def to_doc(record: Record) -> dict[str, Any]:
     """The JSON document for a record."""
     doc: dict[str, Any] = {"v": SCHEMA_VERSION}
-    for f in fields(record):
-        value = getattr(record, f.name)
+    for name in record._fields:
+        value = getattr(record, name)
         if isinstance(value, date):  # datetimes too
             value = value.isoformat()
         elif isinstance(value, tuple):
             value = list(value)
-        doc[f.name] = value
+        doc[name] = value
     return doc
 
 
 def from_doc(kind: type, doc: dict[str, Any]) -> Record:
     """The record of `kind` in a JSON document; raises KeyError/TypeError/ValueError if malformed."""
     values = {}
-    for f in fields(kind):
-        if f.name not in doc:
+    for name in kind._fields:
+        if name not in doc:
             continue  # a field added later takes its default
-        value = doc[f.name]
-        decode = _DECODE.get(f.name)
+        value = doc[name]
+        decode = _DECODE.get(name)
         if value is not None and decode is not None:
             value = decode(value)
-        values[f.name] = value
+        values[name] = value
     record: Record = kind(**values)
     if not isinstance(record.id, str) or not record.id:
         raise ValueError("the record has no string id")

@@ -8,9 +8,9 @@ so a reader sees either the old file or the new one, never a mix.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
@@ -21,7 +21,7 @@ TEMP_SUFFIX = ".tmp"
 class DamagedFile(Exception):
     """A data file that is not a walkbreak JSON document; `reason` says what is wrong."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: str, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
@@ -35,7 +35,7 @@ class AtomicJSONStorage(Storage):
     that write hold the store's lock, so nothing else changes the file underneath.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
         self._snapshot: dict[str, dict[str, Any]] | None = None
 
@@ -60,7 +60,7 @@ class AtomicJSONStorage(Storage):
         self._snapshot = None
 
 
-def read_tables(path: Path) -> dict[str, dict[str, Any]] | None:
+def read_tables(path: str) -> dict[str, dict[str, Any]] | None:
     """Parse a data file into its tables; None when it does not exist.
 
     Raises:
@@ -85,13 +85,14 @@ def read_tables(path: Path) -> dict[str, dict[str, Any]] | None:
     return data
 
 
-def write_atomically(path: Path, content: str) -> None:
+def write_atomically(path: str, content: str) -> None:
     """Write `content` to `path` so that a crash leaves either the old file or the new one.
 
     The file is created owner-only (0600). A temp file left by a writer that died is named
     `.<name>.<pid>.<random>.tmp`; `remove_stale_temps` clears them under the store's lock.
     """
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
+    directory, name = os.path.split(path)
+    temp = os.path.join(directory, f".{name}.{os.getpid()}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -100,12 +101,12 @@ def write_atomically(path: Path, content: str) -> None:
             os.fsync(f.fileno())
         os.replace(temp, path)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _unlink(temp)
         raise
-    fsync_dir(path.parent)
+    fsync_dir(directory or ".")
 
 
-def fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: str) -> None:
     """Make a rename in `directory` durable (a no-op where directories cannot be opened)."""
     try:
         fd = os.open(directory, os.O_RDONLY)
@@ -119,10 +120,16 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temps(directory: Path, name: str) -> None:
+def remove_stale_temps(directory: str, name: str) -> None:
     """Delete temp files of `name` left by writers that died. Call only under the lock."""
     prefix = f".{name}."
     with os.scandir(directory) as entries:
         for entry in entries:
             if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX):
-                Path(entry.path).unlink(missing_ok=True)
+                _unlink(entry.path)
+
+
+def _unlink(path: str) -> None:
+    """Delete a file that may already be gone."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB, where
@@ -53,7 +52,7 @@ class Batch:
 
     def day_log(self) -> DayLog:
         """The day's records as they stand inside this unit of work."""
-        return _day_log(self._db, self._day, lambda _: None)
+        return DayLog.of(self._day, list(_records(self._db, lambda _: None, self._day, self._day)))
 
 
 class Store:
@@ -64,13 +63,13 @@ class Store:
         warn: called with a message when a damaged file is moved aside or a record is unreadable.
     """
 
-    def __init__(self, directory: Path, warn: Callable[[str], None]) -> None:
-        self.directory = directory
+    def __init__(self, directory: str | os.PathLike[str], warn: Callable[[str], None]) -> None:
+        self.directory = os.fspath(directory)
         self.warn = warn
 
-    def month_file(self, day: date) -> Path:
+    def month_file(self, day: date) -> str:
         """The file holding `day`'s records."""
-        return self.directory / f"{day:%Y-%m}.json"
+        return os.path.join(self.directory, f"{day:%Y-%m}.json")
 
     # Writing
 
@@ -95,8 +94,8 @@ class Store:
         self._prepare_directory()
         path = self.month_file(day)
         try:
-            with FileLock(self.directory / LOCK_FILE):
-                remove_stale_temps(self.directory, path.name)
+            with FileLock(os.path.join(self.directory, LOCK_FILE)):
+                remove_stale_temps(self.directory, os.path.basename(path))
                 db = self._open(path, locked=True)
                 try:
                     yield Batch(db, day)
@@ -111,22 +110,20 @@ class Store:
 
     def day(self, day: date) -> DayLog:
         """Everything recorded on `day`."""
-        db = self._open(self.month_file(day), locked=False)
-        try:
-            return _day_log(db, day, self.warn)
-        finally:
-            db.close()
+        return self.days(day, day)[day]
 
-    def days(self, first: date, last: date) -> dict[date, DayLog]:
-        """A DayLog for every day from `first` to `last` inclusive (empty where nothing was logged)."""
+    def days(self, first: date, last: date, kinds: tuple[type, ...] = tuple(TABLES)) -> dict[date, DayLog]:
+        """A DayLog for every day from `first` to `last` inclusive (empty where nothing was logged).
+
+        `kinds` limits which records are read, e.g. `(Bout,)` for tallies over long spans.
+        """
         by_day: dict[date, list[Record]] = {}
         month = first.replace(day=1)
         while month <= last:
             db = self._open(self.month_file(month), locked=False)
             try:
-                for record in _records(db, self.warn):
-                    if first <= record.day <= last:
-                        by_day.setdefault(record.day, []).append(record)
+                for record in _records(db, self.warn, first, last, kinds):
+                    by_day.setdefault(record.day, []).append(record)
             finally:
                 db.close()
             month = (month + timedelta(days=32)).replace(day=1)
@@ -137,7 +134,7 @@ class Store:
     def first_month(self) -> date | None:
         """The first day of the earliest month with a data file, or None when there is none."""
         months = []
-        if self.directory.is_dir():
+        if os.path.isdir(self.directory):
             for name in os.listdir(self.directory):
                 match = MONTH_FILE.match(name)
                 if match:
@@ -147,7 +144,7 @@ class Store:
     def changed_token(self, day: date) -> int:
         """A number that changes whenever `day`'s month file is rewritten (its mtime in ns)."""
         try:
-            return self.month_file(day).stat().st_mtime_ns
+            return os.stat(self.month_file(day)).st_mtime_ns
         except FileNotFoundError:
             return 0
 
@@ -155,11 +152,11 @@ class Store:
 
     def _prepare_directory(self) -> None:
         """Create the data dir owner-only, and make an existing one owner-only."""
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if self.directory.stat().st_mode & 0o077:
-            self.directory.chmod(0o700)
+        os.makedirs(self.directory, mode=0o700, exist_ok=True)
+        if os.stat(self.directory).st_mode & 0o077:
+            os.chmod(self.directory, 0o700)
 
-    def _open(self, path: Path, *, locked: bool) -> TinyDB:
+    def _open(self, path: str, *, locked: bool) -> TinyDB:
         """A TinyDB for one unit of work on `path`, after checking the file is usable.
 
         A damaged file is moved aside (under the lock) and a fresh one started.
@@ -179,17 +176,15 @@ class Store:
     def _recover(self, damage: DamagedFile, locked: bool) -> dict[str, dict[str, Any]] | None:
         """Move a damaged file aside and tell the user; returns what the path holds now."""
         if not locked:
-            if not self.directory.exists():
+            if not os.path.exists(self.directory):
                 return None
-            with FileLock(self.directory / LOCK_FILE):
+            with FileLock(os.path.join(self.directory, LOCK_FILE)):
                 return self._recover(damage, locked=True)
         try:
             return read_tables(damage.path)  # another process may have recovered it already
         except DamagedFile:
             pass
-        aside = _free_name(
-            damage.path.with_name(f"{damage.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
-        )
+        aside = _free_name(f"{damage.path}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
         os.rename(damage.path, aside)
         self.warn(
             f"walkbreak: {damage.path} could not be read ({damage.reason}). It was moved to "
@@ -203,7 +198,7 @@ def _new_file_tables() -> dict[str, dict[str, Any]]:
     return {META_TABLE: {"1": {"schema": SCHEMA_VERSION, "created": datetime.now().astimezone().isoformat()}}}
 
 
-def _check_schema(path: Path, tables: dict[str, dict[str, Any]]) -> None:
+def _check_schema(path: str, tables: dict[str, dict[str, Any]]) -> None:
     """Refuse a file written by a newer walkbreak rather than rewrite it."""
     meta = tables.get(META_TABLE, {}).get("1", {})
     version = meta.get("schema", SCHEMA_VERSION)
@@ -214,24 +209,22 @@ def _check_schema(path: Path, tables: dict[str, dict[str, Any]]) -> None:
         )
 
 
-def _records(db: TinyDB, warn: Callable[[str], None]) -> Iterator[Record]:
-    """Every readable record in the file; unreadable ones are reported and left in place."""
-    for kind, name in TABLES.items():
-        for doc in db.table(name).all():
+def _records(
+    db: TinyDB, warn: Callable[[str], None], first: date, last: date, kinds: tuple[type, ...] = tuple(TABLES)
+) -> Iterator[Record]:
+    """The readable records of days `first` to `last` in the file; unreadable ones are reported.
+
+    Days are compared as ISO strings before any record is decoded, so a month of history
+    costs a parse, not thousands of record objects.
+    """
+    low, high = first.isoformat(), last.isoformat()
+    in_range = where("day").test(lambda day: isinstance(day, str) and low <= day <= high)
+    for kind in kinds:
+        name = TABLES[kind]
+        for doc in db.table(name).search(in_range):
             record = _decode(kind, doc, db, warn)
             if record is not None:
                 yield record
-
-
-def _day_log(db: TinyDB, day: date, warn: Callable[[str], None]) -> DayLog:
-    """The records of one day in the file."""
-    records = []
-    for kind, name in TABLES.items():
-        for doc in db.table(name).search(where("day") == day.isoformat()):
-            record = _decode(kind, doc, db, warn)
-            if record is not None:
-                records.append(record)
-    return DayLog.of(day, records)
 
 
 def _decode(kind: type, doc: dict[str, Any], db: TinyDB, warn: Callable[[str], None]) -> Record | None:
@@ -247,10 +240,10 @@ def _decode(kind: type, doc: dict[str, Any], db: TinyDB, warn: Callable[[str], N
         return None
 
 
-def _free_name(path: Path) -> Path:
+def _free_name(path: str) -> str:
     """`path`, or `path-2`, `path-3`… whichever does not exist yet."""
     candidate, n = path, 1
-    while candidate.exists():
+    while os.path.exists(candidate):
         n += 1
-        candidate = path.with_name(f"{path.name}-{n}")
+        candidate = f"{path}-{n}"
     return candidate

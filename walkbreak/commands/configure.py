@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from walkbreak import config, paths
@@ -15,23 +16,23 @@ def run(args: argparse.Namespace) -> int:
     path, named = paths.config_file(args.config)
     if args.config_command == "path":
         print(path)
-        if not path.exists():
+        if not os.path.exists(path):
             print(
                 "(no file there yet: the defaults are in use; `walkbreak config init` writes one)",
                 file=sys.stderr,
             )
         return EXIT_OK
     if args.config_command == "check":
-        if not path.exists() and not named:
+        if not os.path.exists(path) and not named:
             print(f"no config file at {path}: the defaults are in use")
             return EXIT_OK
         config.load(path, must_exist=True)
         print(f"{path} is valid")
         return EXIT_OK
-    if path.exists() and not args.force:
+    if os.path.exists(path) and not args.force:
         print(f"walkbreak: {path} already exists; use --force to replace it", file=sys.stderr)
         return EXIT_FAILED
-    path.parent.mkdir(parents=True, exist_ok=True)
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     write_atomically(path, config.example())
     print(f"wrote {path}")
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from walkbreak.cli import EXIT_OK, Context
+from walkbreak.core.model import Bout
 from walkbreak.core.status import format_number
 from walkbreak.core.tally import (
     DayTally,
@@ -35,7 +36,7 @@ def run(context: Context, days: int) -> int:
 
 def _load(context: Context, first: date, last: date) -> dict[date, DayTally]:
     """Tallies of every day from `first` to `last`."""
-    logs = context.store.days(first, last)
+    logs = context.store.days(first, last, kinds=(Bout,))
     return {day: day_tally(context.settings, log) for day, log in logs.items()}
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import uuid
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from walkbreak.cli import EXIT_OK, EXIT_USAGE, Context
@@ -32,13 +30,15 @@ def log(context: Context, minutes: float | None, at: str | None, day_text: str |
     except ValueError as err:
         print(f"walkbreak log: {err}", file=sys.stderr)
         return EXIT_USAGE
+    import uuid  # only here: it costs `status` 2 ms to import
+
     bout = Bout(id=str(uuid.uuid4()), day=start.date(), start=start, minutes=minutes, note=note)
     with context.store.batch(bout.day) as batch:
         if bout.day == now.date():
             waiting = find_open_prompt(context.settings, now, batch.day_log())
             if waiting:
-                bout = replace(bout, prompt_id=waiting.id)
-                batch.replace(replace(waiting, outcome=Outcome.WALKED, answered_at=now))
+                bout = bout._replace(prompt_id=waiting.id)
+                batch.replace(waiting._replace(outcome=Outcome.WALKED, answered_at=now))
         batch.add(bout)
     when = f"{start:%H:%M}" if bout.day == now.date() else f"{start:%a %d %b %H:%M}"
     print(f"logged a {format_number(minutes)}-min walk at {when}")

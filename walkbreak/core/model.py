@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Source(StrEnum):
@@ -30,8 +30,7 @@ class ControlKind(StrEnum):
     RESUME = "resume"
 
 
-@dataclass(frozen=True, slots=True)
-class Bout:
+class Bout(NamedTuple):
     """One walking bout, however it was logged."""
 
     id: str
@@ -48,8 +47,7 @@ class Bout:
         return self.start + timedelta(minutes=self.minutes)
 
 
-@dataclass(frozen=True, slots=True)
-class Prompt:
+class Prompt(NamedTuple):
     """A walk prompt that fired, and how it ended."""
 
     id: str
@@ -61,8 +59,7 @@ class Prompt:
     snoozes: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Control:
+class Control(NamedTuple):
     """A snooze, pause or resume; `until` is when a snooze or pause ends."""
 
     id: str
@@ -73,8 +70,7 @@ class Control:
     prompt_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CheckIn:
+class CheckIn(NamedTuple):
     """How the back felt after a walk."""
 
     id: str
@@ -89,15 +85,14 @@ Record = Bout | Prompt | Control | CheckIn
 """Anything the store keeps."""
 
 
-@dataclass(frozen=True, slots=True)
-class DayLog:
+class DayLog(NamedTuple):
     """Everything recorded on one local calendar day, each kind in time order."""
 
     day: date
     bouts: tuple[Bout, ...] = ()
     prompts: tuple[Prompt, ...] = ()
     controls: tuple[Control, ...] = ()
-    checkins: tuple[CheckIn, ...] = field(default=())
+    checkins: tuple[CheckIn, ...] = ()
 
     @classmethod
     def of(cls, day: date, records: list[Record]) -> DayLog:

@@ -6,9 +6,9 @@ dashboard all call it with the same store records, so they always agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from walkbreak.core import timeline
 from walkbreak.core.model import ControlKind, DayLog, Outcome, Prompt
@@ -26,8 +26,7 @@ class PlanState(StrEnum):
     DAY_OVER = "day_over"
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     """The planner's answer.
 
     Attributes:

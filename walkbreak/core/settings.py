@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, time
+from typing import NamedTuple
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekday names in `date.weekday()` order, as written in the config file."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class TimeWindow:
+class TimeWindow(NamedTuple):
     """A span of local wall-clock time within one day, in minutes after midnight.
 
     `end` may be 1440 ("24:00") so a window can run to midnight.
@@ -60,8 +59,7 @@ def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-@dataclass(frozen=True, slots=True)
-class WorkSettings:
+class WorkSettings(NamedTuple):
     """When the user works: the only time prompts may arrive."""
 
     days: frozenset[int] = frozenset(range(5))
@@ -83,8 +81,7 @@ class WorkSettings:
         return self.windows
 
 
-@dataclass(frozen=True, slots=True)
-class WalkSettings:
+class WalkSettings(NamedTuple):
     """The bout and the day's movement target."""
 
     bout_minutes: int = 5
@@ -96,8 +93,7 @@ class WalkSettings:
         return self.bout_minutes * self.daily_target
 
 
-@dataclass(frozen=True, slots=True)
-class PromptSettings:
+class PromptSettings(NamedTuple):
     """How often and when prompts come."""
 
     interval_minutes: int = 60
@@ -107,29 +103,26 @@ class PromptSettings:
     keep_prompting_after_target: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class SnoozeSettings:
+class SnoozeSettings(NamedTuple):
     """How long a snooze lasts and how many a prompt allows."""
 
     minutes: int = 10
     max_per_prompt: int = 2
 
 
-@dataclass(frozen=True, slots=True)
-class NotifySettings:
+class NotifySettings(NamedTuple):
     """How prompts reach the user outside the dashboard."""
 
     backend: str = "auto"
     bell: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """Everything the user can configure."""
 
-    work: WorkSettings = field(default_factory=WorkSettings)
-    walk: WalkSettings = field(default_factory=WalkSettings)
-    prompts: PromptSettings = field(default_factory=PromptSettings)
-    snooze: SnoozeSettings = field(default_factory=SnoozeSettings)
-    notify: NotifySettings = field(default_factory=NotifySettings)
+    work: WorkSettings = WorkSettings()
+    walk: WalkSettings = WalkSettings()
+    prompts: PromptSettings = PromptSettings()
+    snooze: SnoozeSettings = SnoozeSettings()
+    notify: NotifySettings = NotifySettings()
     data_dir: str = ""

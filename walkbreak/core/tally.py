@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from walkbreak.core.model import DayLog
 from walkbreak.core.settings import Settings
 
 
-@dataclass(frozen=True, slots=True)
-class DayTally:
+class DayTally(NamedTuple):
     """One day's walking against its target.
 
     Attributes:
@@ -64,8 +63,7 @@ def day_tally(settings: Settings, log: DayLog) -> DayTally:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Streak:
+class Streak(NamedTuple):
     """Days in a row on which the target was met.
 
     Attributes:
@@ -97,8 +95,7 @@ def streak(tallies: Mapping[date, DayTally], today: date) -> Streak:
     return Streak(count, open_ended=True)
 
 
-@dataclass(frozen=True, slots=True)
-class PeriodSummary:
+class PeriodSummary(NamedTuple):
     """Totals over a run of days (a week, a month).
 
     Attributes:
