@@ -104,9 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _SubParser(**kwargs: Any) -> argparse.ArgumentParser:
+class _SubParser(argparse.ArgumentParser):
     """A subcommand's parser, with the same formatter as the main one."""
-    return argparse.ArgumentParser(formatter_class=_Formatter, **kwargs)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(formatter_class=_Formatter, **kwargs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

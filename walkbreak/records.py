@@ -13,13 +13,14 @@ from walkbreak.core.model import (
     Outcome,
     Prompt,
     Record,
+    RecordKind,
     Source,
 )
 
 SCHEMA_VERSION = 1
 """The version of the record and file layout this walkbreak writes and reads."""
 
-TABLES: dict[type, str] = {Bout: "bouts", Prompt: "prompts", Control: "controls", CheckIn: "checkins"}
+TABLES: dict[RecordKind, str] = {Bout: "bouts", Prompt: "prompts", Control: "controls", CheckIn: "checkins"}
 """The TinyDB table each kind of record lives in."""
 
 _DECODE: dict[str, Any] = {
@@ -51,7 +52,7 @@ def to_doc(record: Record) -> dict[str, Any]:
     return doc
 
 
-def from_doc(kind: type, doc: dict[str, Any]) -> Record:
+def from_doc(kind: RecordKind, doc: dict[str, Any]) -> Record:
     """The record of `kind` in a JSON document; raises KeyError/TypeError/ValueError if malformed."""
     values = {}
     for name in kind._fields:

@@ -18,7 +18,7 @@ from typing import Any
 
 from tinydb import TinyDB, where
 
-from walkbreak.core.model import DayLog, Record
+from walkbreak.core.model import DayLog, Record, RecordKind
 from walkbreak.errors import StoreError
 from walkbreak.lock import FileLock, LockTimeout
 from walkbreak.records import SCHEMA_VERSION, TABLES, from_doc, to_doc
@@ -112,7 +112,9 @@ class Store:
         """Everything recorded on `day`."""
         return self.days(day, day)[day]
 
-    def days(self, first: date, last: date, kinds: tuple[type, ...] = tuple(TABLES)) -> dict[date, DayLog]:
+    def days(
+        self, first: date, last: date, kinds: tuple[RecordKind, ...] = tuple(TABLES)
+    ) -> dict[date, DayLog]:
         """A DayLog for every day from `first` to `last` inclusive (empty where nothing was logged).
 
         `kinds` limits which records are read, e.g. `(Bout,)` for tallies over long spans.
@@ -210,7 +212,11 @@ def _check_schema(path: str, tables: dict[str, dict[str, Any]]) -> None:
 
 
 def _records(
-    db: TinyDB, warn: Callable[[str], None], first: date, last: date, kinds: tuple[type, ...] = tuple(TABLES)
+    db: TinyDB,
+    warn: Callable[[str], None],
+    first: date,
+    last: date,
+    kinds: tuple[RecordKind, ...] = tuple(TABLES),
 ) -> Iterator[Record]:
     """The readable records of days `first` to `last` in the file; unreadable ones are reported.
 
@@ -227,7 +233,7 @@ def _records(
                 yield record
 
 
-def _decode(kind: type, doc: dict[str, Any], db: TinyDB, warn: Callable[[str], None]) -> Record | None:
+def _decode(kind: RecordKind, doc: dict[str, Any], db: TinyDB, warn: Callable[[str], None]) -> Record | None:
     """A record from its document, or None (with a warning) when it cannot be read."""
     try:
         return from_doc(kind, doc)

@@ -84,6 +84,9 @@ class CheckIn(NamedTuple):
 Record = Bout | Prompt | Control | CheckIn
 """Anything the store keeps."""
 
+RecordKind = type[Bout] | type[Prompt] | type[Control] | type[CheckIn]
+"""The class of a record."""
+
 
 class DayLog(NamedTuple):
     """Everything recorded on one local calendar day, each kind in time order."""
