@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from walkbreak.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SKIP_REASONS = ("busy", "meeting", "back-pain", "already-walked")
 
 
 class Context(NamedTuple):
@@ -88,6 +89,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     log.add_argument("--note", default="", metavar="TEXT", help="a note to keep with the walk")
 
+    commands.add_parser(
+        "walk", help="answer the waiting prompt: walking now (logs a bout of the bout length)"
+    )
+    commands.add_parser("snooze", help="put the waiting prompt off for snooze.minutes")
+    skip = commands.add_parser("skip", help="skip the waiting prompt")
+    skip.add_argument(
+        "--reason",
+        choices=SKIP_REASONS,
+        default="",
+        help="why: " + ", ".join(SKIP_REASONS),
+    )
+    pause = commands.add_parser("pause", help="hold prompts for a while; they resume by themselves")
+    pause.add_argument(
+        "duration",
+        type=_duration,
+        metavar="DURATION",
+        help="30m, 1h, 2h … up to 12h, or 'day' for the rest of today",
+    )
+    commands.add_parser("resume", help="end a pause now")
+
     history = commands.add_parser("history", help="walks per day against the target")
     history.add_argument(
         "--days", type=_days, default=7, metavar="N", help="how many days back, today included (default 7)"
@@ -141,6 +162,12 @@ def _dispatch(args: argparse.Namespace, context: Context) -> int:
         from walkbreak.commands import history
 
         return history.run(context, args.days)
+    if args.command in ("walk", "snooze", "skip", "pause", "resume"):
+        from walkbreak.commands import respond
+
+        return respond.run(
+            context, args.command, getattr(args, "reason", ""), getattr(args, "duration", None)
+        )
     from walkbreak.commands import today
 
     if args.command == "status":
@@ -160,6 +187,20 @@ def _minutes(text: str) -> float:
     if not 0 < value <= 240:
         raise argparse.ArgumentTypeError(f"{text} minutes is not allowed: give more than 0 and at most 240")
     return value
+
+
+def _duration(text: str) -> int | None:
+    """An argparse type: "30m", "1h", "2h" … up to 12 hours in minutes, or "day" (None)."""
+    if text in ("day", "rest-of-day"):
+        return None
+    number, unit = text[:-1], text[-1:]
+    if number.isdigit() and unit in ("m", "h"):
+        minutes = int(number) * (60 if unit == "h" else 1)
+        if 1 <= minutes <= 720:
+            return minutes
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not allowed: give minutes or hours like 30m, 1h, 2h (up to 12h), or 'day'"
+    )
 
 
 def _days(text: str) -> int:

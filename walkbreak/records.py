@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from walkbreak.core.model import (
+    Away,
     Bout,
     CheckIn,
     Control,
@@ -20,7 +21,13 @@ from walkbreak.core.model import (
 SCHEMA_VERSION = 1
 """The version of the record and file layout this walkbreak writes and reads."""
 
-TABLES: dict[RecordKind, str] = {Bout: "bouts", Prompt: "prompts", Control: "controls", CheckIn: "checkins"}
+TABLES: dict[RecordKind, str] = {
+    Bout: "bouts",
+    Prompt: "prompts",
+    Control: "controls",
+    CheckIn: "checkins",
+    Away: "away",
+}
 """The TinyDB table each kind of record lives in."""
 
 _DECODE: dict[str, Any] = {
@@ -30,6 +37,8 @@ _DECODE: dict[str, Any] = {
     "answered_at": datetime.fromisoformat,
     "at": datetime.fromisoformat,
     "until": datetime.fromisoformat,
+    "shown_at": datetime.fromisoformat,
+    "end": datetime.fromisoformat,
     "minutes": float,
     "source": Source,
     "outcome": Outcome,
@@ -66,7 +75,7 @@ def from_doc(kind: RecordKind, doc: dict[str, Any]) -> Record:
     record: Record = kind(**values)
     if not isinstance(record.id, str) or not record.id:
         raise ValueError("the record has no string id")
-    for stamp in ("start", "fired_at", "at"):
+    for stamp in ("start", "fired_at", "at", "end", "until", "answered_at", "shown_at"):
         value = getattr(record, stamp, None)
         if value is not None and value.tzinfo is None:
             raise ValueError(f"{stamp} has no time zone")

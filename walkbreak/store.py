@@ -18,6 +18,7 @@ from typing import Any
 
 from tinydb import TinyDB, where
 
+from walkbreak.core.actions import Changes
 from walkbreak.core.model import DayLog, Record, RecordKind
 from walkbreak.errors import StoreError
 from walkbreak.lock import FileLock, LockTimeout
@@ -49,6 +50,17 @@ class Batch:
     def remove(self, record: Record) -> bool:
         """Delete the record with this id; False when there is none."""
         return bool(self._db.table(TABLES[type(record)]).remove(where("id") == record.id))
+
+    def apply(self, changes: Changes) -> None:
+        """Add and overwrite records as an answer decided (all in this batch's month)."""
+        for record in (*changes.add, *changes.replace):
+            if f"{record.day:%Y-%m}" != f"{self._day:%Y-%m}":
+                raise ValueError(f"{record!r} does not belong in the month of {self._day}")
+        for record in changes.add:
+            self.add(record)
+        for record in changes.replace:
+            if not self.replace(record):
+                raise ValueError(f"no {type(record).__name__} with id {record.id} to replace")
 
     def day_log(self) -> DayLog:
         """The day's records as they stand inside this unit of work."""

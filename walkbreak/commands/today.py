@@ -6,9 +6,11 @@ import json
 import sys
 from datetime import UTC, date, datetime, timedelta
 
+from walkbreak.answers import answer, new_id, planning_log
 from walkbreak.cli import EXIT_OK, EXIT_USAGE, Context
-from walkbreak.core.model import Bout, Outcome
-from walkbreak.core.planner import find_open_prompt, plan, with_carried_pauses
+from walkbreak.core.actions import log_walk
+from walkbreak.core.model import DayLog
+from walkbreak.core.planner import plan
 from walkbreak.core.settings import parse_clock
 from walkbreak.core.status import format_number, status_dict, status_line
 from walkbreak.core.tally import day_tally
@@ -17,12 +19,12 @@ from walkbreak.core.tally import day_tally
 def status(context: Context, *, as_json: bool) -> int:
     """Print today's walks against target and when the next prompt comes."""
     now = context.clock.now()
-    print(_describe(context, now, as_json=as_json))
+    print(describe(context, now, planning_log(context.store, now), as_json=as_json))
     return EXIT_OK
 
 
 def log(context: Context, minutes: float | None, at: str | None, day_text: str | None, note: str) -> int:
-    """Record a walk; it answers the prompt waiting now, if there is one."""
+    """Record a walk; one logged today answers the prompt waiting, if there is one."""
     now = context.clock.now()
     minutes = minutes if minutes is not None else float(context.settings.walk.bout_minutes)
     try:
@@ -30,28 +32,22 @@ def log(context: Context, minutes: float | None, at: str | None, day_text: str |
     except ValueError as err:
         print(f"walkbreak log: {err}", file=sys.stderr)
         return EXIT_USAGE
-    import uuid  # only here: it costs `status` 2 ms to import
-
-    bout = Bout(id=str(uuid.uuid4()), day=start.date(), start=start, minutes=minutes, note=note)
-    with context.store.batch(bout.day) as batch:
-        if bout.day == now.date():
-            waiting = find_open_prompt(context.settings, now, batch.day_log())
-            if waiting:
-                bout = bout._replace(prompt_id=waiting.id)
-                batch.replace(waiting._replace(outcome=Outcome.WALKED, answered_at=now))
-        batch.add(bout)
-    when = f"{start:%H:%M}" if bout.day == now.date() else f"{start:%a %d %b %H:%M}"
+    if start.date() == now.date():
+        after = answer(
+            context.store, now, lambda day: log_walk(context.settings, now, day, new_id, start, minutes, note)
+        )
+    else:
+        with context.store.batch(start.date()) as batch:
+            batch.apply(log_walk(context.settings, now, batch.day_log(), new_id, start, minutes, note))
+    when = f"{start:%H:%M}" if start.date() == now.date() else f"{start:%a %d %b %H:%M}"
     print(f"logged a {format_number(minutes)}-min walk at {when}")
-    if bout.day == now.date():
-        print(_describe(context, now, as_json=False))
+    if start.date() == now.date():
+        print(describe(context, now, after, as_json=False))
     return EXIT_OK
 
 
-def _describe(context: Context, now: datetime, *, as_json: bool) -> str:
+def describe(context: Context, now: datetime, log: DayLog, *, as_json: bool) -> str:
     """Today's status as a line of text or as JSON."""
-    yesterday, today = now.date() - timedelta(days=1), now.date()
-    logs = context.store.days(yesterday, today)
-    log = with_carried_pauses(logs[yesterday], logs[today])
     tally = day_tally(context.settings, log)
     today_plan = plan(context.settings, now, log)
     if as_json:

@@ -47,8 +47,23 @@ class Bout(NamedTuple):
         return self.start + timedelta(minutes=self.minutes)
 
 
+class SkipReason(StrEnum):
+    """Why a prompt was skipped."""
+
+    BUSY = "busy"
+    MEETING = "meeting"
+    BACK_PAIN = "back-pain"
+    ALREADY_WALKED = "already-walked"
+    PAUSED = "paused"
+    NOT_GIVEN = ""
+
+
 class Prompt(NamedTuple):
-    """A walk prompt that fired, and how it ended."""
+    """A walk prompt that fired, and how it ended.
+
+    A snoozed prompt comes back as the same prompt: `shown_at` is when it was last put in front
+    of the user, `snoozes` how often it was put off.
+    """
 
     id: str
     day: date
@@ -57,6 +72,12 @@ class Prompt(NamedTuple):
     answered_at: datetime | None = None
     reason: str = ""
     snoozes: int = 0
+    shown_at: datetime | None = None
+
+    @property
+    def last_shown(self) -> datetime:
+        """When the prompt was last shown (first fired, or back from a snooze)."""
+        return self.shown_at or self.fired_at
 
 
 class Control(NamedTuple):
@@ -81,10 +102,23 @@ class CheckIn(NamedTuple):
     bout_id: str | None = None
 
 
-Record = Bout | Prompt | Control | CheckIn
+class Away(NamedTuple):
+    """Work time the machine slept through, which the dashboard may ask about.
+
+    `answer` is "" until the user says whether they were walking ("walking" or "not walking").
+    """
+
+    id: str
+    day: date
+    start: datetime
+    end: datetime
+    answer: str = ""
+
+
+Record = Bout | Prompt | Control | CheckIn | Away
 """Anything the store keeps."""
 
-RecordKind = type[Bout] | type[Prompt] | type[Control] | type[CheckIn]
+RecordKind = type[Bout] | type[Prompt] | type[Control] | type[CheckIn] | type[Away]
 """The class of a record."""
 
 
@@ -96,6 +130,7 @@ class DayLog(NamedTuple):
     prompts: tuple[Prompt, ...] = ()
     controls: tuple[Control, ...] = ()
     checkins: tuple[CheckIn, ...] = ()
+    away: tuple[Away, ...] = ()
 
     @classmethod
     def of(cls, day: date, records: list[Record]) -> DayLog:
@@ -106,6 +141,7 @@ class DayLog(NamedTuple):
             prompts=tuple(sorted((r for r in records if isinstance(r, Prompt)), key=lambda r: r.fired_at)),
             controls=tuple(sorted((r for r in records if isinstance(r, Control)), key=lambda r: r.at)),
             checkins=tuple(sorted((r for r in records if isinstance(r, CheckIn)), key=lambda r: r.at)),
+            away=tuple(sorted((r for r in records if isinstance(r, Away)), key=lambda r: r.start)),
         )
 
     @property

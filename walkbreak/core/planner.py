@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from walkbreak.core import timeline
-from walkbreak.core.model import ControlKind, DayLog, Outcome, Prompt
+from walkbreak.core.model import Control, ControlKind, DayLog, Outcome, Prompt
 from walkbreak.core.settings import Settings
 
 
@@ -34,12 +34,14 @@ class Plan(NamedTuple):
         at: when the next prompt fires (local time), or None when none will today.
         paused_until: the end of a pause in force now.
         open_prompt: the prompt waiting for an answer, when `state` is DUE.
+        snoozed: the snoozed prompt that comes back at `at` (else a new prompt fires then).
     """
 
     state: PlanState
     at: datetime | None = None
     paused_until: datetime | None = None
     open_prompt: Prompt | None = None
+    snoozed: Prompt | None = None
 
 
 def next_prompt(settings: Settings, now: datetime, log: DayLog) -> datetime | None:
@@ -47,13 +49,14 @@ def next_prompt(settings: Settings, now: datetime, log: DayLog) -> datetime | No
     return plan(settings, now, log).at
 
 
-def plan(settings: Settings, now: datetime, log: DayLog) -> Plan:
+def plan(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | None = None) -> Plan:
     """Plan the rest of today.
 
     Args:
         settings: the user's settings.
         now: the current time, timezone-aware, in the user's zone; its date is today.
         log: everything recorded today.
+        hold_until: no prompt before this (the engine's grace after the machine wakes).
     """
     zone = now.tzinfo
     if zone is None:
@@ -75,27 +78,33 @@ def plan(settings: Settings, now: datetime, log: DayLog) -> Plan:
     quiet = [timeline.window_span(day, q, zone) for q in settings.prompts.quiet]
     if paused_until:
         quiet.append((utc_now, paused_until.astimezone(UTC)))
+    if hold_until:
+        quiet.append((utc_now, hold_until.astimezone(UTC)))
     holes = timeline.merge(quiet)
 
     earliest = utc_now
     if log.bouts:
         last_end = max(b.end for b in log.bouts).astimezone(UTC)
         earliest = max(earliest, last_end + timedelta(minutes=settings.prompts.min_gap_minutes))
-    anchor, snooze_until = last_activity(settings, now, log)
+    anchor, snooze = last_activity(settings, now, log)
+    snooze_until = snooze.until.astimezone(UTC) if snooze and snooze.until else None
+    snoozed_id = snooze.prompt_id if snooze else None
     gap = spacing(settings, work, holes, utc_now, remaining)
 
     for start, end in work:
         if end <= utc_now:
             continue
+        snoozed = None
         if snooze_until and start <= snooze_until < end:
             candidate = snooze_until
+            snoozed = next((p for p in log.prompts if p.id == snoozed_id and p.outcome is None), None)
         else:
             # Each work window restarts the count: the user just came back from a break.
             candidate = max(anchor or start, start) + gap
         candidate = timeline.step_out(max(candidate, earliest, start), holes)
         if candidate < end:
             state = PlanState.PAUSED if paused_until else PlanState.SCHEDULED
-            return Plan(state, candidate.astimezone(zone), paused_until)
+            return Plan(state, candidate.astimezone(zone), paused_until, snoozed=snoozed)
     if paused_until:
         return Plan(PlanState.PAUSED, None, paused_until)
     return Plan(PlanState.TARGET_MET if remaining <= 0 else PlanState.DAY_OVER)
@@ -123,42 +132,70 @@ def pause_end(log: DayLog, now: datetime) -> datetime | None:
     return paused_until
 
 
+def unresolved_prompt(log: DayLog) -> Prompt | None:
+    """The latest prompt of the day if it has no outcome yet (open, snoozed or lapsed)."""
+    if log.prompts and log.prompts[-1].outcome is None:
+        return log.prompts[-1]
+    return None
+
+
+def snoozed_since_shown(prompt: Prompt, log: DayLog) -> Control | None:
+    """The snooze that put `prompt` off after it was last shown, if any."""
+    return next(
+        (
+            c
+            for c in reversed(log.controls)
+            if c.kind is ControlKind.SNOOZE and c.at >= prompt.last_shown and c.prompt_id in (prompt.id, None)
+        ),
+        None,
+    )
+
+
+def expiry_of(settings: Settings, prompt: Prompt, log: DayLog) -> datetime | None:
+    """When an unanswered prompt lapses: `expire_minutes` after it was last shown.
+
+    None while it is snoozed: a snoozed prompt lapses only once it is back.
+    """
+    if prompt.outcome is Outcome.EXPIRED:
+        return prompt.answered_at or prompt.last_shown + timedelta(minutes=settings.prompts.expire_minutes)
+    if prompt.outcome is not None or snoozed_since_shown(prompt, log):
+        return None
+    return prompt.last_shown + timedelta(minutes=settings.prompts.expire_minutes)
+
+
 def find_open_prompt(settings: Settings, now: datetime, log: DayLog) -> Prompt | None:
-    """The latest prompt still waiting for an answer, if it has not expired or been walked."""
-    if not log.prompts:
+    """The prompt waiting for an answer now: shown, not snoozed, lapsed or walked since."""
+    prompt = unresolved_prompt(log)
+    if prompt is None or prompt.last_shown > now:
         return None
-    prompt = log.prompts[-1]
-    if prompt.outcome is not None or prompt.fired_at > now:
+    lapses = expiry_of(settings, prompt, log)
+    if lapses is None or now >= lapses:
         return None
-    if now - prompt.fired_at >= timedelta(minutes=settings.prompts.expire_minutes):
-        return None
-    if any(b.end > prompt.fired_at for b in log.bouts):
-        return None
-    if any(c.kind is ControlKind.SNOOZE and c.at >= prompt.fired_at for c in log.controls):
+    if any(b.end > prompt.last_shown for b in log.bouts):
         return None
     return prompt
 
 
-def last_activity(settings: Settings, now: datetime, log: DayLog) -> tuple[datetime | None, datetime | None]:
-    """The instant the interval counts from, and a snooze's end if a snooze came last.
+def last_activity(settings: Settings, now: datetime, log: DayLog) -> tuple[datetime | None, Control | None]:
+    """The instant the interval counts from, and the snooze if a snooze came last.
 
-    The interval counts from the latest of: a bout's end, a prompt answered or expired, a snooze.
+    The interval counts from the latest of: a bout's end, a prompt answered or lapsed, a snooze.
     """
-    expiry = timedelta(minutes=settings.prompts.expire_minutes)
-    events: list[tuple[datetime, datetime | None]] = [(b.end, None) for b in log.bouts]
+    events: list[tuple[datetime, Control | None]] = [(b.end, None) for b in log.bouts]
     for p in log.prompts:
-        if p.outcome is Outcome.EXPIRED or p.outcome is None:
-            events.append((p.answered_at or p.fired_at + expiry, None))
+        if p.outcome in (None, Outcome.EXPIRED):
+            lapsed = expiry_of(settings, p, log)
+            if lapsed is not None and lapsed <= now:  # a prompt still open has not lapsed yet
+                events.append((lapsed, None))
         elif p.answered_at:
             events.append((p.answered_at, None))
     for c in log.controls:
         if c.kind is ControlKind.SNOOZE and c.until:
-            events.append((c.at, c.until))
-    events = [(at, until) for at, until in events if at <= now]
+            events.append((c.at, c))
     if not events:
         return None, None
-    at, until = max(events, key=lambda e: e[0])
-    return at.astimezone(UTC), until.astimezone(UTC) if until else None
+    at, snooze = max(events, key=lambda e: e[0])
+    return at.astimezone(UTC), snooze
 
 
 def spacing(

@@ -1,0 +1,40 @@
+"""Answering prompts through the store: decide on the day's records under the lock, then write.
+
+Every front end (CLI, dashboard, notification buttons, the engine itself) changes the day this
+way, so two of them acting at once never lose or double an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from walkbreak.core.actions import Changes
+from walkbreak.core.model import DayLog
+from walkbreak.core.planner import with_carried_pauses
+from walkbreak.store import Store
+
+
+def new_id() -> str:
+    """A fresh record id (a random UUID as a string)."""
+    import uuid  # here, not at the top: it costs `walkbreak status` 2 ms
+
+    return str(uuid.uuid4())
+
+
+def planning_log(store: Store, now: datetime) -> DayLog:
+    """Today's records plus yesterday's pauses: what the planner needs (read without the lock)."""
+    yesterday, today = now.date() - timedelta(days=1), now.date()
+    logs = store.days(yesterday, today)
+    return with_carried_pauses(logs[yesterday], logs[today])
+
+
+def answer(store: Store, now: datetime, decide: Callable[[DayLog], Changes]) -> DayLog:
+    """Run `decide` on today's records under the store's lock and write what it returns.
+
+    `decide` may raise `NotAllowed`; nothing is written then. Returns the day afterwards.
+    """
+    yesterday = store.day(now.date() - timedelta(days=1))
+    with store.batch(now.date()) as batch:
+        batch.apply(decide(with_carried_pauses(yesterday, batch.day_log())))
+        return with_carried_pauses(yesterday, batch.day_log())

@@ -1,0 +1,177 @@
+"""What each answer to a prompt changes in the records: walk, snooze, skip, pause, resume.
+
+The dashboard's keys, the notification buttons and the CLI (`walkbreak walk`, `snooze`, …)
+all go through these functions, so one key does exactly what the matching button does. Each
+returns the records to add and replace; the caller writes them in one unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+from walkbreak.core import timeline
+from walkbreak.core.model import (
+    Bout,
+    Control,
+    ControlKind,
+    DayLog,
+    Outcome,
+    Prompt,
+    Record,
+    SkipReason,
+    Source,
+)
+from walkbreak.core.planner import (
+    expiry_of,
+    find_open_prompt,
+    pause_end,
+    snoozed_since_shown,
+    unresolved_prompt,
+)
+from walkbreak.core.settings import Settings
+
+NewId = Callable[[], str]
+"""Makes a fresh record id."""
+
+
+class Changes(NamedTuple):
+    """Records to add and records to overwrite (matched by id)."""
+
+    add: tuple[Record, ...] = ()
+    replace: tuple[Record, ...] = ()
+
+
+class NotAllowed(Exception):
+    """An answer that does not fit the moment; the message tells the user why."""
+
+
+def pending_prompt(settings: Settings, now: datetime, log: DayLog) -> Prompt | None:
+    """The prompt still waiting for an answer: shown now, or snoozed and coming back."""
+    prompt = unresolved_prompt(log)
+    if prompt is None:
+        return None
+    lapses = expiry_of(settings, prompt, log)
+    return prompt if lapses is None or now < lapses else None
+
+
+def walk_now(
+    settings: Settings, now: datetime, log: DayLog, new_id: NewId, minutes: float | None = None
+) -> Changes:
+    """Walk now: log a bout of the planned length starting now, answering the waiting prompt."""
+    length = float(minutes if minutes is not None else settings.walk.bout_minutes)
+    return log_walk(settings, now, log, new_id, now, length)
+
+
+def log_walk(
+    settings: Settings,
+    now: datetime,
+    log: DayLog,
+    new_id: NewId,
+    start: datetime,
+    minutes: float,
+    note: str = "",
+) -> Changes:
+    """Record a walk; one logged today answers the prompt waiting, if any."""
+    prompt = pending_prompt(settings, now, log) if start.date() == now.date() else None
+    bout = Bout(
+        id=new_id(),
+        day=start.date(),
+        start=start,
+        minutes=minutes,
+        source=Source.PROMPT if prompt else Source.MANUAL,
+        note=note,
+        prompt_id=prompt.id if prompt else None,
+    )
+    answered = (prompt._replace(outcome=Outcome.WALKED, answered_at=now),) if prompt else ()
+    return Changes(add=(bout,), replace=answered)
+
+
+def snooze(settings: Settings, now: datetime, log: DayLog, new_id: NewId) -> Changes:
+    """Put the waiting prompt off for `snooze.minutes`, up to `snooze.max_per_prompt` times."""
+    prompt = find_open_prompt(settings, now, log)
+    if prompt is None:
+        raise NotAllowed(_nothing_waiting(settings, now, log))
+    allowed = settings.snooze.max_per_prompt
+    if prompt.snoozes >= allowed:
+        times = "once" if allowed == 1 else f"{allowed} times"
+        raise NotAllowed(
+            f"this prompt was snoozed {times} already: walk now or skip it"
+            if allowed
+            else "snoozing is turned off (snooze.max_per_prompt = 0): walk now or skip it"
+        )
+    until = _later(now, settings.snooze.minutes)
+    return Changes(
+        add=(Control(new_id(), now.date(), now, ControlKind.SNOOZE, until, prompt.id),),
+        replace=(prompt._replace(snoozes=prompt.snoozes + 1),),
+    )
+
+
+def skip(settings: Settings, now: datetime, log: DayLog, reason: SkipReason) -> Changes:
+    """Skip the waiting (or snoozed) prompt, with a reason."""
+    prompt = pending_prompt(settings, now, log)
+    if prompt is None:
+        raise NotAllowed(_nothing_waiting(settings, now, log))
+    return Changes(replace=(prompt._replace(outcome=Outcome.SKIPPED, answered_at=now, reason=reason.value),))
+
+
+def pause(settings: Settings, now: datetime, log: DayLog, new_id: NewId, minutes: int | None) -> Changes:
+    """Hold prompts for `minutes`, or for the rest of the day when None; resumes by itself.
+
+    A prompt waiting at the time is closed as skipped ("paused").
+    """
+    if minutes is None:
+        zone = now.tzinfo
+        assert zone is not None
+        until = timeline.start_of_day(now.date() + timedelta(days=1), zone).astimezone(zone)
+    else:
+        until = _later(now, minutes)
+    changes = Changes(add=(Control(new_id(), now.date(), now, ControlKind.PAUSE, until),))
+    prompt = pending_prompt(settings, now, log)
+    if prompt:
+        closed = prompt._replace(outcome=Outcome.SKIPPED, answered_at=now, reason=SkipReason.PAUSED.value)
+        changes = changes._replace(replace=(closed,))
+    return changes
+
+
+def resume(now: datetime, log: DayLog, new_id: NewId) -> Changes:
+    """End the pause in force now."""
+    if pause_end(log, now) is None:
+        raise NotAllowed("prompts are not paused")
+    return Changes(add=(Control(new_id(), now.date(), now, ControlKind.RESUME),))
+
+
+def fire(now: datetime, log: DayLog, new_id: NewId, snoozed: Prompt | None) -> tuple[Prompt, Changes]:
+    """The prompt to show now: the snoozed one coming back, or a new one."""
+    if snoozed is not None:
+        back = snoozed._replace(shown_at=now)
+        return back, Changes(replace=(back,))
+    prompt = Prompt(id=new_id(), day=now.date(), fired_at=now)
+    return prompt, Changes(add=(prompt,))
+
+
+def lapse(settings: Settings, now: datetime, log: DayLog) -> Changes:
+    """Close, as expired, every prompt left unanswered past its expiry (missed, not skipped)."""
+    lapsed = []
+    for prompt in log.prompts:
+        if prompt.outcome is None:
+            ends = expiry_of(settings, prompt, log)
+            if ends is not None and ends <= now:
+                lapsed.append(prompt._replace(outcome=Outcome.EXPIRED, answered_at=ends))
+    return Changes(replace=tuple(lapsed))
+
+
+def _nothing_waiting(settings: Settings, now: datetime, log: DayLog) -> str:
+    """Why there is nothing to answer."""
+    prompt = unresolved_prompt(log)
+    if prompt is not None:
+        snoozed = snoozed_since_shown(prompt, log)
+        if snoozed and snoozed.until and snoozed.until > now:
+            return f"the prompt is snoozed until {snoozed.until.astimezone(now.tzinfo):%H:%M}"
+    return "no prompt is waiting"
+
+
+def _later(now: datetime, minutes: float) -> datetime:
+    """`minutes` of real time after `now`, in now's zone (right across a clock change)."""
+    return (now.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(now.tzinfo)
