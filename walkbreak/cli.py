@@ -109,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("resume", help="end a pause now")
 
+    run = commands.add_parser("run", help="run the prompt engine; --headless runs it without the dashboard")
+    run.add_argument(
+        "--headless", action="store_true", help="no dashboard: prompts as desktop notifications only"
+    )
+    commands.add_parser(
+        "notify-test", help="send a test notification through each backend and say which work"
+    )
+
     history = commands.add_parser("history", help="walks per day against the target")
     history.add_argument(
         "--days", type=_days, default=7, metavar="N", help="how many days back, today included (default 7)"
@@ -162,6 +170,10 @@ def _dispatch(args: argparse.Namespace, context: Context) -> int:
         from walkbreak.commands import history
 
         return history.run(context, args.days)
+    if args.command in ("run", "notify-test"):
+        from walkbreak.commands import run
+
+        return run.run(context, args.headless) if args.command == "run" else run.notify_test(context)
     if args.command in ("walk", "snooze", "skip", "pause", "resume"):
         from walkbreak.commands import respond
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, tzinfo
+import time
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class Clock(Protocol):
     """Something that tells the time."""
+
+    speed: float
+    """Clock seconds per real second: 1 for the real clock, more for the demo and tests."""
 
     def now(self) -> datetime:
         """The current time, timezone-aware, in the user's zone."""
@@ -18,6 +22,8 @@ class Clock(Protocol):
 
 class SystemClock:
     """The machine's clock in the user's zone."""
+
+    speed = 1.0
 
     def __init__(self, zone: tzinfo) -> None:
         self.zone = zone
@@ -30,12 +36,37 @@ class SystemClock:
 class FixedClock:
     """A clock stopped at one instant (for `WALKBREAK_NOW` and tests)."""
 
+    speed = 1.0
+
     def __init__(self, at: datetime) -> None:
         self.at = at
 
     def now(self) -> datetime:
         """The stopped time."""
         return self.at
+
+
+class ScaledClock:
+    """A clock that starts at `start` and runs `speed` times faster than real time.
+
+    It follows the monotonic clock, so it never jumps by itself; `jump` moves it as a suspend
+    or a clock change would (wall time moves on, monotonic time does not).
+    """
+
+    def __init__(self, start: datetime, speed: float) -> None:
+        self.speed = speed
+        self.zone = start.tzinfo
+        self._start = start.astimezone(UTC)
+        self._began = time.monotonic()
+
+    def now(self) -> datetime:
+        """The scaled time."""
+        elapsed = (time.monotonic() - self._began) * self.speed
+        return (self._start + timedelta(seconds=elapsed)).astimezone(self.zone)
+
+    def jump(self, by: timedelta) -> None:
+        """Move the clock by `by`, as waking from a suspend of that long would."""
+        self._start += by
 
 
 def local_zone(name: str = "") -> tzinfo:
@@ -68,9 +99,15 @@ def _zone_key(path: str) -> str:
 
 
 def make_clock(zone: tzinfo) -> Clock:
-    """The system clock, or a fixed one when `WALKBREAK_NOW` holds an ISO time (for tests)."""
+    """The system clock, unless a test asks otherwise.
+
+    `WALKBREAK_NOW` (an ISO time) stops the clock there; with `WALKBREAK_SPEED` too, the clock
+    starts there and runs that many times faster than real time.
+    """
     fixed = os.environ.get("WALKBREAK_NOW")
-    if fixed:
-        at = datetime.fromisoformat(fixed)
-        return FixedClock(at.astimezone(zone) if at.tzinfo else at.replace(tzinfo=zone))
-    return SystemClock(zone)
+    if not fixed:
+        return SystemClock(zone)
+    at = datetime.fromisoformat(fixed)
+    at = at.astimezone(zone) if at.tzinfo else at.replace(tzinfo=zone)
+    speed = os.environ.get("WALKBREAK_SPEED")
+    return ScaledClock(at, float(speed)) if speed else FixedClock(at)

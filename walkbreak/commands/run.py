@@ -1,0 +1,84 @@
+"""`walkbreak run --headless` (the engine without the dashboard) and `walkbreak notify-test`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+from walkbreak.answers import planning_log
+from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
+from walkbreak.commands.today import describe
+from walkbreak.core.message import PromptMessage
+from walkbreak.logs import log_to_stderr
+
+log = logging.getLogger("walkbreak")
+
+
+def run(context: Context, headless: bool) -> int:
+    """Run the engine until SIGINT or SIGTERM; exit code 0 on a clean stop."""
+    if not headless:
+        print(
+            "walkbreak run: the dashboard is not built yet; use `walkbreak run --headless`", file=sys.stderr
+        )
+        return EXIT_USAGE
+    log_to_stderr()
+    return asyncio.run(_headless(context))
+
+
+async def _headless(context: Context) -> int:
+    """The engine on this loop, with desktop notifications, until a stop signal."""
+    from walkbreak.engine import Engine
+    from walkbreak.notify import build_notifier
+
+    notifier = build_notifier(context.settings.notify)
+    engine = Engine(context.settings, context.store, context.clock, notifier)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await engine.start()
+    now = context.clock.now()
+    log.info(
+        "running headless in %s; %s",
+        context.store.directory,
+        describe(context, now, planning_log(context.store, now), as_json=False),
+    )
+    await stop.wait()
+    log.info("stopping")
+    await engine.stop()
+    return EXIT_OK
+
+
+def notify_test(context: Context) -> int:
+    """Send one test notification through each backend and say which worked and why not."""
+    from walkbreak.notify import build_notifier
+    from walkbreak.notify.notifier import Notifier
+
+    message = PromptMessage(
+        title="walkbreak test notification",
+        body="If you can read this, walk prompts will reach you here.",
+        snooze_minutes=context.settings.snooze.minutes,
+        can_snooze=True,
+        expires_in_seconds=30,
+        answers=False,
+    )
+    logging.getLogger().addHandler(logging.NullHandler())  # library warnings stay off the terminal
+    configured = build_notifier(context.settings.notify)
+    every = build_notifier(context.settings.notify._replace(backend="auto"))
+    results = asyncio.run(Notifier(every.backends).test(message))
+    width = max(len(r.backend) for r in results)
+    for result in results:
+        mark = "ok " if result.delivered else "-- "
+        print(f"{mark} {result.backend:{width}}  {result.detail}")
+    chosen = [b.name for b in configured.backends]
+    working = [r.backend for r in results if r.delivered and r.backend in chosen]
+    if context.settings.notify.backend == "none":
+        print('notify.backend is "none": walkbreak sends no desktop notifications')
+    elif working:
+        print(f'walk prompts will use {working[0]} (notify.backend = "{context.settings.notify.backend}")')
+    else:
+        print("no backend walkbreak would use delivered the test; prompts will show in the dashboard only")
+        return EXIT_FAILED
+    return EXIT_OK

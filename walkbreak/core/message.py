@@ -1,0 +1,45 @@
+"""The words of a walk prompt: short, with the walk's length, the day's progress and a tip."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from walkbreak.core.model import DayLog, Prompt
+from walkbreak.core.settings import Settings
+from walkbreak.core.tips import tip
+
+
+class PromptMessage(NamedTuple):
+    """What a notification says and which answers it offers.
+
+    Attributes:
+        title: the headline, e.g. "Time for a 5-minute walk".
+        body: progress and a tip, e.g. "3 of 6 today · Brisk means …".
+        snooze_minutes: how long "Snooze" puts the prompt off.
+        can_snooze: False once the prompt used its snoozes (only walk or skip remain).
+        expires_in_seconds: how long the prompt stays up unanswered.
+        answers: whether to offer the Walk now / Snooze / Skip buttons.
+    """
+
+    title: str
+    body: str
+    snooze_minutes: int
+    can_snooze: bool
+    expires_in_seconds: int
+    answers: bool = True
+
+
+def prompt_message(settings: Settings, log: DayLog, prompt: Prompt) -> PromptMessage:
+    """The message for `prompt`, given the day so far."""
+    done, target = len(log.bouts), settings.walk.daily_target
+    progress = f"{done} of {target} today" if done < target else f"{done} today, target met"
+    if prompt.snoozes:
+        progress = f"back from snooze · {progress}"
+    number = len(log.prompts) + log.day.toordinal()
+    return PromptMessage(
+        title=f"Time for a {settings.walk.bout_minutes}-minute walk",
+        body=f"{progress} · {tip(number + prompt.snoozes)}",
+        snooze_minutes=settings.snooze.minutes,
+        can_snooze=prompt.snoozes < settings.snooze.max_per_prompt,
+        expires_in_seconds=settings.prompts.expire_minutes * 60,
+    )

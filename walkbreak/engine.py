@@ -1,0 +1,325 @@
+"""The engine: plans prompts from the store and fires them, on APScheduler in the running loop.
+
+Data flows one way: an answer or a timer writes to the store, then the engine re-plans from
+the store. The engine polls the month file's mtime every few seconds, so a walk logged from
+another shell shows up here without a socket. Nothing scheduled is kept in APScheduler between
+runs: on start the engine rebuilds its plan from the store.
+
+Suspend and clock changes: APScheduler sleeps on the monotonic clock, which stops while the
+machine sleeps, and does not look again on resume. A tick every few seconds compares wall-clock
+progress with monotonic progress; a jump means the machine woke or the clock was changed. The
+engine then re-plans from now, never replays a missed prompt, holds prompts for a few minutes,
+and records the work time slept through as an `Away` period the dashboard can ask about.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from walkbreak import answers
+from walkbreak.clock import Clock
+from walkbreak.core import actions, timeline
+from walkbreak.core.actions import Changes, NotAllowed
+from walkbreak.core.away import away_period
+from walkbreak.core.message import PromptMessage, prompt_message
+from walkbreak.core.model import DayLog, Prompt, SkipReason
+from walkbreak.core.planner import Plan, PlanState, expiry_of, plan
+from walkbreak.core.settings import Settings
+from walkbreak.core.tally import DayTally, day_tally
+from walkbreak.notify.notifier import Notifier
+from walkbreak.store import Store
+
+log = logging.getLogger("walkbreak.engine")
+
+MISFIRE_GRACE = 60
+"""Real seconds a prompt job may start late (a busy loop); later than that it is dropped."""
+
+
+class EngineView(NamedTuple):
+    """The day as the engine sees it after each re-plan, for the dashboard."""
+
+    now: datetime
+    log: DayLog
+    plan: Plan
+    tally: DayTally
+
+
+class NotDue(Exception):
+    """The prompt job ran, but the plan changed underneath it (raised inside the store lock)."""
+
+
+class Engine:
+    """Hosts the scheduler for one data dir.
+
+    Args:
+        settings: the user's settings.
+        store: the records.
+        clock: the time (the system clock, or a scaled one for the demo and tests).
+        notifier: shows and closes walk prompts on the desktop.
+        poll_seconds: real seconds between ticks (store poll, wake and midnight checks).
+        wake_grace_minutes: clock minutes with no prompt after the machine wakes.
+        jump_seconds: clock seconds of disagreement between wall and monotonic time that mean
+            the machine slept or the clock was changed.
+        on_change: called with an EngineView after every re-plan.
+        on_prompt: called with the prompt and its message whenever one is shown.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        clock: Clock,
+        notifier: Notifier,
+        *,
+        poll_seconds: float = 3.0,
+        wake_grace_minutes: float = 3.0,
+        jump_seconds: float = 90.0,
+        on_change: Callable[[EngineView], None] | None = None,
+        on_prompt: Callable[[Prompt, PromptMessage], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.notifier = notifier
+        self.poll_seconds = poll_seconds
+        self.wake_grace = timedelta(minutes=wake_grace_minutes)
+        self.jump_seconds = jump_seconds
+        self.on_change = on_change
+        self.on_prompt = on_prompt
+        self.view: EngineView | None = None
+        self._scheduler: AsyncIOScheduler | None = None
+        self._lock = asyncio.Lock()
+        self._hold_until: datetime | None = None
+        self._shown: str | None = None
+        self._tokens: tuple[int, int] = (0, 0)
+        self._last_wall: datetime | None = None
+        self._last_mono = 0.0
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # Life cycle
+
+    async def start(self) -> None:
+        """Start the scheduler on the running loop and plan from the store."""
+        self._scheduler = AsyncIOScheduler(
+            event_loop=asyncio.get_running_loop(),
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE},
+        )
+        self._scheduler.start()
+        self._scheduler.add_job(self._tick, "interval", seconds=self.poll_seconds, id="tick")
+        self._last_wall, self._last_mono = self.clock.now(), time.monotonic()
+        self.notifier.on_action = self.request
+        await self.replan()
+
+    async def stop(self) -> None:
+        """Stop the scheduler and take any prompt off the screen."""
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        for task in list(self._tasks):
+            task.cancel()
+        await self.notifier.close()
+
+    # Answers from the dashboard, notification buttons and the engine's own host
+
+    def request(self, key: str, reason: SkipReason = SkipReason.NOT_GIVEN) -> None:
+        """Answer the prompt from a synchronous callback (a notification button): runs `act` soon."""
+        task = asyncio.get_running_loop().create_task(self.act(key, reason))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def act(
+        self, key: str, reason: SkipReason = SkipReason.NOT_GIVEN, minutes: int | None = None
+    ) -> str | None:
+        """Answer with "walk", "snooze", "skip", "pause" or "resume"; returns why not, if refused."""
+        settings, now = self.settings, self.clock.now()
+        decisions: dict[str, Callable[[DayLog], Changes]] = {
+            "walk": lambda day: actions.walk_now(settings, now, day, answers.new_id),
+            "snooze": lambda day: actions.snooze(settings, now, day, answers.new_id),
+            "skip": lambda day: actions.skip(settings, now, day, reason),
+            "pause": lambda day: actions.pause(settings, now, day, answers.new_id, minutes),
+            "resume": lambda day: actions.resume(now, day, answers.new_id),
+        }
+        try:
+            async with self._lock:
+                await asyncio.to_thread(answers.answer, self.store, now, decisions[key])
+        except NotAllowed as why:
+            log.info("%s refused: %s", key, why)
+            return str(why)
+        except Exception:
+            log.exception("could not record %s", key)
+            return "could not record it (see the log)"
+        log.info("answered: %s", key)
+        await self.replan()
+        return None
+
+    # Planning
+
+    async def replan(self) -> None:
+        """Read the day from the store, close lapsed prompts, and schedule what comes next."""
+        try:
+            async with self._lock:
+                await self._replan()
+        except Exception:
+            log.exception("re-planning failed; keeping the previous plan")
+
+    async def _replan(self) -> None:
+        now = self.clock.now()
+        day = await asyncio.to_thread(answers.planning_log, self.store, now)
+        lapsed = actions.lapse(self.settings, now, day)
+        if lapsed.replace:
+            log.info("%d prompt(s) went unanswered and expired", len(lapsed.replace))
+            day = await asyncio.to_thread(
+                answers.answer, self.store, now, lambda d: actions.lapse(self.settings, now, d)
+            )
+        if self._hold_until and self._hold_until <= now:
+            self._hold_until = None
+        current = plan(self.settings, now, day, self._hold_until)
+        await self._follow_prompt_on_screen(current, day)
+        if current.state is PlanState.DUE and current.open_prompt:
+            lapses = expiry_of(self.settings, current.open_prompt, day)
+            self._schedule("prompt", lapses, self._lapse_due)
+        elif current.at is not None:
+            self._schedule("prompt", current.at, self._fire)
+        else:
+            self._unschedule("prompt")
+        zone = now.tzinfo
+        assert zone is not None
+        tomorrow = timeline.start_of_day(now.date() + timedelta(days=1), zone).astimezone(zone)
+        self._schedule("midnight", tomorrow, self.replan)
+        self._tokens = self._store_tokens(now)
+        self.view = EngineView(now, day, current, day_tally(self.settings, day))
+        log.debug("plan: %s", current)
+        if self.on_change:
+            try:
+                self.on_change(self.view)
+            except Exception:
+                log.exception("the dashboard failed to take the new plan")
+
+    async def _follow_prompt_on_screen(self, current: Plan, day: DayLog) -> None:
+        """Keep the desktop in step with the plan: show a waiting prompt, close an answered one."""
+        waiting = current.open_prompt if current.state is PlanState.DUE else None
+        if waiting is None and self._shown is not None:
+            self._shown = None
+            await self.notifier.close()
+        elif waiting is not None and waiting.id != self._shown:
+            # Fired by an earlier run, or re-shown after a snooze elsewhere: put it up here.
+            await self._show(waiting, day)
+
+    async def _show(self, prompt: Prompt, day: DayLog) -> None:
+        """Put the prompt on the desktop and tell the dashboard."""
+        self._shown = prompt.id
+        message = prompt_message(self.settings, day, prompt)
+        await self.notifier.show(message)
+        if self.on_prompt:
+            try:
+                self.on_prompt(prompt, message)
+            except Exception:
+                log.exception("the dashboard failed to show the prompt")
+
+    # Jobs
+
+    async def _fire(self) -> None:
+        """The prompt job: record the prompt (new, or back from a snooze) and show it."""
+        try:
+            async with self._lock:
+                now = self.clock.now()
+                fired: list[Prompt] = []
+
+                def decide(day: DayLog) -> Changes:
+                    current = plan(self.settings, now, day, self._hold_until)
+                    due = current.at is not None and current.at <= now + timedelta(seconds=self.clock.speed)
+                    if current.state not in (PlanState.SCHEDULED, PlanState.PAUSED) or not due:
+                        raise NotDue(str(current))
+                    prompt, changes = actions.fire(now, day, answers.new_id, current.snoozed)
+                    fired.append(prompt)
+                    return changes
+
+                try:
+                    day = await asyncio.to_thread(answers.answer, self.store, now, decide)
+                except NotDue as why:
+                    log.info("prompt job ran but the plan had changed (%s); re-planning", why)
+                else:
+                    log.info(
+                        "prompt %s at %s", "back from snooze" if fired[0].snoozes else "fired", f"{now:%H:%M}"
+                    )
+                    await self._show(fired[0], day)
+        except Exception:
+            log.exception("firing the prompt failed")
+        await self.replan()
+
+    async def _lapse_due(self) -> None:
+        """The expiry job: the open prompt went unanswered (re-planning records it as expired)."""
+        await self.replan()
+
+    async def _tick(self) -> None:
+        """Every few seconds: notice a wake or clock change, a new day, or another process's write."""
+        try:
+            now, mono = self.clock.now(), time.monotonic()
+            assert self._last_wall is not None
+            expected = (mono - self._last_mono) * self.clock.speed
+            drift = (now - self._last_wall).total_seconds() - expected
+            slept_from = self._last_wall
+            self._last_wall, self._last_mono = now, mono
+            if abs(drift) > self.jump_seconds:
+                await self._woke(slept_from, now, drift)
+            elif (
+                self.view is None
+                or now.date() != self.view.now.date()
+                or self._store_tokens(now) != self._tokens
+            ):
+                await self.replan()
+        except Exception:
+            log.exception("tick failed")
+
+    async def _woke(self, since: datetime, now: datetime, drift: float) -> None:
+        """After a suspend or clock change: no replay, a short hold, and an away record."""
+        if drift > 0:
+            log.info("woke up or the clock moved on: %s unaccounted for", timedelta(seconds=round(drift)))
+        else:
+            log.info("the clock went back by %s", timedelta(seconds=round(-drift)))
+        self._hold_until = now + self.wake_grace
+        away = away_period(self.settings, since, now, answers.new_id) if drift > 0 else None
+        if away is not None:
+            try:
+                async with self._lock:
+                    await asyncio.to_thread(answers.answer, self.store, now, lambda d: Changes(add=(away,)))
+                log.info("away %s-%s during work hours", f"{away.start:%H:%M}", f"{away.end:%H:%M}")
+            except Exception:
+                log.exception("could not record the away period")
+        await self.replan()
+
+    # Scheduling helpers
+
+    def _schedule(self, job: str, at: datetime | None, call: Callable[[], Any]) -> None:
+        """Run `call` when the clock reads `at` (converted to real time for a scaled clock)."""
+        if self._scheduler is None or at is None:
+            return
+        wait = max(0.0, (at - self.clock.now()).total_seconds() / self.clock.speed)
+        run_at = datetime.now(UTC) + timedelta(seconds=wait)
+        self._scheduler.add_job(call, "date", run_date=run_at, id=job, replace_existing=True)
+
+    def _unschedule(self, job: str) -> None:
+        """Drop a job if it is scheduled."""
+        if self._scheduler is not None and self._scheduler.get_job(job) is not None:
+            self._scheduler.remove_job(job)
+
+    def _store_tokens(self, now: datetime) -> tuple[int, int]:
+        """What changes when another process writes today's or yesterday's records."""
+        return (
+            self.store.changed_token(now.date()),
+            self.store.changed_token(now.date() - timedelta(days=1)),
+        )
+
+    def jobs(self) -> dict[str, datetime]:
+        """The scheduled jobs and their real run times (for tests and `doctor`)."""
+        if self._scheduler is None:
+            return {}
+        return {job.id: job.next_run_time for job in self._scheduler.get_jobs()}

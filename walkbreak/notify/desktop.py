@@ -1,0 +1,91 @@
+"""desktop-notifier: native notifications with buttons on Linux (D-Bus) and Windows (WinRT)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from walkbreak.core.message import PromptMessage
+from walkbreak.notify.icon import ICON_PATH
+from walkbreak.notify.notifier import ActionHandler, DeliveryFailed
+
+
+class DesktopNotifierBackend:
+    """Walk prompts with "Walk now", "Snooze N min" and "Skip" buttons.
+
+    desktop-notifier logs a failed send instead of raising, so delivery is confirmed through its
+    `on_dispatched` callback, which runs only once the notification server has taken it.
+    """
+
+    name = "desktop-notifier"
+
+    def __init__(self) -> None:
+        self._notifier: Any = None
+        self._current: str | None = None
+
+    def unavailable(self) -> str | None:
+        """Why not here: macOS (it needs a signed app bundle), no session bus, not installed."""
+        if sys.platform not in ("linux", "win32"):
+            return "used only on Linux and Windows (on macOS it needs a signed app bundle)"
+        if sys.platform == "linux" and not _session_bus_exists():
+            return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+        try:
+            import desktop_notifier  # noqa: F401
+        except ImportError as err:
+            return f"the desktop-notifier package cannot be imported ({err})"
+        return None
+
+    async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
+        """Replace the prompt on screen with this one."""
+        from pathlib import Path
+
+        from desktop_notifier import Button, DesktopNotifier, Icon
+
+        if self._notifier is None:
+            self._notifier = DesktopNotifier(app_name="walkbreak", app_icon=Icon(path=Path(ICON_PATH)))
+        await self.close()
+
+        def pressed(key: str) -> Callable[[], None]:
+            def handler() -> None:
+                self._current = None  # the server closes a notification once a button is pressed
+                on_action(key)
+
+            return handler
+
+        buttons = [Button("Walk now", on_pressed=pressed("walk"), identifier="walk")]
+        if message.can_snooze:
+            label = f"Snooze {message.snooze_minutes} min"
+            buttons.append(Button(label, on_pressed=pressed("snooze"), identifier="snooze"))
+        buttons.append(Button("Skip", on_pressed=pressed("skip"), identifier="skip"))
+        if not message.answers:
+            buttons = []
+        dispatched = asyncio.Event()
+        identifier = await self._notifier.send(
+            title=message.title,
+            message=message.body,
+            buttons=buttons,
+            on_dispatched=dispatched.set,
+            timeout=message.expires_in_seconds,
+        )
+        if not dispatched.is_set():
+            raise DeliveryFailed("the notification server did not take the notification")
+        self._current = identifier
+
+    async def close(self) -> None:
+        """Remove the prompt this backend put up."""
+        current, self._current = self._current, None
+        if current is not None and self._notifier is not None:
+            with contextlib.suppress(KeyError):  # the user closed it already
+                await self._notifier.clear(current)
+
+
+def _session_bus_exists() -> bool:
+    """Whether a D-Bus session bus can be reached (named in the environment or at its usual place)."""
+    if os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return True
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    return bool(runtime) and os.path.exists(os.path.join(runtime, "bus"))

@@ -1,0 +1,153 @@
+"""The Notifier: tries its backends in order, remembers the one that works, never raises.
+
+A walk prompt is shown through the first backend that delivers it; that backend is tried first
+from then on. A backend that fails is logged and the next one tried. At most one walk prompt is
+on screen: showing a new one replaces the last, and `close` takes it away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, Protocol
+
+from walkbreak.core.message import PromptMessage
+from walkbreak.core.settings import NotifySettings
+
+log = logging.getLogger("walkbreak.notify")
+
+ActionHandler = Callable[[str], None]
+"""Called with "walk", "snooze" or "skip" when the user presses a notification's button."""
+
+SEND_TIMEOUT = 10.0
+"""Seconds a backend may take to hand a notification over before it counts as failed."""
+
+
+class DeliveryFailed(Exception):
+    """A backend could not hand the notification to the desktop; the message says why."""
+
+
+class Backend(Protocol):
+    """One way of putting a notification on the desktop."""
+
+    name: str
+
+    def unavailable(self) -> str | None:
+        """None when this backend can be tried here, else why not (checked once)."""
+        ...
+
+    async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
+        """Show the walk prompt, replacing the one on screen; raises DeliveryFailed."""
+        ...
+
+    async def close(self) -> None:
+        """Take the walk prompt off the screen, if this backend can."""
+        ...
+
+
+class TestResult(NamedTuple):
+    """How one backend fared in `walkbreak notify-test`."""
+
+    backend: str
+    delivered: bool
+    detail: str
+
+
+class Notifier:
+    """Shows walk prompts through the first backend that works.
+
+    Args:
+        backends: in order of preference.
+        on_action: receives the key of a pressed button; may be set later.
+    """
+
+    def __init__(self, backends: Sequence[Backend], on_action: ActionHandler | None = None) -> None:
+        self.backends = list(backends)
+        self.on_action = on_action
+        self._reasons: dict[str, str | None] = {}
+        self._working: Backend | None = None
+        self._showing: Backend | None = None
+
+    def unavailable(self, backend: Backend) -> str | None:
+        """Why `backend` cannot be used here (asked once, then remembered)."""
+        if backend.name not in self._reasons:
+            try:
+                self._reasons[backend.name] = backend.unavailable()
+            except Exception as err:  # a probe must not stop the others
+                self._reasons[backend.name] = f"probe failed: {err!r}"
+        return self._reasons[backend.name]
+
+    async def show(self, message: PromptMessage) -> str | None:
+        """Show the walk prompt; returns the backend's name, or None if none delivered it."""
+        await self.close()
+        usable = [b for b in self.backends if self.unavailable(b) is None]
+        if self._working in usable:
+            usable.remove(self._working)
+            usable.insert(0, self._working)
+        for backend in usable:
+            try:
+                await asyncio.wait_for(backend.show(message, self._dispatch), SEND_TIMEOUT)
+            except Exception as err:
+                log.warning("notification backend %s failed: %s", backend.name, err)
+                continue
+            if backend is not self._working:
+                log.info("notifications go through %s", backend.name)
+            self._working = self._showing = backend
+            return backend.name
+        log.error("no notification backend could show the walk prompt (tried %s)", [b.name for b in usable])
+        return None
+
+    async def close(self) -> None:
+        """Take the walk prompt off the screen."""
+        showing, self._showing = self._showing, None
+        if showing is None:
+            return
+        try:
+            await asyncio.wait_for(showing.close(), SEND_TIMEOUT)
+        except Exception as err:
+            log.warning("could not close the notification from %s: %s", showing.name, err)
+
+    async def test(self, message: PromptMessage) -> list[TestResult]:
+        """Send `message` through every backend; say which delivered it and why others did not."""
+        results = []
+        for backend in self.backends:
+            reason = self.unavailable(backend)
+            if reason is not None:
+                results.append(TestResult(backend.name, False, f"not available: {reason}"))
+                continue
+            try:
+                await asyncio.wait_for(backend.show(message, lambda key: None), SEND_TIMEOUT)
+            except Exception as err:
+                results.append(TestResult(backend.name, False, f"failed: {err}"))
+            else:
+                results.append(TestResult(backend.name, True, "delivered"))
+        return results
+
+    def _dispatch(self, key: str) -> None:
+        """Pass a pressed button on; a failing handler is logged, not raised into the backend."""
+        log.info("notification button pressed: %s", key)
+        if self.on_action is None:
+            return
+        try:
+            self.on_action(key)
+        except Exception:
+            log.exception("handling the %r button failed", key)
+
+
+def build_notifier(settings: NotifySettings) -> Notifier:
+    """The backends for this machine in order of preference, as `notify.backend` asks.
+
+    "auto": desktop-notifier (buttons, Linux and Windows), then plyer, then notify-send or
+    osascript. A named backend is used alone; "none" sends nothing.
+    """
+    from walkbreak.notify.commands import NotifySendBackend, OsascriptBackend
+    from walkbreak.notify.desktop import DesktopNotifierBackend
+    from walkbreak.notify.plyer_backend import PlyerBackend
+
+    every: list[Backend] = [DesktopNotifierBackend(), PlyerBackend(), NotifySendBackend(), OsascriptBackend()]
+    if settings.backend == "none":
+        return Notifier([])
+    if settings.backend == "auto":
+        return Notifier(every)
+    return Notifier([b for b in every if b.name == settings.backend])
