@@ -1,0 +1,29 @@
+"""A notification backend for tests: records what it is asked to show, or fails on demand."""
+
+from __future__ import annotations
+
+from walkbreak.core.message import PromptMessage
+from walkbreak.notify.notifier import ActionHandler, DeliveryFailed
+
+
+class RecordingBackend:
+    """Remembers every prompt it is asked to show and every close; can be told to fail."""
+
+    def __init__(self, name: str = "recording", fail: bool = False) -> None:
+        self.name = name
+        self.fail = fail
+        self.shown: list[PromptMessage] = []
+        self.closed = 0
+        self.on_action: ActionHandler | None = None
+
+    def unavailable(self) -> str | None:
+        return None
+
+    async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
+        if self.fail:
+            raise DeliveryFailed("told to fail")
+        self.shown.append(message)
+        self.on_action = on_action
+
+    async def close(self) -> None:
+        self.closed += 1

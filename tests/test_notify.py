@@ -1,0 +1,126 @@
+"""The notifier's choice of backend, and what each backend would run, without a desktop."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.recording import RecordingBackend
+from walkbreak.core.message import PromptMessage
+from walkbreak.core.settings import NotifySettings
+from walkbreak.notify import build_notifier
+from walkbreak.notify.commands import NotifySendBackend, osascript_command
+from walkbreak.notify.desktop import DesktopNotifierBackend
+from walkbreak.notify.icon import ICON_PATH
+from walkbreak.notify.notifier import Notifier
+from walkbreak.notify.plyer_backend import PlyerBackend
+
+MESSAGE = PromptMessage("Time for a 5-minute walk", '2 of 6 today · "quoted" \\ tip', 10, True, 900)
+
+
+class CountingProbe(RecordingBackend):
+    def __init__(self, name: str, reason: str | None = None) -> None:
+        super().__init__(name)
+        self.reason, self.probes = reason, 0
+
+    def unavailable(self) -> str | None:
+        self.probes += 1
+        return self.reason
+
+
+def test_backends_are_probed_once_and_unavailable_ones_skipped() -> None:
+    missing, present = CountingProbe("missing", "not here"), CountingProbe("present")
+    notifier = Notifier([missing, present])
+
+    async def twice() -> list[str | None]:
+        return [await notifier.show(MESSAGE), await notifier.show(MESSAGE)]
+
+    assert asyncio.run(twice()) == ["present", "present"]
+    assert (missing.probes, present.probes) == (1, 1) and missing.shown == []
+    assert present.closed == 1, "the second prompt replaced the first"
+
+
+def test_no_backend_delivering_is_reported_not_raised() -> None:
+    notifier = Notifier([RecordingBackend("a", fail=True), RecordingBackend("b", fail=True)])
+    assert asyncio.run(notifier.show(MESSAGE)) is None
+
+
+def test_a_failing_button_handler_does_not_escape() -> None:
+    backend = RecordingBackend()
+    notifier = Notifier([backend], on_action=lambda key: 1 / 0)
+    asyncio.run(notifier.show(MESSAGE))
+    assert backend.on_action is not None
+    backend.on_action("walk")  # logged, not raised
+
+
+def test_the_test_reports_every_backend() -> None:
+    notifier = Notifier(
+        [CountingProbe("gone", "no such thing"), RecordingBackend("bad", fail=True), RecordingBackend("good")]
+    )
+    results = asyncio.run(notifier.test(MESSAGE))
+    assert [(r.backend, r.delivered, r.detail) for r in results] == [
+        ("gone", False, "not available: no such thing"),
+        ("bad", False, "failed: told to fail"),
+        ("good", True, "delivered"),
+    ]
+
+
+def test_configured_backend_choice() -> None:
+    assert [b.name for b in build_notifier(NotifySettings("auto")).backends] == [
+        "desktop-notifier",
+        "plyer",
+        "notify-send",
+        "osascript",
+    ]
+    assert [b.name for b in build_notifier(NotifySettings("notify-send")).backends] == ["notify-send"]
+    assert build_notifier(NotifySettings("none")).backends == []
+
+
+def test_notify_send_gets_app_name_icon_timeout_and_buttons() -> None:
+    command = NotifySendBackend()._command(MESSAGE, actions=True)
+    assert command[:5] == [
+        "notify-send",
+        "--app-name=walkbreak",
+        f"--icon={ICON_PATH}",
+        "--urgency=normal",
+        "--expire-time=900000",
+    ]
+    assert "--action=walk=Walk now" in command and "--action=snooze=Snooze 10 min" in command
+    assert command[-3:] == ["--", MESSAGE.title, MESSAGE.body]
+    assert Path(ICON_PATH).read_bytes().startswith(b"\x89PNG")
+    no_snooze = NotifySendBackend()._command(MESSAGE._replace(can_snooze=False), actions=True)
+    assert not any("snooze" in part for part in no_snooze)
+    assert not any(
+        part.startswith("--action") for part in NotifySendBackend()._command(MESSAGE, actions=False)
+    )
+
+
+def test_osascript_quotes_the_text() -> None:
+    script = osascript_command(MESSAGE)[2]
+    assert script.startswith(
+        'display notification "2 of 6 today · \\"quoted\\" \\\\ tip" with title "Time for a 5-minute walk"'
+    )
+
+
+def test_plyer_declines_where_it_is_known_to_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name: None if name == "dbus" else real_find_spec(name)
+    )
+    assert "notify-send -t 0" in (PlyerBackend().unavailable() or "")
+    monkeypatch.setattr(os.path, "isdir", lambda path: path == "/app")
+    assert "Flatpak" in (PlyerBackend().unavailable() or "")
+
+
+def test_desktop_notifier_needs_a_session_bus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", "/nonexistent")
+    assert "no D-Bus session bus" in (DesktopNotifierBackend().unavailable() or "")
+    monkeypatch.setattr("sys.platform", "darwin")
+    assert "signed app bundle" in (DesktopNotifierBackend().unavailable() or "")
