@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -12,6 +13,8 @@ from typing import Any
 from walkbreak.core.message import PromptMessage
 from walkbreak.notify.icon import ICON_PATH
 from walkbreak.notify.notifier import ActionHandler, DeliveryFailed
+
+log = logging.getLogger("walkbreak.notify")
 
 
 class DesktopNotifierBackend:
@@ -26,6 +29,7 @@ class DesktopNotifierBackend:
     def __init__(self) -> None:
         self._notifier: Any = None
         self._current: str | None = None
+        self._platform_id: int | None = None
 
     def unavailable(self) -> str | None:
         """Why not here: macOS (it needs a signed app bundle), no session bus, not installed."""
@@ -51,7 +55,10 @@ class DesktopNotifierBackend:
 
         def pressed(key: str) -> Callable[[], None]:
             def handler() -> None:
-                self._current = None  # the server closes a notification once a button is pressed
+                # desktop-notifier forgets a notification once a button is pressed, but servers
+                # such as dunst leave it on screen: close it by its server id.
+                self._current = None
+                asyncio.get_running_loop().create_task(self._close_on_server())
                 on_action(key)
 
             return handler
@@ -74,6 +81,8 @@ class DesktopNotifierBackend:
         if not dispatched.is_set():
             raise DeliveryFailed("the notification server did not take the notification")
         self._current = identifier
+        ids = getattr(self._notifier._backend, "_platform_to_interface_notification_identifier", None)
+        self._platform_id = ids.inverse.get(identifier) if ids is not None else None
 
     async def close(self) -> None:
         """Remove the prompt this backend put up."""
@@ -81,6 +90,18 @@ class DesktopNotifierBackend:
         if current is not None and self._notifier is not None:
             with contextlib.suppress(KeyError):  # the user closed it already
                 await self._notifier.clear(current)
+        self._platform_id = None
+
+    async def _close_on_server(self) -> None:
+        """Close the notification through the D-Bus interface desktop-notifier holds (Linux only)."""
+        platform_id, self._platform_id = self._platform_id, None
+        interface = getattr(getattr(self._notifier, "_backend", None), "interface", None)
+        if platform_id is None or interface is None:
+            return
+        try:
+            await interface.call_close_notification(platform_id)
+        except Exception as err:  # already closed, or the server went away
+            log.debug("closing notification %s: %s", platform_id, err)
 
 
 def _session_bus_exists() -> bool:
