@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from datetime import date
@@ -166,3 +168,47 @@ def test_status_imports_neither_textual_nor_apscheduler() -> None:
 def test_python_dash_m_and_version() -> None:
     result = run_walkbreak("--version")
     assert result.returncode == 0 and result.stdout.startswith("walkbreak ")
+
+
+def test_answering_from_the_shell(capsys, isolated_env: Path) -> None:
+    store = Store(isolated_env, warn=print)
+    store.add(prompt(at(BERLIN, "2026-11-26 09:58")))
+    code, out, _ = walkbreak(capsys, "snooze")
+    assert code == 0 and out == "walks 0/6 · 0/30 min · next 10:10 (in 10 min)\n"
+    code, _, err = walkbreak(capsys, "snooze")
+    assert code == 1 and err == "walkbreak snooze: the prompt is snoozed until 10:10\n"
+    code, out, _ = walkbreak(capsys, "skip", "--reason", "meeting")
+    assert code == 0 and out.endswith("next 11:00 (in 1 h)\n")
+    assert store.day(date(2026, 11, 26)).prompts[0].reason == "meeting"
+    code, out, _ = walkbreak(capsys, "pause", "2h")
+    assert code == 0 and "paused until 12:00" in out
+    code, out, _ = walkbreak(capsys, "resume")
+    assert code == 0 and "paused" not in out
+    code, out, _ = walkbreak(capsys, "walk")
+    assert code == 0 and out.startswith("walks 1/6 · 5/30 min · next 11:05")
+    code, out, _ = walkbreak(capsys, "pause", "day")
+    assert "paused until Fri 00:00" in out
+
+
+def test_headless_stops_cleanly_on_sigint(tmp_path: Path) -> None:
+    cfg = tmp_path / "quiet.toml"
+    cfg.write_text('[notify]\nbackend = "none"\n')
+    env = {**os.environ, "WALKBREAK_CONFIG": str(cfg), "WALKBREAK_NOW": NOW, "WALKBREAK_SPEED": "1"}
+    engine = subprocess.Popen(
+        [sys.executable, "-m", "walkbreak", "run", "--headless"],
+        env=env,
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert engine.stderr is not None
+    first = engine.stderr.readline()
+    assert "running headless" in first and "walks 0/6" in first
+    engine.send_signal(signal.SIGINT)
+    _, rest = engine.communicate(timeout=20)
+    assert engine.returncode == 0 and "stopping" in rest and "Traceback" not in rest
+
+
+def test_run_without_headless_says_what_to_do(capsys) -> None:
+    code, _, err = walkbreak(capsys, "run")
+    assert code == 2 and "--headless" in err

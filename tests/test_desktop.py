@@ -87,6 +87,7 @@ def stop(process: subprocess.Popen[str]) -> str:
     """SIGTERM the headless engine; it must exit 0 without a traceback. Returns its log."""
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=20)
+    print(err)  # shown when the test fails
     assert process.returncode == 0, err
     assert "Traceback" not in err
     return err
@@ -137,6 +138,7 @@ def test_the_notify_send_backend_for_real(tmp_path: Path, isolated_env: Path) ->
         assert prompt["app_name"] == "walkbreak" and prompt["app_icon"].endswith("walkbreak.png")
         assert prompt["expire_timeout"] == 15 * 60 * 1000
         assert prompt["actions"] == {"walk": "Walk now", "snooze": "Snooze 12 min", "skip": "Skip"}
+        time.sleep(2)  # as a person would: libnotify can miss an action pressed within milliseconds
         press(prompt, "skip")
         store = Store(isolated_env, warn=print)
         until(lambda: store.day(DAY).prompts and store.day(DAY).prompts[0].outcome is Outcome.SKIPPED)

@@ -16,7 +16,7 @@ from walkbreak.notify import build_notifier
 from walkbreak.notify.commands import NotifySendBackend, osascript_command
 from walkbreak.notify.desktop import DesktopNotifierBackend
 from walkbreak.notify.icon import ICON_PATH
-from walkbreak.notify.notifier import Notifier
+from walkbreak.notify.notifier import DeliveryFailed, Notifier
 from walkbreak.notify.plyer_backend import PlyerBackend
 
 MESSAGE = PromptMessage("Time for a 5-minute walk", '2 of 6 today · "quoted" \\ tip', 10, True, 900)
@@ -124,3 +124,40 @@ def test_desktop_notifier_needs_a_session_bus(monkeypatch: pytest.MonkeyPatch) -
     assert "no D-Bus session bus" in (DesktopNotifierBackend().unavailable() or "")
     monkeypatch.setattr("sys.platform", "darwin")
     assert "signed app bundle" in (DesktopNotifierBackend().unavailable() or "")
+
+
+def fake_notify_send(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    """Put a stand-in `notify-send` first on PATH (a real process that answers as told)."""
+    binary = tmp_path / "notify-send"
+    binary.write_text("#!/bin/sh\n" + script)
+    binary.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+
+
+@pytest.mark.parametrize("delay", [0.0, 2.0], ids=["pressed at once", "pressed after a while"])
+def test_notify_send_passes_the_pressed_button_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, delay: float
+) -> None:
+    fake_notify_send(
+        tmp_path,
+        monkeypatch,
+        f'case "$1" in --help) echo "  -A, --action=[NAME=]Text";; *) sleep {delay}; echo snooze;; esac\n',
+    )
+    pressed: list[str] = []
+
+    async def scenario() -> None:
+        backend = NotifySendBackend()
+        await backend.show(MESSAGE, pressed.append)
+        for _ in range(100):
+            if pressed:
+                break
+            await asyncio.sleep(0.05)
+
+    asyncio.run(scenario())
+    assert pressed == ["snooze"]
+
+
+def test_notify_send_failing_is_delivery_failed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_notify_send(tmp_path, monkeypatch, 'echo "GDBus.Error: no server" >&2; exit 1\n')
+    with pytest.raises(DeliveryFailed, match=r"notify-send exited 1: GDBus\.Error: no server"):
+        asyncio.run(NotifySendBackend().show(MESSAGE, lambda key: None))

@@ -113,27 +113,27 @@ class Engine:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE},
         )
         self._scheduler.start()
-        self._scheduler.add_job(self._tick, "interval", seconds=self.poll_seconds, id="tick")
+        self._scheduler.add_job(self._tracked(self._tick), "interval", seconds=self.poll_seconds, id="tick")
         self._last_wall, self._last_mono = self.clock.now(), time.monotonic()
         self.notifier.on_action = self.request
         await self.replan()
 
     async def stop(self) -> None:
-        """Stop the scheduler and take any prompt off the screen."""
+        """Stop the scheduler, let work under way finish, and take any prompt off the screen."""
         if self._scheduler is not None:
+            self._scheduler.pause()  # no new jobs; APScheduler's shutdown would cancel running ones
+            await asyncio.sleep(0)  # let a job task created just now register itself
+            if self._tasks:
+                await asyncio.wait(list(self._tasks), timeout=10)
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
-        for task in list(self._tasks):
-            task.cancel()
         await self.notifier.close()
 
     # Answers from the dashboard, notification buttons and the engine's own host
 
     def request(self, key: str, reason: SkipReason = SkipReason.NOT_GIVEN) -> None:
         """Answer the prompt from a synchronous callback (a notification button): runs `act` soon."""
-        task = asyncio.get_running_loop().create_task(self.act(key, reason))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._track(asyncio.get_running_loop().create_task(self.act(key, reason)))
 
     async def act(
         self, key: str, reason: SkipReason = SkipReason.NOT_GIVEN, minutes: int | None = None
@@ -304,7 +304,23 @@ class Engine:
             return
         wait = max(0.0, (at - self.clock.now()).total_seconds() / self.clock.speed)
         run_at = datetime.now(UTC) + timedelta(seconds=wait)
-        self._scheduler.add_job(call, "date", run_date=run_at, id=job, replace_existing=True)
+        self._scheduler.add_job(self._tracked(call), "date", run_date=run_at, id=job, replace_existing=True)
+
+    def _tracked(self, job: Callable[[], Any]) -> Callable[[], Any]:
+        """`job` as a coroutine whose task `stop` waits for, so a stop never cuts a write short."""
+
+        async def run() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._track(task)
+            await job()
+
+        return run
+
+    def _track(self, task: asyncio.Task[Any]) -> None:
+        """Remember a task until it is done."""
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _unschedule(self, job: str) -> None:
         """Drop a job if it is scheduled."""

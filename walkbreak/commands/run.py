@@ -33,7 +33,14 @@ async def _headless(context: Context) -> int:
     from walkbreak.notify import build_notifier
 
     notifier = build_notifier(context.settings.notify)
-    engine = Engine(context.settings, context.store, context.clock, notifier)
+    ring = context.settings.notify.bell and sys.stdout.isatty()
+    engine = Engine(
+        context.settings,
+        context.store,
+        context.clock,
+        notifier,
+        on_prompt=lambda prompt, message: _bell() if ring else None,
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -49,6 +56,12 @@ async def _headless(context: Context) -> int:
     log.info("stopping")
     await engine.stop()
     return EXIT_OK
+
+
+def _bell() -> None:
+    """Ring the terminal bell (headless in a terminal, with notify.bell on)."""
+    sys.stdout.write("\a")
+    sys.stdout.flush()
 
 
 def notify_test(context: Context) -> int:
