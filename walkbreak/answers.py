@@ -9,10 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from walkbreak.core import actions
 from walkbreak.core.actions import Changes
-from walkbreak.core.model import DayLog
+from walkbreak.core.model import DayLog, SkipReason
 from walkbreak.core.planner import with_carried_pauses
+from walkbreak.core.settings import Settings
 from walkbreak.store import Store
+
+ANSWERS = ("walk", "snooze", "skip", "pause", "resume")
+"""What a user can say to the live plan, by key, button or command."""
 
 
 def new_id() -> str:
@@ -38,3 +43,29 @@ def answer(store: Store, now: datetime, decide: Callable[[DayLog], Changes]) -> 
     with store.batch(now.date()) as batch:
         batch.apply(decide(with_carried_pauses(yesterday, batch.day_log())))
         return with_carried_pauses(yesterday, batch.day_log())
+
+
+def decision(
+    key: str,
+    settings: Settings,
+    now: datetime,
+    reason: SkipReason = SkipReason.NOT_GIVEN,
+    minutes: int | None = None,
+) -> Callable[[DayLog], Changes]:
+    """The rule for answer `key` (one of ANSWERS), ready for `answer`.
+
+    Args:
+        key: "walk", "snooze", "skip", "pause" or "resume".
+        settings: the user's settings.
+        now: when the answer was given.
+        reason: why, for "skip".
+        minutes: how long, for "pause" (None: the rest of the day).
+    """
+    rules: dict[str, Callable[[DayLog], Changes]] = {
+        "walk": lambda day: actions.walk_now(settings, now, day, new_id),
+        "snooze": lambda day: actions.snooze(settings, now, day, new_id),
+        "skip": lambda day: actions.skip(settings, now, day, reason),
+        "pause": lambda day: actions.pause(settings, now, day, new_id, minutes),
+        "resume": lambda day: actions.resume(now, day, new_id),
+    }
+    return rules[key]

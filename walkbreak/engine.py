@@ -139,17 +139,11 @@ class Engine:
         self, key: str, reason: SkipReason = SkipReason.NOT_GIVEN, minutes: int | None = None
     ) -> str | None:
         """Answer with "walk", "snooze", "skip", "pause" or "resume"; returns why not, if refused."""
-        settings, now = self.settings, self.clock.now()
-        decisions: dict[str, Callable[[DayLog], Changes]] = {
-            "walk": lambda day: actions.walk_now(settings, now, day, answers.new_id),
-            "snooze": lambda day: actions.snooze(settings, now, day, answers.new_id),
-            "skip": lambda day: actions.skip(settings, now, day, reason),
-            "pause": lambda day: actions.pause(settings, now, day, answers.new_id, minutes),
-            "resume": lambda day: actions.resume(now, day, answers.new_id),
-        }
+        now = self.clock.now()
+        decide = answers.decision(key, self.settings, now, reason, minutes)
         try:
             async with self._lock:
-                await asyncio.to_thread(answers.answer, self.store, now, decisions[key])
+                await asyncio.to_thread(answers.answer, self.store, now, decide)
         except NotAllowed as why:
             log.info("%s refused: %s", key, why)
             return str(why)

@@ -7,28 +7,20 @@ few seconds, exactly as if its own key or notification button had been pressed.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 
-from walkbreak.answers import answer, new_id
+from walkbreak.answers import answer, decision
 from walkbreak.cli import EXIT_FAILED, EXIT_OK, Context
 from walkbreak.commands.today import describe
-from walkbreak.core import actions
-from walkbreak.core.actions import Changes, NotAllowed
-from walkbreak.core.model import DayLog, SkipReason
+from walkbreak.core.actions import NotAllowed
+from walkbreak.core.model import SkipReason
 
 
 def run(context: Context, command: str, reason: str = "", minutes: int | None = None) -> int:
     """Apply one answer and print today's status after it."""
-    settings, now = context.settings, context.clock.now()
-    decisions: dict[str, Callable[[DayLog], Changes]] = {
-        "walk": lambda day: actions.walk_now(settings, now, day, new_id),
-        "snooze": lambda day: actions.snooze(settings, now, day, new_id),
-        "skip": lambda day: actions.skip(settings, now, day, SkipReason(reason)),
-        "pause": lambda day: actions.pause(settings, now, day, new_id, minutes),
-        "resume": lambda day: actions.resume(now, day, new_id),
-    }
+    now = context.clock.now()
+    decide = decision(command, context.settings, now, SkipReason(reason), minutes)
     try:
-        after = answer(context.store, now, decisions[command])
+        after = answer(context.store, now, decide)
     except NotAllowed as why:
         print(f"walkbreak {command}: {why}", file=sys.stderr)
         return EXIT_FAILED
