@@ -53,7 +53,7 @@ class Batch:
 
     def apply(self, changes: Changes) -> None:
         """Add and overwrite records as an answer decided (all in this batch's month)."""
-        for record in (*changes.add, *changes.replace):
+        for record in (*changes.add, *changes.replace, *changes.remove):
             if f"{record.day:%Y-%m}" != f"{self._day:%Y-%m}":
                 raise ValueError(f"{record!r} does not belong in the month of {self._day}")
         for record in changes.add:
@@ -61,6 +61,8 @@ class Batch:
         for record in changes.replace:
             if not self.replace(record):
                 raise ValueError(f"no {type(record).__name__} with id {record.id} to replace")
+        for record in changes.remove:
+            self.remove(record)
 
     def day_log(self) -> DayLog:
         """The day's records as they stand inside this unit of work."""

@@ -2,54 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from walkbreak.cli import EXIT_OK, Context
-from walkbreak.core.model import Bout
 from walkbreak.core.status import format_number
 from walkbreak.core.tally import (
     DayTally,
     PeriodSummary,
-    day_tally,
     month_of,
-    streak,
     summarize,
     week_of,
 )
+from walkbreak.summary import current_streak, tallies
 
 
 def run(context: Context, days: int) -> int:
     """Print the last `days` days, oldest first, then the streak and the totals."""
     today = context.clock.now().date()
     first = today - timedelta(days=days - 1)
-    tallies = _load(context, min(first, week_of(today)[0], month_of(today)[0]), today)
-    current = _streak(context, tallies, today)
+    known = tallies(context.store, context.settings, min(first, week_of(today)[0], month_of(today)[0]), today)
+    current = current_streak(context.store, context.settings, known, today)
     print(f"{'':10}  {'walks':>6}  {'minutes':>7}  {'spread':>6}")
-    for day in sorted(d for d in tallies if d >= first):
-        print(_row(tallies[day]))
+    for day in sorted(d for d in known if d >= first):
+        print(_row(known[day]))
     print()
     print(f"streak: {current} day{'s' if current != 1 else ''} meeting the target")
     for label, (start, end) in (("this week so far", week_of(today)), ("this month so far", month_of(today))):
-        print(f"{label}: {_summary(summarize(start, end, tallies.values()))}")
+        print(f"{label}: {_summary(summarize(start, end, known.values()))}")
     return EXIT_OK
-
-
-def _load(context: Context, first: date, last: date) -> dict[date, DayTally]:
-    """Tallies of every day from `first` to `last`."""
-    logs = context.store.days(first, last, kinds=(Bout,))
-    return {day: day_tally(context.settings, log) for day, log in logs.items()}
-
-
-def _streak(context: Context, tallies: dict[date, DayTally], today: date) -> int:
-    """The streak, reading older months only while it still runs back past what is loaded."""
-    oldest_file = context.store.first_month()
-    while True:
-        result = streak(tallies, today)
-        oldest = min(tallies)
-        if not result.open_ended or oldest_file is None or oldest <= oldest_file:
-            return result.days
-        before = oldest - timedelta(days=1)
-        tallies.update(_load(context, before.replace(day=1), before))
 
 
 def _row(tally: DayTally) -> str:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from walkbreak.core import timeline
 from walkbreak.core.model import (
+    Away,
     Bout,
     Control,
     ControlKind,
@@ -37,10 +38,20 @@ NewId = Callable[[], str]
 
 
 class Changes(NamedTuple):
-    """Records to add and records to overwrite (matched by id)."""
+    """Records to add, to overwrite and to delete (matched by id)."""
 
     add: tuple[Record, ...] = ()
     replace: tuple[Record, ...] = ()
+    remove: tuple[Record, ...] = ()
+
+    def undone(self, before: DayLog) -> Changes:
+        """The changes that put the day back as it was in `before` (for undo)."""
+        kept = {r.id: r for r in before.records}
+        return Changes(
+            add=self.remove,
+            replace=tuple(kept[r.id] for r in self.replace if r.id in kept),
+            remove=self.add,
+        )
 
 
 class NotAllowed(Exception):
@@ -86,6 +97,49 @@ def log_walk(
     )
     answered = (prompt._replace(outcome=Outcome.WALKED, answered_at=now),) if prompt else ()
     return Changes(add=(bout,), replace=answered)
+
+
+def start_walk(settings: Settings, now: datetime, log: DayLog) -> tuple[Prompt | None, Changes]:
+    """Leave for a walk from the dashboard: the waiting prompt is answered now.
+
+    The bout itself is logged on return (`finish_walk`), with its real length.
+    """
+    prompt = pending_prompt(settings, now, log)
+    if prompt is None:
+        return None, Changes()
+    walked = prompt._replace(outcome=Outcome.WALKED, answered_at=now)
+    return walked, Changes(replace=(walked,))
+
+
+def finish_walk(
+    start: datetime, minutes: float, prompt: Prompt | None, new_id: NewId, note: str = ""
+) -> Changes:
+    """Back from a walk begun with `start_walk`: the bout, linked to its prompt."""
+    bout = Bout(
+        id=new_id(),
+        day=start.date(),
+        start=start,
+        minutes=minutes,
+        source=Source.PROMPT if prompt else Source.MANUAL,
+        note=note,
+        prompt_id=prompt.id if prompt else None,
+    )
+    return Changes(add=(bout,))
+
+
+def cancel_walk(prompt: Prompt) -> Changes:
+    """A walk called off before it began: its prompt is unanswered again (it may lapse now)."""
+    return Changes(replace=(prompt._replace(outcome=None, answered_at=None),))
+
+
+def answer_away(away: Away, walking: bool, new_id: NewId) -> Changes:
+    """The user says whether they were walking while away; yes logs the time as a bout."""
+    answered = away._replace(answer="walking" if walking else "not walking")
+    if not walking:
+        return Changes(replace=(answered,))
+    minutes = round((away.end - away.start).total_seconds() / 60, 1)
+    bout = Bout(new_id(), away.day, away.start, minutes, Source.MANUAL, note="away: walking")
+    return Changes(add=(bout,), replace=(answered,))
 
 
 def snooze(settings: Settings, now: datetime, log: DayLog, new_id: NewId) -> Changes:

@@ -145,6 +145,12 @@ class DayLog(NamedTuple):
         )
 
     @property
+    def records(self) -> list[Record]:
+        """Every record of the day."""
+        every: list[Record] = [*self.bouts, *self.prompts, *self.controls, *self.checkins, *self.away]
+        return every
+
+    @property
     def walked_minutes(self) -> float:
         """Minutes walked in all bouts of the day."""
         return sum(b.minutes for b in self.bouts)
