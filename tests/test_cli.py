@@ -207,8 +207,3 @@ def test_headless_stops_cleanly_on_sigint(tmp_path: Path) -> None:
     engine.send_signal(signal.SIGINT)
     _, rest = engine.communicate(timeout=20)
     assert engine.returncode == 0 and "stopping" in rest and "Traceback" not in rest
-
-
-def test_run_without_headless_says_what_to_do(capsys) -> None:
-    code, _, err = walkbreak(capsys, "run")
-    assert code == 2 and "--headless" in err

@@ -109,7 +109,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("resume", help="end a pause now")
 
-    run = commands.add_parser("run", help="run the prompt engine; --headless runs it without the dashboard")
+    demo = commands.add_parser(
+        "demo", help="the dashboard on throwaway data with a fast clock: a workday in minutes"
+    )
+    demo.add_argument(
+        "--speed",
+        type=_speed,
+        default=None,
+        metavar="N",
+        help="clock speed-up (default: a workday in about 8 minutes)",
+    )
+    run = commands.add_parser(
+        "run", help="run the dashboard (the default); --headless runs only the prompt engine"
+    )
     run.add_argument(
         "--headless", action="store_true", help="no dashboard: prompts as desktop notifications only"
     )
@@ -173,21 +185,25 @@ def _dispatch(args: argparse.Namespace, context: Context) -> int:
     if args.command in ("run", "notify-test"):
         from walkbreak.commands import run
 
-        return run.run(context, args.headless) if args.command == "run" else run.notify_test(context)
+        if args.command == "notify-test":
+            return run.notify_test(context)
+        if args.headless:
+            return run.run(context)
     if args.command in ("walk", "snooze", "skip", "pause", "resume"):
         from walkbreak.commands import respond
 
         return respond.run(
             context, args.command, getattr(args, "reason", ""), getattr(args, "duration", None)
         )
-    from walkbreak.commands import today
-
     if args.command == "status":
+        from walkbreak.commands import today
+
         return today.status(context, as_json=args.json)
-    # A bare `walkbreak` will open the dashboard; until it exists it shows today's status.
-    today.status(context, as_json=False)
-    print("(the dashboard is not built yet; see `walkbreak --help` for the commands)", file=sys.stderr)
-    return EXIT_OK
+    from walkbreak.commands import dashboard
+
+    if args.command == "demo":
+        return dashboard.demo(context, args.speed)
+    return dashboard.run(context)
 
 
 def _minutes(text: str) -> float:
@@ -213,6 +229,17 @@ def _duration(text: str) -> int | None:
     raise argparse.ArgumentTypeError(
         f"{text!r} is not allowed: give minutes or hours like 30m, 1h, 2h (up to 12h), or 'day'"
     )
+
+
+def _speed(text: str) -> float:
+    """An argparse type: a clock speed-up from 1 to 3600."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text} is not allowed: give a speed-up from 1 to 3600")
+    return value
 
 
 def _days(text: str) -> int:

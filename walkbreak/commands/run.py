@@ -8,7 +8,7 @@ import signal
 import sys
 
 from walkbreak.answers import planning_log
-from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
+from walkbreak.cli import EXIT_FAILED, EXIT_OK, Context
 from walkbreak.commands.today import describe
 from walkbreak.core.message import PromptMessage
 from walkbreak.logs import log_to_stderr
@@ -16,13 +16,8 @@ from walkbreak.logs import log_to_stderr
 log = logging.getLogger("walkbreak")
 
 
-def run(context: Context, headless: bool) -> int:
-    """Run the engine until SIGINT or SIGTERM; exit code 0 on a clean stop."""
-    if not headless:
-        print(
-            "walkbreak run: the dashboard is not built yet; use `walkbreak run --headless`", file=sys.stderr
-        )
-        return EXIT_USAGE
+def run(context: Context) -> int:
+    """Run the engine without the dashboard until SIGINT or SIGTERM; exit code 0 on a clean stop."""
     log_to_stderr()
     return asyncio.run(_headless(context))
 

@@ -37,8 +37,13 @@ def next_text(plan: Plan, now: datetime) -> str:
     if plan.paused_until:
         parts.append(f"paused until {_clock(plan.paused_until, now)}")
     if plan.at:
-        wait = max(0.0, (plan.at - now).total_seconds() / 60)
-        when = "now" if wait < 1 else f"in {format_minutes(wait)}"
+        seconds = max(0.0, (plan.at - now).total_seconds())
+        if seconds < 1:
+            when = "now"
+        elif seconds < 60:
+            when = f"in {seconds:.0f} s"
+        else:
+            when = f"in {format_minutes(seconds / 60)}"
         parts.append(f"next {_clock(plan.at, now)} ({when})")
     elif plan.paused_until:
         parts.append("then no more prompts today")

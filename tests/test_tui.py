@@ -1,0 +1,285 @@
+"""The dashboard's flows through Textual's pilot, with the real engine at 600× and real files."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from tests.builders import BERLIN, at, settings
+from tests.conftest import run_walkbreak
+from tests.recording import RecordingBackend
+from walkbreak.clock import ScaledClock
+from walkbreak.core import actions
+from walkbreak.core.model import ControlKind, Outcome
+from walkbreak.core.planner import PlanState
+from walkbreak.core.settings import Settings
+from walkbreak.notify.notifier import Notifier
+from walkbreak.store import Store
+from walkbreak.tui.app import WalkbreakApp
+from walkbreak.tui.screens.choices import ChoiceScreen
+from walkbreak.tui.screens.entries import EntriesScreen
+from walkbreak.tui.screens.help import HelpScreen
+from walkbreak.tui.screens.history import HistoryScreen
+from walkbreak.tui.screens.log_walk import LogWalkScreen
+from walkbreak.tui.screens.walk import WalkScreen
+from walkbreak.tui.widgets.away_panel import AwayPanel
+from walkbreak.tui.widgets.prompt_panel import PromptPanel
+
+DAY = at(BERLIN, "2026-11-26 00:00").date()
+
+
+def make(data: Path, start: datetime, prefs: Settings | None = None, speed: float = 600.0) -> WalkbreakApp:
+    return WalkbreakApp(
+        prefs or settings(target=6),
+        Store(data, warn=print),
+        ScaledClock(start, speed),
+        Notifier([RecordingBackend()]),
+    )
+
+
+async def until(condition: Callable[[], object], seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        await asyncio.sleep(0.02)
+
+
+def run(
+    data: Path, start: str, scenario: Callable[[WalkbreakApp, object], Awaitable[None]], **options: object
+) -> None:
+    """Run `scenario(app, pilot)` in an 80×24 terminal."""
+
+    async def main() -> None:
+        app = make(data, at(BERLIN, start), **options)  # type: ignore[arg-type]
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(lambda: app.view is not None)
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+
+
+def records(data: Path):
+    return Store(data, warn=print).day(DAY)
+
+
+def due(app: WalkbreakApp) -> bool:
+    return app.view is not None and app.view.plan.state is PlanState.DUE
+
+
+def test_prompt_walk_and_back_adds_one_to_the_tally(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: due(app))
+        assert app.screen.query_one(PromptPanel).has_class("-waiting")
+        assert "Walk due now" in str(app.screen.query_one("#next", Static).render())
+        await pilot.press("w")
+        await until(lambda: isinstance(app.screen, WalkScreen))
+        phases = str(app.screen.query_one("#phases", Static).render())
+        assert "comfortable 1½ min" in phases and "brisk 2 min" in phases
+        await pilot.press("enter")
+        await until(lambda: app.view.tally.bouts == 1)
+        (prompt,) = records(isolated_env).prompts
+        (bout,) = records(isolated_env).bouts
+        assert prompt.outcome is Outcome.WALKED and bout.prompt_id == prompt.id
+        assert not app.screen.query_one(PromptPanel).has_class("-waiting")
+        assert "1 of 6 walks" in str(app.screen.query_one("#tally", Static).render())
+
+    run(isolated_env, "2026-11-26 09:59", scenario)
+
+
+def test_calling_a_walk_off_leaves_the_prompt_unanswered(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: due(app))
+        await pilot.press("w")
+        await until(lambda: isinstance(app.screen, WalkScreen))
+        await until(lambda: records(isolated_env).prompts[0].outcome is Outcome.WALKED)
+        await pilot.press("escape")
+        await until(lambda: records(isolated_env).prompts[0].outcome is None)
+        assert records(isolated_env).bouts == ()
+
+    run(isolated_env, "2026-11-26 09:59", scenario, speed=60)
+
+
+def test_coming_back_after_very_long_asks_for_the_minutes(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await pilot.press("w")
+        await until(lambda: isinstance(app.screen, WalkScreen))
+        await asyncio.sleep(0.6)  # 30 clock minutes at 3000×
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, LogWalkScreen))
+        app.screen.query_one("#minutes", Input).value = "12"
+        await pilot.press("enter")
+        await until(lambda: app.view.tally.bouts == 1)
+        assert records(isolated_env).bouts[0].minutes == 12
+
+    run(isolated_env, "2026-11-26 08:00", scenario, speed=3000)
+
+
+def test_snooze_puts_it_off_and_it_comes_back(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: due(app))
+        await pilot.press("s")
+        await until(lambda: any(c.kind is ControlKind.SNOOZE for c in records(isolated_env).controls))
+        await until(lambda: not due(app))
+        assert not app.screen.query_one(PromptPanel).has_class("-waiting")
+        await until(lambda: due(app))  # 10 clock minutes later
+        assert records(isolated_env).prompts[0].snoozes == 1
+
+    run(isolated_env, "2026-11-26 09:59", scenario, speed=300)
+
+
+def test_skip_asks_why_with_one_key(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: due(app))
+        await pilot.press("k")
+        await until(lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("m")
+        await until(lambda: records(isolated_env).prompts[0].outcome is Outcome.SKIPPED)
+        assert records(isolated_env).prompts[0].reason == "meeting"
+
+    run(isolated_env, "2026-11-26 09:59", scenario, speed=60)
+
+
+def test_manual_log_then_undo(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await pilot.press("m")
+        await until(lambda: isinstance(app.screen, LogWalkScreen))
+        app.screen.query_one("#minutes", Input).value = "7"
+        app.screen.query_one("#start", Input).value = "08:30"
+        await pilot.press("enter")
+        await until(lambda: app.view.tally.bouts == 1)
+        walk = records(isolated_env).bouts[0]
+        assert (walk.start.strftime("%H:%M"), walk.minutes) == ("08:30", 7.0)
+        await pilot.press("u")
+        await until(lambda: app.view.tally.bouts == 0)
+        assert records(isolated_env).bouts == ()
+
+    run(isolated_env, "2026-11-26 09:00", scenario, speed=1)
+
+
+def test_a_bad_manual_entry_is_explained_and_nothing_saved(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await pilot.press("m")
+        await until(lambda: isinstance(app.screen, LogWalkScreen))
+        app.screen.query_one("#minutes", Input).value = "lots"
+        await pilot.press("enter")
+        assert "Minutes must be a number" in str(app.screen.query_one("#error", Static).render())
+        app.screen.query_one("#minutes", Input).value = "5"
+        app.screen.query_one("#start", Input).value = "23:00"
+        await pilot.press("enter")
+        assert "in the future" in str(app.screen.query_one("#error", Static).render())
+        await pilot.press("escape")
+        assert records(isolated_env).bouts == ()
+
+    run(isolated_env, "2026-11-26 09:00", scenario, speed=1)
+
+
+def test_edit_and_delete_todays_walks_with_undo(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await app.write(
+            lambda day: actions.log_walk(
+                app.settings, app.clock.now(), day, lambda: "b1", at(BERLIN, "2026-11-26 08:00"), 5
+            )
+        )
+        await pilot.press("e")
+        await until(lambda: isinstance(app.screen, EntriesScreen))
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, LogWalkScreen))
+        app.screen.query_one("#minutes", Input).value = "9"
+        await pilot.press("enter")
+        await until(lambda: records(isolated_env).bouts[0].minutes == 9)
+        await until(lambda: isinstance(app.screen, EntriesScreen))
+        await pilot.press("d")
+        await until(lambda: records(isolated_env).bouts == ())
+        await pilot.press("u")
+        await until(lambda: records(isolated_env).bouts and records(isolated_env).bouts[0].minutes == 9)
+        await pilot.press("u")
+        await until(lambda: records(isolated_env).bouts and records(isolated_env).bouts[0].minutes == 5)
+
+    run(isolated_env, "2026-11-26 09:00", scenario, speed=1)
+
+
+def test_pause_and_resume(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await pilot.press("p")
+        await until(lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("2")  # one hour
+        await until(lambda: app.view.plan.state is PlanState.PAUSED)
+        assert "Paused until 10:00" in str(app.screen.query_one("#next", Static).render())
+        await pilot.press("r")
+        await until(lambda: app.view.plan.state is PlanState.SCHEDULED)
+
+    run(isolated_env, "2026-11-26 09:00", scenario, speed=1)
+
+
+def test_history_screen(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await pilot.press("h")
+        await until(lambda: isinstance(app.screen, HistoryScreen))
+        await until(lambda: "Last 7 days" in str(app.screen.query_one("#history", Static).render()))
+        text = str(app.screen.query_one("#history", Static).render())
+        assert "Thu 26 Nov" in text and "Last 30 days" in text and "streak: 0 days" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HistoryScreen)
+
+    run(isolated_env, "2026-11-26 09:00", scenario, speed=1)
+
+
+def test_help_says_it_is_not_medical_advice(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await pilot.press("question_mark")
+        await until(lambda: isinstance(app.screen, HelpScreen))
+        names = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Walk now", "Snooze", "Skip", "Log a walk", "Pause prompts", "History", "Undo"} <= set(names)
+
+    run(isolated_env, "2026-11-26 09:00", scenario, speed=1)
+
+
+def test_a_walk_logged_from_another_shell_shows_up(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        result = await asyncio.to_thread(
+            run_walkbreak,
+            "log",
+            "6",
+            env={"WALKBREAK_NOW": app.clock.now().isoformat(), "TZ": "Europe/Berlin"},
+        )
+        assert result.returncode == 0, result.stderr
+        await until(lambda: app.view.tally.bouts == 1, seconds=10)  # the engine polls every 3 s
+        assert "1 of 6 walks" in str(app.screen.query_one("#tally", Static).render())
+
+    run(isolated_env, "2026-11-26 09:00", scenario, speed=1)
+
+
+def test_midnight_resets_the_tally_while_open(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await app.write(lambda day: actions.walk_now(app.settings, app.clock.now(), day, lambda: "b1"))
+        await until(lambda: app.view.tally.bouts == 1)
+        await until(lambda: app.view.now.date() > DAY)
+        assert app.view.tally.bouts == 0
+        assert "0 of 3 walks" in str(app.screen.query_one("#tally", Static).render())
+
+    run(
+        isolated_env,
+        "2026-11-26 23:58",
+        scenario,
+        prefs=settings(work=("00:00-24:00",), target=3, interval=240),
+        speed=600,
+    )
+
+
+def test_away_question_logs_the_walk(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await asyncio.sleep(0.2)
+        app.clock.jump(timedelta(hours=1))  # the machine slept
+        await until(lambda: app.screen.query_one(AwayPanel).has_class("-asking"), seconds=10)
+        await pilot.press("y")
+        await until(lambda: app.view.tally.bouts == 1)
+        assert records(isolated_env).away[0].answer == "walking"
+        assert not app.screen.query_one(AwayPanel).has_class("-asking")
+
+    run(isolated_env, "2026-11-26 10:00", scenario, speed=1)

@@ -1,0 +1,1 @@
+"""The dashboard: a Textual app that hosts the engine."""

@@ -1,0 +1,363 @@
+"""The walkbreak dashboard: hosts the engine on Textual's loop and answers prompts with one key."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from walkbreak import answers
+from walkbreak.clock import Clock
+from walkbreak.core import actions
+from walkbreak.core.actions import Changes, NotAllowed
+from walkbreak.core.model import Bout, DayLog, Prompt, SkipReason
+from walkbreak.core.planner import PlanState
+from walkbreak.core.settings import Settings
+from walkbreak.notify.notifier import Notifier
+from walkbreak.store import Store
+from walkbreak.tui.screens.choices import ChoiceScreen
+from walkbreak.tui.screens.dashboard import DashboardScreen
+from walkbreak.tui.screens.entries import EntriesScreen
+from walkbreak.tui.screens.help import HelpScreen
+from walkbreak.tui.screens.history import HistoryScreen
+from walkbreak.tui.screens.log_walk import LogWalkScreen
+from walkbreak.tui.screens.walk import WalkScreen
+
+if TYPE_CHECKING:
+    from walkbreak.core.message import PromptMessage
+    from walkbreak.engine import Engine, EngineView
+
+log = logging.getLogger("walkbreak.tui")
+
+SKIP_REASONS: list[tuple[str, str, SkipReason]] = [
+    ("b", "Busy", SkipReason.BUSY),
+    ("m", "In a meeting", SkipReason.MEETING),
+    ("p", "Back pain", SkipReason.BACK_PAIN),
+    ("a", "Already walked", SkipReason.ALREADY_WALKED),
+]
+PAUSES: list[tuple[str, str, str]] = [
+    ("1", "30 minutes", "30"),
+    ("2", "1 hour", "60"),
+    ("3", "2 hours", "120"),
+    ("4", "The rest of today", "day"),
+]
+
+
+class WalkbreakApp(App[None]):
+    """The dashboard.
+
+    Args:
+        settings: the user's settings.
+        store: the records.
+        clock: the time (scaled in the demo).
+        notifier: desktop notifications for prompts.
+        demo: show that this is the demo, on throwaway data.
+    """
+
+    CSS_PATH = "walkbreak.tcss"
+    TITLE = "walkbreak"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("w,enter", "walk", "Walk"),
+        Binding("s", "snooze", "Snooze"),
+        Binding("k", "skip", "Skip"),
+        Binding("m", "log", "Log"),
+        Binding("e", "entries", "Edit"),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("p", "pause", "Pause"),
+        Binding("r", "resume", "Resume", show=False),
+        Binding("h", "history", "History"),
+        Binding("y", "away(True)", "Yes, walking", show=False),
+        Binding("n", "away(False)", "Not walking", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit", show=False),
+    ]
+
+    view: reactive[EngineView | None] = reactive(None, always_update=True)
+    """The engine's latest view of today."""
+    streak: reactive[int | None] = reactive(None)
+    """Days in a row meeting the target (read from history after start and at midnight)."""
+    minute: reactive[int] = reactive(0)
+    """Ticks as the clock moves on, so countdowns redraw."""
+
+    def __init__(
+        self, settings: Settings, store: Store, clock: Clock, notifier: Notifier, *, demo: bool = False
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.notifier = notifier
+        self.demo = demo
+        self.engine: Engine | None = None
+        self.undo_stack: list[tuple[str, Changes]] = []
+
+    def get_default_screen(self) -> Screen[None]:
+        return DashboardScreen()
+
+    def on_mount(self) -> None:
+        # The engine (and apscheduler's import) starts after the first paint.
+        self.call_after_refresh(lambda: self.run_worker(self._start_engine(), name="engine"))
+        self._arm_clock()
+
+    async def _start_engine(self) -> None:
+        from walkbreak.engine import Engine
+
+        self.engine = Engine(
+            self.settings,
+            self.store,
+            self.clock,
+            self.notifier,
+            on_change=self._engine_changed,
+            on_prompt=self._engine_prompted,
+        )
+        await self.engine.start()
+
+    async def on_unmount(self) -> None:
+        if self.engine is not None:
+            await self.engine.stop()
+
+    # From the engine (same loop)
+
+    def _engine_changed(self, view: EngineView) -> None:
+        day_changed = self.view is None or self.view.now.date() != view.now.date()
+        self.view = view
+        if day_changed:
+            self.undo_stack.clear()
+            self.run_worker(self._read_streak, thread=True, exclusive=True, group="streak")
+
+    def _engine_prompted(self, prompt: Prompt, message: PromptMessage) -> None:
+        if self.settings.notify.bell:
+            self.bell()
+        self.notify(message.body, title=message.title, timeout=10)
+
+    def _read_streak(self) -> None:
+        from walkbreak.summary import current_streak, tallies
+
+        today = self.clock.now().date()
+        known = tallies(self.store, self.settings, today - timedelta(days=31), today)
+        value = current_streak(self.store, self.settings, known, today)
+        self.call_from_thread(setattr, self, "streak", value)
+
+    # Redrawing as time passes: once a clock minute, each second in the last minute before a prompt
+
+    def _arm_clock(self) -> None:
+        now = self.clock.now()
+        wait = 60 - now.second - now.microsecond / 1e6
+        view = self.view
+        if view and view.plan.at and view.plan.state is not PlanState.DUE:
+            until = (view.plan.at - now).total_seconds()
+            if 0 < until <= 61:
+                wait = min(wait, 1.0)
+        self.set_timer(max(wait / self.clock.speed, 0.05), self._clock_ticked)
+
+    def _clock_ticked(self) -> None:
+        self.minute += 1
+        self._arm_clock()
+
+    # Answers
+
+    def action_walk(self) -> None:
+        """Walk now: answer the prompt and open the walk guide."""
+        if not isinstance(self.screen, WalkScreen):
+            self.run_worker(self._walk(), name="walk")
+
+    async def _walk(self) -> None:
+        now = self.clock.now()
+        started: list[Prompt | None] = []
+
+        def start(day: DayLog) -> Changes:
+            prompt, changes = actions.start_walk(self.settings, now, day)
+            started.append(prompt)
+            return changes
+
+        if not await self.write(start):
+            return
+        prompt = started[0]
+        planned = float(self.settings.walk.bout_minutes)
+        result = await self.push_screen_wait(WalkScreen(planned, now))
+        minutes = result.minutes
+        if minutes is None:
+            if prompt is not None:
+                await self.write(lambda day: actions.cancel_walk(prompt))
+            self.notify("Walk called off.")
+            return
+        if minutes > max(3 * planned, planned + 15):
+            asked = await self.push_screen_wait(
+                LogWalkScreen(
+                    f"You were gone {minutes:g} minutes. How long did you walk?",
+                    self.clock.now(),
+                    planned,
+                    now,
+                )
+            )
+            if asked is None:
+                if prompt is not None:
+                    await self.write(lambda day: actions.cancel_walk(prompt))
+                return
+            now, minutes = asked
+        bout_start = now
+        await self.write(
+            lambda day: actions.finish_walk(bout_start, minutes, prompt, answers.new_id), undo="the walk"
+        )
+        self.notify(f"{minutes:g} minutes logged. Nice.")
+
+    def action_snooze(self) -> None:
+        self.run_worker(self._engine_answer("snooze"))
+
+    def action_skip(self) -> None:
+        def chosen(reason: SkipReason | None) -> None:
+            if reason is not None:
+                self.run_worker(self._engine_answer("skip", reason=reason))
+
+        self.push_screen(ChoiceScreen("Skip this walk because…", SKIP_REASONS), chosen)
+
+    def action_pause(self) -> None:
+        def chosen(length: str | None) -> None:
+            if length is not None:
+                minutes = None if length == "day" else int(length)
+                self.run_worker(self._engine_answer("pause", minutes=minutes))
+
+        self.push_screen(ChoiceScreen("Pause prompts for…", PAUSES), chosen)
+
+    def action_resume(self) -> None:
+        self.run_worker(self._engine_answer("resume"))
+
+    async def _engine_answer(
+        self, key: str, reason: SkipReason = SkipReason.NOT_GIVEN, minutes: int | None = None
+    ) -> None:
+        if self.engine is None:
+            self.notify("Still starting up; try again in a moment.", severity="warning")
+            return
+        refused = await self.engine.act(key, reason, minutes)
+        if refused:
+            self.notify(refused, severity="warning")
+
+    def action_away(self, walking: bool) -> None:
+        view = self.view
+        away = next((a for a in view.log.away if not a.answer), None) if view else None
+        if away is not None:
+            self.run_worker(
+                self.write(lambda day: actions.answer_away(away, walking, answers.new_id), undo="the answer")
+            )
+
+    # Today's walks: log, change, delete, undo
+
+    def action_log(self) -> None:
+        minutes = float(self.settings.walk.bout_minutes)
+
+        def save(answer: tuple[datetime, float] | None) -> None:
+            if answer is not None:
+                start, length = answer
+                self.run_worker(
+                    self.write(
+                        lambda day: actions.log_walk(
+                            self.settings, self.clock.now(), day, answers.new_id, start, length
+                        ),
+                        undo="the walk you logged",
+                    )
+                )
+
+        self.push_screen(LogWalkScreen("Log a walk", self.clock.now(), minutes), save)
+
+    def edit_bout(self, bout: Bout) -> None:
+        """Change a walk's minutes and start."""
+
+        def save(answer: tuple[datetime, float] | None) -> None:
+            if answer is not None:
+                start, minutes = answer
+                changed = bout._replace(start=start, minutes=minutes)
+                self.run_worker(self.write(lambda day: Changes(replace=(changed,)), undo="the change"))
+
+        self.push_screen(LogWalkScreen("Change this walk", self.clock.now(), bout.minutes, bout.start), save)
+
+    def delete_bout(self, bout: Bout) -> None:
+        """Delete a walk (u brings it back)."""
+        self.run_worker(self.write(lambda day: Changes(remove=(bout,)), undo="the deletion"))
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.")
+            return
+        label, inverse = self.undo_stack.pop()
+        self.run_worker(self.write(lambda day: inverse))
+        self.notify(f"Undid {label}.")
+
+    async def write(self, decide: Callable[[DayLog], Changes], undo: str | None = None) -> bool:
+        """Apply an answer through the store (in a thread), then re-plan; errors become toasts.
+
+        With `undo`, the change can be taken back with u.
+        """
+        now = self.clock.now()
+        seen: list[tuple[DayLog, Changes]] = []
+
+        def remember(day: DayLog) -> Changes:
+            changes = decide(day)
+            seen.append((day, changes))
+            return changes
+
+        try:
+            await asyncio.to_thread(answers.answer, self.store, now, remember)
+        except NotAllowed as why:
+            self.notify(str(why), severity="warning")
+            return False
+        except Exception as err:
+            log.exception("could not save")
+            self.notify(f"Could not save: {err}", severity="error")
+            return False
+        if undo and seen:
+            before, changes = seen[-1]
+            self.undo_stack.append((undo, changes.undone(before)))
+        if self.engine is not None:
+            await self.engine.replan()
+        return True
+
+    # Screens
+
+    def action_history(self) -> None:
+        self.push_screen(HistoryScreen())
+
+    def action_entries(self) -> None:
+        self.push_screen(EntriesScreen())
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def phase_changed(self, name: str) -> None:
+        """The walk guide moved to a new phase: ring the bell (and notify, if configured)."""
+        if self.settings.notify.bell:
+            self.bell()
+        self.notify(f"Now: {name} pace", timeout=4)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for title, help_text, action in (
+            ("Walk now", "Answer the prompt and start the walk guide", self.action_walk),
+            ("Snooze", "Put the waiting prompt off", self.action_snooze),
+            ("Skip", "Skip the waiting prompt, with a reason", self.action_skip),
+            ("Log a walk", "A walk taken without a prompt", self.action_log),
+            ("Edit today's walks", "Change or delete a walk", self.action_entries),
+            ("Undo", "Undo the last change to today's walks", self.action_undo),
+            ("Pause prompts", "30 min, 1 h, 2 h or the rest of today", self.action_pause),
+            ("Resume prompts", "End a pause now", self.action_resume),
+            ("History", "The last 7 and 30 days", self.action_history),
+            ("Help", "Keys, and what walkbreak is not", self.action_help),
+        ):
+            yield SystemCommand(title, help_text, action)
+
+
+def make_app(settings: Settings, store: Store, clock: Clock, *, demo: bool = False) -> WalkbreakApp:
+    """The dashboard as the CLI, the demo and the tests build it."""
+    from walkbreak.notify import build_notifier
+
+    logging.getLogger().addHandler(logging.NullHandler())  # nothing may print over the screen
+    logging.captureWarnings(True)
+    return WalkbreakApp(settings, store, clock, build_notifier(settings.notify), demo=demo)

@@ -1,0 +1,72 @@
+"""The main screen: today's tally, the timeline, what comes next, and a waiting prompt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from walkbreak.core.message import prompt_message
+from walkbreak.core.planner import PlanState
+from walkbreak.engine import EngineView
+from walkbreak.tui.widgets.away_panel import AwayPanel
+from walkbreak.tui.widgets.next_prompt import NextPrompt
+from walkbreak.tui.widgets.prompt_panel import PromptPanel
+from walkbreak.tui.widgets.tally_panel import TallyPanel
+from walkbreak.tui.widgets.timeline import Timeline
+
+if TYPE_CHECKING:
+    from walkbreak.tui.app import WalkbreakApp
+
+
+class DashboardScreen(Screen[None]):
+    """Where the day stands, at a glance."""
+
+    app: WalkbreakApp
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title-bar")
+        with VerticalScroll(id="dashboard"):
+            yield TallyPanel(id="tally")
+            yield NextPrompt("Next   planning…", id="next")
+            yield PromptPanel(id="prompt")
+            yield AwayPanel(id="away")
+            yield Timeline(self.app.settings, id="timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "view", self.show, init=True)
+        self.watch(self.app, "streak", lambda _: self.show(self.app.view), init=False)
+        self.watch(self.app, "minute", lambda _: self.show(self.app.view), init=False)
+
+    def show(self, view: EngineView | None) -> None:
+        """Draw the engine's latest view of the day."""
+        title = "walkbreak" + ("  ·  DEMO (scaled clock, throwaway data)" if self.app.demo else "")
+        if view is None:
+            self.query_one("#title-bar", Static).update(title)
+            return
+        now = self.app.clock.now()
+        self.query_one("#title-bar", Static).update(f"{title}  ·  {now:%a %d %b  %H:%M}")
+        self.query_one(TallyPanel).show(view.tally)
+        self.query_one(NextPrompt).show(view.plan, now, self.app.streak)
+        waiting = view.plan.open_prompt if view.plan.state is PlanState.DUE else None
+        message = prompt_message(self.app.settings, view.log, waiting) if waiting else None
+        self.query_one(PromptPanel).show(message)
+        self.query_one(AwayPanel).show(next((a for a in view.log.away if not a.answer), None))
+        self.query_one(Timeline).show(view.log, now)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The panels' buttons do what their keys do."""
+        actions: dict[str, Callable[[], object]] = {
+            "walk": self.app.action_walk,
+            "snooze": self.app.action_snooze,
+            "skip": self.app.action_skip,
+            "away-yes": lambda: self.app.action_away(True),
+            "away-no": lambda: self.app.action_away(False),
+        }
+        if event.button.id in actions:
+            actions[event.button.id]()

@@ -1,0 +1,52 @@
+"""Keys, and once, plainly, what walkbreak is not."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# walkbreak
+
+Short, frequent, comfortable walks through the workday: a few minutes at an easy pace, a few
+brisk (you can still talk in full sentences), a few easy again.
+
+| key | does |
+|---|---|
+| `w` / `Enter` | walk now (opens the walk guide; `Enter` again when you are back) |
+| `s` | snooze the waiting prompt |
+| `k` | skip it, with a reason |
+| `m` | log a walk you took without a prompt |
+| `e` | today's walks: change or delete one |
+| `u` | undo the last change to today's walks |
+| `p` / `r` | pause prompts (30 min, 1 h, 2 h, the rest of today) / resume |
+| `h` | history: the last 7 and 30 days |
+| `ctrl+p` | every action, searchable |
+| `?` | this help |
+| `q` | quit (prompts stop until walkbreak runs again) |
+
+Answers from notification buttons and from other shells (`walkbreak walk`, `snooze`, …) show
+up here within a few seconds.
+
+**walkbreak is a reminder tool, not medical advice.** See a doctor promptly for severe back
+pain, new numbness, tingling or weakness in a leg, or pain after a fall or accident; ask a
+health professional what to avoid.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys and the safety note."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 80%; max-width: 90; height: 80%; border: round $primary; background: $surface; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Markdown(HELP)

@@ -1,0 +1,68 @@
+"""What comes next: "Next walk 14:35 · in 22 min", "Paused until 14:00", "Walk due now"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+from textual.widgets import Static
+
+from walkbreak.core.planner import Plan, PlanState
+from walkbreak.core.status import format_minutes
+
+
+class NextPrompt(Static):
+    """The next prompt and the streak, on two lines."""
+
+    DEFAULT_CSS = """
+    NextPrompt { height: 2; }
+    """
+
+    def show(self, plan: Plan, now: datetime, streak: int | None) -> None:
+        """Draw the plan as seen at `now`."""
+        style = "bold $warning" if plan.state is PlanState.DUE else "bold"
+        hint = "  (r resumes)" if plan.state is PlanState.PAUSED else ""
+        streak_text = (
+            "" if streak is None else f"streak: {streak} day{'s' if streak != 1 else ''} meeting the target"
+        )
+        self.update(
+            Content.assemble(
+                Content.styled(describe(plan, now), style),
+                Content.styled(hint, "$text-muted"),
+                "\n",
+                Content.styled(streak_text, "$text-muted"),
+            )
+        )
+
+
+def describe(plan: Plan, now: datetime) -> str:
+    """What comes next, for the dashboard: "Next walk 14:35 · in 22 min", "Walk due now", …"""
+    if plan.state is PlanState.DUE:
+        return "Walk due now"
+    if plan.state is PlanState.NO_PROMPTS_TODAY:
+        return "No prompts today"
+    parts = []
+    if plan.paused_until:
+        parts.append(f"paused until {_clock(plan.paused_until, now)}")
+    if plan.at:
+        seconds = max(0.0, (plan.at - now).total_seconds())
+        when = (
+            "now"
+            if seconds < 1
+            else f"in {seconds:.0f} s"
+            if seconds < 60
+            else f"in {format_minutes(seconds / 60)}"
+        )
+        parts.append(f"next walk {_clock(plan.at, now)} · {when}")
+    elif plan.state is PlanState.TARGET_MET:
+        parts.append("target met: no more prompts today")
+    else:
+        parts.append("no more prompts today")
+    text = " · ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+def _clock(at: datetime, now: datetime) -> str:
+    """ "14:35", or "Fri 00:00" when not today."""
+    at = at.astimezone(now.tzinfo)
+    return f"{at:%H:%M}" if at.date() == now.date() else f"{at:%a %H:%M}"

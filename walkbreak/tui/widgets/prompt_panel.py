@@ -1,0 +1,45 @@
+"""A waiting walk prompt, answered with one key or one click."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from walkbreak.core.message import PromptMessage
+
+
+class PromptPanel(Vertical):
+    """The prompt's words and its three answers; hidden while no prompt waits."""
+
+    DEFAULT_CSS = """
+    PromptPanel {
+        height: auto;
+        border: round $warning;
+        padding: 0 1;
+        display: none;
+    }
+    PromptPanel.-waiting { display: block; }
+    PromptPanel #prompt-title { text-style: bold; }
+    PromptPanel Horizontal { height: auto; }
+    PromptPanel Button { margin-right: 2; min-width: 14; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="prompt-title")
+        yield Static(id="prompt-body")
+        with Horizontal():
+            yield Button("Walk now (w)", id="walk", variant="success", compact=True)
+            yield Button("Snooze (s)", id="snooze", compact=True)
+            yield Button("Skip (k)", id="skip", variant="warning", compact=True)
+
+    def show(self, message: PromptMessage | None) -> None:
+        """Show `message`, or hide the panel when None."""
+        self.set_class(message is not None, "-waiting")
+        if message is None:
+            return
+        self.query_one("#prompt-title", Static).update(message.title)
+        self.query_one("#prompt-body", Static).update(message.body)
+        snooze = self.query_one("#snooze", Button)
+        snooze.label = f"Snooze {message.snooze_minutes} min (s)"
+        snooze.disabled = not message.can_snooze

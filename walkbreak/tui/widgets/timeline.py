@@ -1,0 +1,107 @@
+"""The day's work windows across the screen, marking each walk, prompt, snooze and skip."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.content import Content
+from textual.widget import Widget
+
+from walkbreak.core import timeline
+from walkbreak.core.model import ControlKind, DayLog, Outcome
+from walkbreak.core.settings import Settings
+
+MARKS = {
+    "walk": ("●", "$success"),
+    "snooze": ("z", "$secondary"),
+    "skip": ("✕", "$warning"),
+    "missed": ("○", "$error"),
+    "waiting": ("◆", "$accent"),
+}
+LEGEND = "● walk  ◆ prompt  z snooze  ✕ skip  ○ missed"
+
+
+class Timeline(Widget):
+    """Hours along the top, the day's events in their time slots, and where now is."""
+
+    DEFAULT_CSS = """
+    Timeline { height: 4; }
+    """
+
+    def __init__(self, settings: Settings, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.settings = settings
+        self.day_log: DayLog | None = None
+        self.now: datetime | None = None
+
+    def show(self, log: DayLog, now: datetime) -> None:
+        """Draw the day `log` as seen at `now`."""
+        self.day_log, self.now = log, now
+        self.refresh()
+
+    def render(self) -> Content:
+        """Four lines: hours, events, the now marker, the legend."""
+        if self.day_log is None or self.now is None:
+            return Content("")
+        width = max(self.size.width, 20)
+        return render_timeline(self.settings, self.day_log, self.now, width)
+
+
+def render_timeline(settings: Settings, log: DayLog, now: datetime, width: int) -> Content:
+    """The timeline of `log` in `width` columns."""
+    zone = now.tzinfo
+    assert zone is not None
+    windows = settings.work.windows_on(log.day)
+    if not windows:
+        return Content.styled("No work hours today.", "$text-muted")
+    spans = [timeline.window_span(log.day, w, zone) for w in windows]
+    start, end = spans[0][0], spans[-1][1]
+    columns = width - 1
+    seconds = (end - start).total_seconds()
+
+    def column(at: datetime) -> int | None:
+        offset = (at.astimezone(UTC) - start).total_seconds()
+        if offset < 0 or offset >= seconds:
+            return None
+        return int(offset / seconds * columns)
+
+    track: list[tuple[str, str]] = []
+    for index in range(columns):
+        middle = start + (end - start) * ((index + 0.5) / columns)
+        working = any(s <= middle < e for s, e in spans)
+        track.append(("─", "$foreground 40%") if working else (" ", ""))
+    events: list[tuple[datetime, str]] = [(b.start, "walk") for b in log.bouts]
+    for p in log.prompts:
+        kind = {Outcome.SKIPPED: "skip", Outcome.EXPIRED: "missed", Outcome.WALKED: None, None: "waiting"}[
+            p.outcome
+        ]
+        if kind:
+            events.append((p.fired_at, kind))
+    events += [(c.at, "snooze") for c in log.controls if c.kind is ControlKind.SNOOZE]
+    for at, kind in sorted(events, key=lambda e: e[0]):
+        where = column(at)
+        if where is not None:
+            track[where] = MARKS[kind]
+
+    hours = [" "] * columns
+    for hour in range(24):
+        mark = column(timeline.local_instant(log.day, hour * 60, zone))
+        if (
+            mark is not None
+            and mark + 2 <= columns
+            and all(c == " " for c in hours[max(0, mark - 1) : mark + 2])
+        ):
+            hours[mark : mark + 2] = list(f"{hour:02d}")
+    cursor = [" "] * columns
+    here = column(now)
+    if here is not None:
+        cursor[here] = "▲"
+    return Content.assemble(
+        Content.styled("".join(hours), "$text-muted"),
+        "\n",
+        *(Content.styled(char, style) if style else char for char, style in track),
+        "\n",
+        Content.styled("".join(cursor), "$accent"),
+        "\n",
+        Content.styled(LEGEND, "$text-muted"),
+    )
