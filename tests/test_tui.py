@@ -60,6 +60,7 @@ def run(
         async with app.run_test(size=(80, 24)) as pilot:
             await until(lambda: app.view is not None)
             await scenario(app, pilot)
+        assert app.errors == [], "the dashboard caught errors"
 
     asyncio.run(main())
 
@@ -283,3 +284,18 @@ def test_away_question_logs_the_walk(isolated_env: Path) -> None:
         assert not app.screen.query_one(AwayPanel).has_class("-asking")
 
     run(isolated_env, "2026-11-26 10:00", scenario, speed=1)
+
+
+def test_an_error_in_a_widget_becomes_a_toast_and_the_engine_goes_on(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        def broken(*_: object) -> None:
+            raise RuntimeError("injected")
+
+        app.screen.query_one("#tally").show = broken  # type: ignore[method-assign]
+        await until(lambda: app.errors, seconds=10)  # the next redraw fails
+        assert app.is_running
+        await until(lambda: due(app))  # the engine still fires the 10:00 prompt
+        assert len(records(isolated_env).prompts) == 1
+        app.errors.clear()
+
+    run(isolated_env, "2026-11-26 09:58", scenario, speed=120)

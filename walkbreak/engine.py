@@ -19,7 +19,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -32,7 +32,7 @@ from walkbreak.core.message import PromptMessage, prompt_message
 from walkbreak.core.model import DayLog, Prompt, SkipReason
 from walkbreak.core.planner import Plan, PlanState, expiry_of, plan
 from walkbreak.core.settings import Settings
-from walkbreak.core.tally import DayTally, day_tally
+from walkbreak.core.today import DayView, day_view
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
 
@@ -40,15 +40,6 @@ log = logging.getLogger("walkbreak.engine")
 
 MISFIRE_GRACE = 60
 """Real seconds a prompt job may start late (a busy loop); later than that it is dropped."""
-
-
-class EngineView(NamedTuple):
-    """The day as the engine sees it after each re-plan, for the dashboard."""
-
-    now: datetime
-    log: DayLog
-    plan: Plan
-    tally: DayTally
 
 
 class NotDue(Exception):
@@ -67,7 +58,7 @@ class Engine:
         wake_grace_minutes: clock minutes with no prompt after the machine wakes.
         jump_seconds: clock seconds of disagreement between wall and monotonic time that mean
             the machine slept or the clock was changed.
-        on_change: called with an EngineView after every re-plan.
+        on_change: called with an DayView after every re-plan.
         on_prompt: called with the prompt and its message whenever one is shown.
     """
 
@@ -81,7 +72,7 @@ class Engine:
         poll_seconds: float = 3.0,
         wake_grace_minutes: float = 3.0,
         jump_seconds: float = 90.0,
-        on_change: Callable[[EngineView], None] | None = None,
+        on_change: Callable[[DayView], None] | None = None,
         on_prompt: Callable[[Prompt, PromptMessage], None] | None = None,
     ) -> None:
         self.settings = settings
@@ -93,7 +84,7 @@ class Engine:
         self.jump_seconds = jump_seconds
         self.on_change = on_change
         self.on_prompt = on_prompt
-        self.view: EngineView | None = None
+        self.view: DayView | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
         self._hold_until: datetime | None = None
@@ -175,7 +166,8 @@ class Engine:
             )
         if self._hold_until and self._hold_until <= now:
             self._hold_until = None
-        current = plan(self.settings, now, day, self._hold_until)
+        self.view = day_view(self.settings, now, day, self._hold_until)
+        current = self.view.plan
         await self._follow_prompt_on_screen(current, day)
         if current.state is PlanState.DUE and current.open_prompt:
             lapses = expiry_of(self.settings, current.open_prompt, day)
@@ -189,7 +181,6 @@ class Engine:
         tomorrow = timeline.start_of_day(now.date() + timedelta(days=1), zone).astimezone(zone)
         self._schedule("midnight", tomorrow, self.replan)
         self._tokens = self._store_tokens(now)
-        self.view = EngineView(now, day, current, day_tally(self.settings, day))
         log.debug("plan: %s", current)
         if self.on_change:
             try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -20,19 +20,15 @@ from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.model import Bout, DayLog, Prompt, SkipReason
 from walkbreak.core.planner import PlanState
 from walkbreak.core.settings import Settings
+from walkbreak.core.today import DayView, day_view
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
-from walkbreak.tui.screens.choices import ChoiceScreen
 from walkbreak.tui.screens.dashboard import DashboardScreen
-from walkbreak.tui.screens.entries import EntriesScreen
-from walkbreak.tui.screens.help import HelpScreen
-from walkbreak.tui.screens.history import HistoryScreen
-from walkbreak.tui.screens.log_walk import LogWalkScreen
-from walkbreak.tui.screens.walk import WalkScreen
 
 if TYPE_CHECKING:
     from walkbreak.core.message import PromptMessage
-    from walkbreak.engine import Engine, EngineView
+    from walkbreak.engine import Engine
+
 
 log = logging.getLogger("walkbreak.tui")
 
@@ -81,7 +77,7 @@ class WalkbreakApp(App[None]):
         Binding("q", "quit", "Quit", show=False),
     ]
 
-    view: reactive[EngineView | None] = reactive(None, always_update=True)
+    view: reactive[DayView | None] = reactive(None, always_update=True)
     """The engine's latest view of today."""
     streak: reactive[int | None] = reactive(None)
     """Days in a row meeting the target (read from history after start and at midnight)."""
@@ -99,14 +95,43 @@ class WalkbreakApp(App[None]):
         self.demo = demo
         self.engine: Engine | None = None
         self.undo_stack: list[tuple[str, Changes]] = []
+        self._day: date | None = None
+        self.errors: list[Exception] = []
+        """Failures caught inside the running app (kept for tests and the log)."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A failure in a screen, widget, timer or worker becomes a toast; the app and its engine go on.
+
+        Textual's default ends the app, which would stop the prompts for the rest of the day.
+        Before the first screen is up there is nothing to keep, so the default applies.
+        """
+        if not self.is_running or self.screen_stack == []:
+            super()._handle_exception(error)
+            return
+        self.errors.append(error)
+        log.error("error inside the dashboard", exc_info=error)
+        self.notify(
+            f"Something went wrong: {error!r}. walkbreak keeps running.", severity="error", timeout=10
+        )
 
     def get_default_screen(self) -> Screen[None]:
         return DashboardScreen()
 
     def on_mount(self) -> None:
-        # The engine (and apscheduler's import) starts after the first paint.
+        # The day is read straight away in a thread; the engine (and apscheduler's import)
+        # starts after the first paint and takes over from there.
+        self.run_worker(self._first_look, thread=True, name="first look")
         self.call_after_refresh(lambda: self.run_worker(self._start_engine(), name="engine"))
         self._arm_clock()
+
+    def _first_look(self) -> None:
+        now = self.clock.now()
+        view = day_view(self.settings, now, answers.planning_log(self.store, now))
+        self.call_from_thread(self._first_view, view)
+
+    def _first_view(self, view: DayView) -> None:
+        if self.view is None:
+            self.view = view
 
     async def _start_engine(self) -> None:
         from walkbreak.engine import Engine
@@ -127,10 +152,13 @@ class WalkbreakApp(App[None]):
 
     # From the engine (same loop)
 
-    def _engine_changed(self, view: EngineView) -> None:
-        day_changed = self.view is None or self.view.now.date() != view.now.date()
+    def _engine_changed(self, view: DayView) -> None:
         self.view = view
-        if day_changed:
+
+    def watch_view(self, view: DayView | None) -> None:
+        """A new day: fresh undo history, and the streak read again."""
+        if view is not None and view.now.date() != self._day:
+            self._day = view.now.date()
             self.undo_stack.clear()
             self.run_worker(self._read_streak, thread=True, exclusive=True, group="streak")
 
@@ -165,12 +193,17 @@ class WalkbreakApp(App[None]):
 
     # Answers
 
+    # Screens other than the dashboard are imported when first opened: the first paint waits for none.
+
     def action_walk(self) -> None:
         """Walk now: answer the prompt and open the walk guide."""
-        if not isinstance(self.screen, WalkScreen):
+        if self.screen.__class__.__name__ != "WalkScreen":
             self.run_worker(self._walk(), name="walk")
 
     async def _walk(self) -> None:
+        from walkbreak.tui.screens.log_walk import LogWalkScreen
+        from walkbreak.tui.screens.walk import WalkScreen
+
         now = self.clock.now()
         started: list[Prompt | None] = []
 
@@ -214,6 +247,8 @@ class WalkbreakApp(App[None]):
         self.run_worker(self._engine_answer("snooze"))
 
     def action_skip(self) -> None:
+        from walkbreak.tui.screens.choices import ChoiceScreen
+
         def chosen(reason: SkipReason | None) -> None:
             if reason is not None:
                 self.run_worker(self._engine_answer("skip", reason=reason))
@@ -221,6 +256,8 @@ class WalkbreakApp(App[None]):
         self.push_screen(ChoiceScreen("Skip this walk because…", SKIP_REASONS), chosen)
 
     def action_pause(self) -> None:
+        from walkbreak.tui.screens.choices import ChoiceScreen
+
         def chosen(length: str | None) -> None:
             if length is not None:
                 minutes = None if length == "day" else int(length)
@@ -252,6 +289,8 @@ class WalkbreakApp(App[None]):
     # Today's walks: log, change, delete, undo
 
     def action_log(self) -> None:
+        from walkbreak.tui.screens.log_walk import LogWalkScreen
+
         minutes = float(self.settings.walk.bout_minutes)
 
         def save(answer: tuple[datetime, float] | None) -> None:
@@ -270,6 +309,7 @@ class WalkbreakApp(App[None]):
 
     def edit_bout(self, bout: Bout) -> None:
         """Change a walk's minutes and start."""
+        from walkbreak.tui.screens.log_walk import LogWalkScreen
 
         def save(answer: tuple[datetime, float] | None) -> None:
             if answer is not None:
@@ -323,12 +363,18 @@ class WalkbreakApp(App[None]):
     # Screens
 
     def action_history(self) -> None:
+        from walkbreak.tui.screens.history import HistoryScreen
+
         self.push_screen(HistoryScreen())
 
     def action_entries(self) -> None:
+        from walkbreak.tui.screens.entries import EntriesScreen
+
         self.push_screen(EntriesScreen())
 
     def action_help(self) -> None:
+        from walkbreak.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def phase_changed(self, name: str) -> None:

@@ -12,7 +12,6 @@ from textual.widgets import Button, Footer, Static
 
 from walkbreak.core.message import prompt_message
 from walkbreak.core.planner import PlanState
-from walkbreak.engine import EngineView
 from walkbreak.tui.widgets.away_panel import AwayPanel
 from walkbreak.tui.widgets.next_prompt import NextPrompt
 from walkbreak.tui.widgets.prompt_panel import PromptPanel
@@ -20,6 +19,7 @@ from walkbreak.tui.widgets.tally_panel import TallyPanel
 from walkbreak.tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
+    from walkbreak.core.today import DayView
     from walkbreak.tui.app import WalkbreakApp
 
 
@@ -43,7 +43,7 @@ class DashboardScreen(Screen[None]):
         self.watch(self.app, "streak", lambda _: self.show(self.app.view), init=False)
         self.watch(self.app, "minute", lambda _: self.show(self.app.view), init=False)
 
-    def show(self, view: EngineView | None) -> None:
+    def show(self, view: DayView | None) -> None:
         """Draw the engine's latest view of the day."""
         title = "walkbreak" + ("  ·  DEMO (scaled clock, throwaway data)" if self.app.demo else "")
         if view is None:

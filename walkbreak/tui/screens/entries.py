@@ -10,9 +10,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from walkbreak.core.model import Bout
-from walkbreak.engine import EngineView
 
 if TYPE_CHECKING:
+    from walkbreak.core.today import DayView
     from walkbreak.tui.app import WalkbreakApp
 
 
@@ -39,7 +39,7 @@ class EntriesScreen(Screen[None]):
         table.add_columns("start", "minutes", "how", "note")
         self.watch(self.app, "view", self.show, init=True)
 
-    def show(self, view: EngineView | None) -> None:
+    def show(self, view: DayView | None) -> None:
         """Fill the table from the engine's view of today."""
         table = self.query_one(DataTable)
         row = table.cursor_row

@@ -19,7 +19,9 @@ from walkbreak.summary import current_streak, tallies
 if TYPE_CHECKING:
     from walkbreak.tui.app import WalkbreakApp
 
-BLOCKS = " ▁▂▃▄▅▆▇█"
+BLOCKS = "▁▂▃▄▅▆▇█"
+BAR = 12
+"""Cells for one day's bar (targets above 12 are drawn at 12)."""
 
 
 class HistoryScreen(Screen[None]):
@@ -57,21 +59,21 @@ def render_history(known: dict[date, DayTally], today: date, streak: int, feelin
         tally = known.get(day)
         if tally is None:
             continue
-        target = tally.target or 0
+        done, target = min(tally.bouts, BAR), min(tally.target, BAR)
         bar = Content.assemble(
-            ("█" * min(tally.bouts, 12), "$success"),
-            ("░" * max(0, min(target, 12) - tally.bouts), "$foreground 30%"),
+            ("█" * done, "$success"),
+            ("░" * max(0, target - done), "$foreground 30%"),
+            " " * (BAR - max(done, target)),
         )
-        walks = f"{tally.bouts}/{target}" if target else f"{tally.bouts} (day off)"
-        spread = f"spread {tally.spread}/{tally.work_hours} h" if target else ""
-        met = Content.styled(" ✓", "$success") if tally.met else Content("")
+        walks = f"{tally.bouts}/{tally.target}" if tally.target else f"{tally.bouts}"
+        extra = f"spread {tally.spread}/{tally.work_hours} h" if tally.target else "day off"
+        met = Content.styled("  ✓ met", "$success") if tally.met else Content("")
         lines.append(
             Content.assemble(
                 f"{day:%a %d %b}  ",
-                bar.pad_right(max(0, 13 - len(bar))),
-                f"{walks:>11}  ",
-                f"{format_number(tally.minutes):>4} min  ",
-                Content.styled(spread, "$text-muted"),
+                bar,
+                f"  {walks:>5}  {format_number(tally.minutes):>4} min  ",
+                Content.styled(extra, "$text-muted"),
                 met,
             )
         )
@@ -83,7 +85,7 @@ def render_history(known: dict[date, DayTally], today: date, streak: int, feelin
         Content.styled("Last 30 days", "bold"),
         Content.assemble(
             Content.styled(strip, "$success"),
-            Content.styled("  (one column a day, full = target met)", "$text-muted"),
+            Content.styled("  (a column a day; full = target met; · = day off)", "$text-muted"),
         ),
         Content(""),
         Content(f"streak: {streak} day{'s' if streak != 1 else ''} meeting the target"),
@@ -99,10 +101,10 @@ def render_history(known: dict[date, DayTally], today: date, streak: int, feelin
 
 
 def _block(tally: DayTally | None) -> str:
-    """One column of the 30-day strip."""
+    """One column of the 30-day strip: a day off is a dot, a work day a bar up to its target."""
     if tally is None or not tally.target:
-        return "·" if tally is None or not tally.bouts else "▴"
-    return BLOCKS[min(8, round(8 * tally.bouts / tally.target))]
+        return "·"
+    return BLOCKS[min(7, round(7 * tally.bouts / tally.target))]
 
 
 def _trend(feelings: list[str]) -> str:

@@ -1,0 +1,97 @@
+"""Layout snapshots: the dashboard at 80×24 and 120×40, a waiting prompt, the walk guide, history.
+
+The clock is stopped at Thursday 26 Nov 2026 11:20 (Berlin) and the day's records are fixed, so
+each screen renders the same every time. `pytest --snapshot-update` rewrites the SVGs after an
+intended change; look at them before committing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from tests.builders import BERLIN, at, bout, prompt, settings, snooze
+from tests.recording import RecordingBackend
+from walkbreak.clock import FixedClock
+from walkbreak.core.model import Outcome
+from walkbreak.notify.notifier import Notifier
+from walkbreak.store import Store
+from walkbreak.tui.app import WalkbreakApp
+
+NOW = at(BERLIN, "2026-11-26 11:20")
+
+
+def seeded(data: Path, *, waiting: bool = False, past_days: int = 0) -> WalkbreakApp:
+    """An app on a day with two walks, a snooze and a skip (and a prompt waiting, if asked)."""
+    store = Store(data, warn=print)
+    first = prompt(at(BERLIN, "2026-11-26 09:10"), Outcome.WALKED, at(BERLIN, "2026-11-26 09:12"))
+    store.add(first)
+    store.add(bout(at(BERLIN, "2026-11-26 09:12"))._replace(prompt_id=first.id))
+    store.add(bout(at(BERLIN, "2026-11-26 10:15"), 6))
+    skipped = prompt(at(BERLIN, "2026-11-26 11:05"), Outcome.SKIPPED, at(BERLIN, "2026-11-26 11:06"))
+    store.add(skipped._replace(reason="meeting"))
+    store.add(snooze(at(BERLIN, "2026-11-26 11:00"), 5)._replace(prompt_id=skipped.id))
+    if waiting:
+        store.add(prompt(at(BERLIN, "2026-11-26 11:18")))
+    for back in range(1, past_days + 1):
+        day = NOW.date().toordinal() - back
+        for n in range(back % 7):
+            start = at(BERLIN, f"{NOW.date().fromordinal(day)} {9 + n:02d}:30")
+            store.add(bout(start))
+    prefs = settings(target=6, days=range(5))
+    prefs = prefs._replace(notify=prefs.notify._replace(bell=False))
+    return WalkbreakApp(prefs, store, FixedClock(NOW), Notifier([RecordingBackend()]))
+
+
+async def planned(pilot) -> None:
+    """Wait for the engine's first plan (and the streak) to reach the screen."""
+    app = pilot.app
+    for _ in range(200):
+        if app.engine is not None and app.engine.view is not None and app.streak is not None:
+            break
+        await asyncio.sleep(0.02)
+    app.clear_notifications()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_dashboard(snap_compare, isolated_env: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(seeded(isolated_env), terminal_size=size, run_before=planned)
+
+
+def test_dashboard_with_a_prompt_waiting(snap_compare, isolated_env: Path) -> None:
+    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=(80, 24), run_before=planned)
+
+
+def test_walk_guide(snap_compare, isolated_env: Path) -> None:
+    async def walking(pilot) -> None:
+        await planned(pilot)
+        await pilot.press("w")
+        for _ in range(100):
+            if pilot.app.screen.__class__.__name__ == "WalkScreen":
+                break
+            await asyncio.sleep(0.02)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=(80, 24), run_before=walking)
+
+
+def test_history(snap_compare, isolated_env: Path) -> None:
+    async def history(pilot) -> None:
+        await planned(pilot)
+        await pilot.press("h")
+        for _ in range(200):
+            text = (
+                str(pilot.app.screen.query("#history").first().render())
+                if pilot.app.screen.query("#history")
+                else ""
+            )
+            if "Last 7 days" in text:
+                break
+            await asyncio.sleep(0.02)
+        await pilot.pause()
+
+    assert snap_compare(seeded(isolated_env, past_days=40), terminal_size=(100, 30), run_before=history)

@@ -1,0 +1,89 @@
+"""End to end in a real terminal: `walkbreak demo` in tmux, a prompt answered with keys."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux (apt install tmux)")
+
+
+class Terminal:
+    """A detached tmux session running one command."""
+
+    def __init__(self, command: str, env: dict[str, str], size: tuple[int, int] = (100, 30)) -> None:
+        self.name = f"walkbreak-test-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                f"cd {shlex.quote(str(REPO))} && env {exports} {command}; echo EXIT=$?; sleep 30",
+            ],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        ).stdout
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait_for(self, text: str, seconds: float = 30.0) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def test_demo_answers_a_prompt_with_keys_and_the_tally_moves(tmp_path: Path) -> None:
+    own_data = tmp_path / "my-real-data"
+    env = {
+        "WALKBREAK_DATA_DIR": str(own_data),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "TERM": "xterm-256color",
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "DBUS_SESSION_BUS_ADDRESS": os.environ.get("DBUS_SESSION_BUS_ADDRESS", ""),
+    }
+    terminal = Terminal(f"{shlex.quote(sys.executable)} -m walkbreak demo --speed 600", env)
+    try:
+        terminal.wait_for("0 of 6 walks")
+        assert "DEMO" in terminal.screen()
+        terminal.wait_for("Walk due now", seconds=40)
+        terminal.keys("w")
+        terminal.wait_for("left in this part")
+        terminal.keys("Enter")
+        screen = terminal.wait_for("1 of 6 walks")
+        assert "●" in screen  # the walk is on the timeline
+        terminal.keys("q")
+        terminal.wait_for("EXIT=0")
+        assert "your own history was not touched" in terminal.screen()
+    finally:
+        terminal.close()
+    assert not own_data.exists(), "the demo wrote to the user's data dir"

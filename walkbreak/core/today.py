@@ -1,0 +1,25 @@
+"""The day as the dashboard shows it: the records, the plan and the tally, seen at one moment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from walkbreak.core.model import DayLog
+from walkbreak.core.planner import Plan, plan
+from walkbreak.core.settings import Settings
+from walkbreak.core.tally import DayTally, day_tally
+
+
+class DayView(NamedTuple):
+    """Today at `now`."""
+
+    now: datetime
+    log: DayLog
+    plan: Plan
+    tally: DayTally
+
+
+def day_view(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | None = None) -> DayView:
+    """Plan and tally `log` as seen at `now`."""
+    return DayView(now, log, plan(settings, now, log, hold_until), day_tally(settings, log))
