@@ -15,7 +15,13 @@ import pytest
 
 from tests.conftest import REPO
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux (apt install tmux)")
+
+@pytest.fixture(autouse=True)
+def tmux() -> None:
+    if shutil.which("tmux") is None:
+        if os.environ.get("WALKBREAK_REQUIRE_DESKTOP"):
+            pytest.fail("WALKBREAK_REQUIRE_DESKTOP is set but tmux is not installed")
+        pytest.skip("needs tmux (apt install tmux)")
 
 
 class Terminal:

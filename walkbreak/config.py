@@ -230,6 +230,13 @@ KEYS: tuple[Key, ...] = (
     ),
     Key("notify", "bell", True, boolean, "Ring the terminal bell with each prompt."),
     Key(
+        "notify",
+        "walk_phases",
+        False,
+        boolean,
+        "Also send a desktop notification when the walk guide moves to the next part.",
+    ),
+    Key(
         "data",
         "dir",
         "",
@@ -315,7 +322,7 @@ def _settings(v: dict[str, Any]) -> Settings:
             v["prompts.keep_prompting_after_target"],
         ),
         snooze=SnoozeSettings(v["snooze.minutes"], v["snooze.max_per_prompt"]),
-        notify=NotifySettings(v["notify.backend"], v["notify.bell"]),
+        notify=NotifySettings(v["notify.backend"], v["notify.bell"], v["notify.walk_phases"]),
         data_dir=v["data.dir"],
     )
 

@@ -115,6 +115,7 @@ class NotifySettings(NamedTuple):
 
     backend: str = "auto"
     bell: bool = True
+    walk_phases: bool = False
 
 
 class Settings(NamedTuple):

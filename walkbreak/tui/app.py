@@ -17,6 +17,7 @@ from walkbreak import answers
 from walkbreak.clock import Clock
 from walkbreak.core import actions
 from walkbreak.core.actions import Changes, NotAllowed
+from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import Bout, DayLog, Prompt, SkipReason
 from walkbreak.core.planner import PlanState
 from walkbreak.core.settings import Settings
@@ -26,7 +27,6 @@ from walkbreak.store import Store
 from walkbreak.tui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
-    from walkbreak.core.message import PromptMessage
     from walkbreak.engine import Engine
 
 
@@ -377,11 +377,14 @@ class WalkbreakApp(App[None]):
 
         self.push_screen(HelpScreen())
 
-    def phase_changed(self, name: str) -> None:
-        """The walk guide moved to a new phase: ring the bell (and notify, if configured)."""
+    def phase_changed(self, name: str, cue: str) -> None:
+        """The walk guide moved to a new part: bell, toast, and a desktop notification if configured."""
         if self.settings.notify.bell:
             self.bell()
-        self.notify(f"Now: {name} pace", timeout=4)
+        self.notify(cue, title=f"Now: {name} pace", timeout=4)
+        if self.settings.notify.walk_phases:
+            message = PromptMessage(f"Now: {name} pace", cue, 0, False, 60, answers=False)
+            self.run_worker(self.notifier.show(message), group="phase")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -79,7 +79,7 @@ class WalkScreen(Screen[WalkResult]):
         parts = phases(self.minutes)
         if index != self.phase:
             if self.phase >= 0:
-                self.app.phase_changed(parts[index].name)
+                self.app.phase_changed(parts[index].name, parts[index].cue)
             self.phase = index
         line = []
         for n, part in enumerate(parts):

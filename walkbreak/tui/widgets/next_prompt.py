@@ -7,24 +7,29 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from walkbreak.core.model import CheckIn
 from walkbreak.core.planner import Plan, PlanState
 from walkbreak.core.status import format_minutes
 
 
 class NextPrompt(Static):
-    """The next prompt and the streak, on two lines."""
+    """The next prompt, then the streak and check-ins, on two lines."""
 
     DEFAULT_CSS = """
     NextPrompt { height: 2; }
     """
 
-    def show(self, plan: Plan, now: datetime, streak: int | None) -> None:
-        """Draw the plan as seen at `now`."""
+    def show(self, plan: Plan, now: datetime, streak: int | None, checkins: tuple[CheckIn, ...] = ()) -> None:
+        """Draw the plan as seen at `now`, the streak and today's latest check-ins."""
         style = "bold $warning" if plan.state is PlanState.DUE else "bold"
         hint = "  (r resumes)" if plan.state is PlanState.PAUSED else ""
-        streak_text = (
-            "" if streak is None else f"streak: {streak} day{'s' if streak != 1 else ''} meeting the target"
+        days = (
+            ""
+            if streak is None
+            else f"streak: {streak} day{'s' if streak != 1 else ''} meeting the target · "
         )
+        feelings = ", ".join(c.feeling for c in checkins[-3:]) or "none yet today"
+        streak_text = f"{days}check-ins: {feelings}"
         self.update(
             Content.assemble(
                 Content.styled(describe(plan, now), style),
