@@ -260,6 +260,7 @@ def test_midnight_resets_the_tally_while_open(isolated_env: Path) -> None:
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await app.write(lambda day: actions.walk_now(app.settings, app.clock.now(), day, lambda: "b1"))
         await until(lambda: app.view.tally.bouts == 1)
+        assert len(records(isolated_env).bouts) == 1, "the walk belongs to the 26th"
         await until(lambda: app.view.now.date() > DAY)
         assert app.view.tally.bouts == 0
         assert "0 of 3 walks" in str(app.screen.query_one("#tally", Static).render())

@@ -55,6 +55,7 @@ class WalkbreakApp(App[None]):
         clock: the time (scaled in the demo).
         notifier: desktop notifications for prompts.
         demo: show that this is the demo, on throwaway data.
+        first_view: today as read before the app started, so the first frame shows it.
     """
 
     CSS_PATH = "walkbreak.tcss"
@@ -85,9 +86,17 @@ class WalkbreakApp(App[None]):
     """Ticks as the clock moves on, so countdowns redraw."""
 
     def __init__(
-        self, settings: Settings, store: Store, clock: Clock, notifier: Notifier, *, demo: bool = False
+        self,
+        settings: Settings,
+        store: Store,
+        clock: Clock,
+        notifier: Notifier,
+        *,
+        demo: bool = False,
+        first_view: DayView | None = None,
     ) -> None:
         super().__init__()
+        self.set_reactive(WalkbreakApp.view, first_view)
         self.settings = settings
         self.store = store
         self.clock = clock
@@ -118,20 +127,10 @@ class WalkbreakApp(App[None]):
         return DashboardScreen()
 
     def on_mount(self) -> None:
-        # The day is read straight away in a thread; the engine (and apscheduler's import)
-        # starts after the first paint and takes over from there.
-        self.run_worker(self._first_look, thread=True, name="first look")
+        # The engine (and apscheduler's import) starts after the first paint.
+        self.watch_view(self.view)
         self.call_after_refresh(lambda: self.run_worker(self._start_engine(), name="engine"))
         self._arm_clock()
-
-    def _first_look(self) -> None:
-        now = self.clock.now()
-        view = day_view(self.settings, now, answers.planning_log(self.store, now))
-        self.call_from_thread(self._first_view, view)
-
-    def _first_view(self, view: DayView) -> None:
-        if self.view is None:
-            self.view = view
 
     async def _start_engine(self) -> None:
         from walkbreak.engine import Engine
@@ -409,4 +408,7 @@ def make_app(settings: Settings, store: Store, clock: Clock, *, demo: bool = Fal
 
     logging.getLogger().addHandler(logging.NullHandler())  # nothing may print over the screen
     logging.captureWarnings(True)
-    return WalkbreakApp(settings, store, clock, build_notifier(settings.notify), demo=demo)
+    now = clock.now()
+    # Read before the event loop runs, so the first frame already shows the day.
+    first = day_view(settings, now, answers.planning_log(store, now))
+    return WalkbreakApp(settings, store, clock, build_notifier(settings.notify), demo=demo, first_view=first)
