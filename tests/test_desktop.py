@@ -37,9 +37,9 @@ def lab() -> None:
 
 
 def sent(title: str) -> list[dict[str, Any]]:
-    """Every notification sent with `title`, oldest first, as the bus saw them."""
+    """Every notification the server took with `title`, oldest first, as the bus saw them."""
     out = subprocess.run([str(LAB), "sent"], capture_output=True, text=True, check=True).stdout
-    return [n for n in json.loads(out) if n["summary"] == title]
+    return [n for n in json.loads(out) if n["summary"] == title and n["id"] is not None]
 
 
 def press(notification: dict[str, Any], key: str) -> None:

@@ -72,11 +72,7 @@ def test_the_first_prompt_fires_on_time_and_is_recorded(isolated_env: Path) -> N
             assert backend.shown[0].title == "Time for a 5-minute walk"
             assert backend.shown[0].body.startswith("0 of 6 today · ")
             assert engine.view is not None and engine.view.plan.state == "due"
-            assert set(engine.jobs()) == {
-                "tick",
-                "prompt",
-                "midnight",
-            }  # one prompt job, replaced on each plan
+            assert set(engine.jobs()) == {"prompt", "midnight"}  # one prompt job, replaced on each plan
 
     asyncio.run(scenario())
 

@@ -267,10 +267,10 @@ def test_midnight_resets_the_tally_while_open(isolated_env: Path) -> None:
 
     run(
         isolated_env,
-        "2026-11-26 23:58",
+        "2026-11-26 23:40",
         scenario,
         prefs=settings(work=("00:00-24:00",), target=3, interval=240),
-        speed=600,
+        speed=300,
     )
 
 

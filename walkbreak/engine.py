@@ -93,6 +93,7 @@ class Engine:
         self._last_wall: datetime | None = None
         self._last_mono = 0.0
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._ticker: asyncio.TimerHandle | None = None
 
     # Life cycle
 
@@ -104,13 +105,15 @@ class Engine:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE},
         )
         self._scheduler.start()
-        self._scheduler.add_job(self._tracked(self._tick), "interval", seconds=self.poll_seconds, id="tick")
+        self._ticker = asyncio.get_running_loop().call_later(self.poll_seconds, self._tick)
         self._last_wall, self._last_mono = self.clock.now(), time.monotonic()
         self.notifier.on_action = self.request
         await self.replan()
 
     async def stop(self) -> None:
         """Stop the scheduler, let work under way finish, and take any prompt off the screen."""
+        if self._ticker is not None:
+            self._ticker.cancel()
         if self._scheduler is not None:
             self._scheduler.pause()  # no new jobs; APScheduler's shutdown would cancel running ones
             await asyncio.sleep(0)  # let a job task created just now register itself
@@ -244,8 +247,12 @@ class Engine:
         """The expiry job: the open prompt went unanswered (re-planning records it as expired)."""
         await self.replan()
 
-    async def _tick(self) -> None:
-        """Every few seconds: notice a wake or clock change, a new day, or another process's write."""
+    def _tick(self) -> None:
+        """Every few seconds: notice a wake or clock change, a new day, or another process's write.
+
+        A plain loop timer rather than an APScheduler job: this runs all day, and the check is a
+        clock reading and two stat calls, so it should cost no more than that while idle.
+        """
         try:
             now, mono = self.clock.now(), time.monotonic()
             assert self._last_wall is not None
@@ -254,15 +261,18 @@ class Engine:
             slept_from = self._last_wall
             self._last_wall, self._last_mono = now, mono
             if abs(drift) > self.jump_seconds:
-                await self._woke(slept_from, now, drift)
+                self._track(asyncio.get_running_loop().create_task(self._woke(slept_from, now, drift)))
             elif (
                 self.view is None
                 or now.date() != self.view.now.date()
                 or self._store_tokens(now) != self._tokens
             ):
-                await self.replan()
+                self._track(asyncio.get_running_loop().create_task(self.replan()))
         except Exception:
             log.exception("tick failed")
+        finally:
+            if self._scheduler is not None:
+                self._ticker = asyncio.get_running_loop().call_later(self.poll_seconds, self._tick)
 
     async def _woke(self, since: datetime, now: datetime, drift: float) -> None:
         """After a suspend or clock change: no replay, a short hold, and an away record."""
