@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer
 
 from walkbreak.core.message import prompt_message
 from walkbreak.core.planner import PlanState
 from walkbreak.tui.widgets.away_panel import AwayPanel
 from walkbreak.tui.widgets.next_prompt import NextPrompt
 from walkbreak.tui.widgets.prompt_panel import PromptPanel
+from walkbreak.tui.widgets.quiet_static import QuietStatic
 from walkbreak.tui.widgets.tally_panel import TallyPanel
 from walkbreak.tui.widgets.timeline import Timeline
 
@@ -29,7 +30,7 @@ class DashboardScreen(Screen[None]):
     app: WalkbreakApp
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title-bar")
+        yield QuietStatic(id="title-bar")
         with VerticalScroll(id="dashboard"):
             yield TallyPanel(id="tally")
             yield NextPrompt("Next   planning…", id="next")
@@ -47,10 +48,10 @@ class DashboardScreen(Screen[None]):
         """Draw the engine's latest view of the day."""
         title = "walkbreak" + ("  ·  DEMO (scaled clock, throwaway data)" if self.app.demo else "")
         if view is None:
-            self.query_one("#title-bar", Static).update(title)
+            self.query_one("#title-bar", QuietStatic).show_content(title)
             return
         now = self.app.clock.now()
-        self.query_one("#title-bar", Static).update(f"{title}  ·  {now:%a %d %b  %H:%M}")
+        self.query_one("#title-bar", QuietStatic).show_content(f"{title}  ·  {now:%a %d %b  %H:%M}")
         self.query_one(TallyPanel).show(view.tally)
         self.query_one(NextPrompt).show(view.plan, now, self.app.streak, view.log.checkins)
         waiting = view.plan.open_prompt if view.plan.state is PlanState.DUE else None

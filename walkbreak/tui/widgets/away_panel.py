@@ -25,8 +25,13 @@ class AwayPanel(Vertical):
             yield Button("Yes, log it (y)", id="away-yes", compact=True, variant="success")
             yield Button("No (n)", id="away-no", compact=True)
 
+    asked: Away | None = None
+
     def show(self, away: Away | None) -> None:
         """Ask about `away`, or hide when None."""
+        if away == self.asked:
+            return
+        self.asked = away
         self.set_class(away is not None, "-asking")
         if away is not None:
             minutes = round((away.end - away.start).total_seconds() / 60)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.content import Content
-from textual.widgets import Static
 
 from walkbreak.core.model import CheckIn
 from walkbreak.core.planner import Plan, PlanState
 from walkbreak.core.status import format_minutes
+from walkbreak.tui.widgets.quiet_static import QuietStatic
 
 
-class NextPrompt(Static):
+class NextPrompt(QuietStatic):
     """The next prompt, then the streak and check-ins, on two lines."""
 
     DEFAULT_CSS = """
@@ -30,7 +30,7 @@ class NextPrompt(Static):
         )
         feelings = ", ".join(c.feeling for c in checkins[-3:]) or "none yet today"
         streak_text = f"{days}check-ins: {feelings}"
-        self.update(
+        self.show_content(
             Content.assemble(
                 Content.styled(describe(plan, now), style),
                 Content.styled(hint, "$text-muted"),

@@ -33,8 +33,13 @@ class PromptPanel(Vertical):
             yield Button("Snooze (s)", id="snooze", compact=True)
             yield Button("Skip (k)", id="skip", variant="warning", compact=True)
 
+    shown: PromptMessage | None = None
+
     def show(self, message: PromptMessage | None) -> None:
         """Show `message`, or hide the panel when None."""
+        if message == self.shown:
+            return
+        self.shown = message
         self.set_class(message is not None, "-waiting")
         if message is None:
             return

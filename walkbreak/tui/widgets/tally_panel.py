@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from walkbreak.core.status import format_number
 from walkbreak.core.tally import DayTally
+from walkbreak.tui.widgets.quiet_static import QuietStatic
 
 
-class TallyPanel(Static):
+class TallyPanel(QuietStatic):
     """Walks done against the target: one block per walk, then minutes and spread."""
 
     DEFAULT_CSS = """
@@ -18,7 +18,7 @@ class TallyPanel(Static):
 
     def show(self, tally: DayTally) -> None:
         """Draw `tally`."""
-        self.update(render_tally(tally))
+        self.show_content(render_tally(tally))
 
 
 def render_tally(tally: DayTally) -> Content:

@@ -35,9 +35,17 @@ class Timeline(Widget):
         self.now: datetime | None = None
 
     def show(self, log: DayLog, now: datetime) -> None:
-        """Draw the day `log` as seen at `now`."""
+        """Draw the day `log` as seen at `now` (repainting only when something visible changed)."""
+        width = max(self.size.width, 20)
+        unchanged = (
+            self.day_log == log
+            and self.now is not None
+            and render_timeline(self.settings, log, self.now, width)
+            == render_timeline(self.settings, log, now, width)
+        )
         self.day_log, self.now = log, now
-        self.refresh()
+        if not unchanged:
+            self.refresh()
 
     def render(self) -> Content:
         """Four lines: hours, events, the now marker, the legend."""
