@@ -250,7 +250,7 @@ def test_a_walk_logged_from_another_shell_shows_up(isolated_env: Path) -> None:
             env={"WALKBREAK_NOW": app.clock.now().isoformat(), "TZ": "Europe/Berlin"},
         )
         assert result.returncode == 0, result.stderr
-        await until(lambda: app.view.tally.bouts == 1, seconds=10)  # the engine polls every 3 s
+        await until(lambda: app.view.tally.bouts == 1, seconds=10)  # the engine polls every 5 s
         assert "1 of 6 walks" in str(app.screen.query_one("#tally", Static).render())
 
     run(isolated_env, "2026-11-26 09:00", scenario, speed=1)

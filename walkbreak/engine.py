@@ -69,7 +69,7 @@ class Engine:
         clock: Clock,
         notifier: Notifier,
         *,
-        poll_seconds: float = 3.0,
+        poll_seconds: float = 5.0,
         wake_grace_minutes: float = 3.0,
         jump_seconds: float = 90.0,
         on_change: Callable[[DayView], None] | None = None,
@@ -89,7 +89,7 @@ class Engine:
         self._lock = asyncio.Lock()
         self._hold_until: datetime | None = None
         self._shown: str | None = None
-        self._tokens: tuple[int, int] = (0, 0)
+        self._tokens: tuple[int, ...] = ()
         self._last_wall: datetime | None = None
         self._last_mono = 0.0
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -322,12 +322,15 @@ class Engine:
         if self._scheduler is not None and self._scheduler.get_job(job) is not None:
             self._scheduler.remove_job(job)
 
-    def _store_tokens(self, now: datetime) -> tuple[int, int]:
-        """What changes when another process writes today's or yesterday's records."""
-        return (
-            self.store.changed_token(now.date()),
-            self.store.changed_token(now.date() - timedelta(days=1)),
-        )
+    def _store_tokens(self, now: datetime) -> tuple[int, ...]:
+        """What changes when another process writes today's or yesterday's records.
+
+        Yesterday is in another file only on the first of a month; the same file is stat'ed once.
+        """
+        today, yesterday = now.date(), now.date() - timedelta(days=1)
+        if today.month == yesterday.month:
+            return (self.store.changed_token(today),)
+        return (self.store.changed_token(today), self.store.changed_token(yesterday))
 
     def jobs(self) -> dict[str, datetime]:
         """The scheduled jobs and their real run times (for tests and `doctor`)."""
