@@ -161,8 +161,18 @@ def test_status_imports_neither_textual_nor_apscheduler() -> None:
         line.split("|")[-1].strip().split(".")[0] for line in probe.stderr.splitlines() if "|" in line
     }
     assert "walkbreak" in imported and "tinydb" in imported  # the probe really saw the imports
-    for heavy in ("textual", "apscheduler", "plyer", "rich", "asyncio"):
+    for heavy in ("textual", "apscheduler", "plyer", "rich", "asyncio", "argparse"):
         assert heavy not in imported, f"status imported {heavy}"
+
+
+def test_the_quick_status_says_what_the_full_parser_would(capsys, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.toml"
+    empty.write_text("")
+    for quick, full in (
+        (["status"], ["--config", str(empty), "status"]),
+        (["status", "--json"], ["--config", str(empty), "status", "--json"]),
+    ):
+        assert walkbreak(capsys, *quick) == walkbreak(capsys, *full)
 
 
 def test_python_dash_m_and_version() -> None:
