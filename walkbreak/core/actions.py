@@ -86,17 +86,8 @@ def log_walk(
 ) -> Changes:
     """Record a walk; one logged today answers the prompt waiting, if any."""
     prompt = pending_prompt(settings, now, log) if start.date() == now.date() else None
-    bout = Bout(
-        id=new_id(),
-        day=start.date(),
-        start=start,
-        minutes=minutes,
-        source=Source.PROMPT if prompt else Source.MANUAL,
-        note=note,
-        prompt_id=prompt.id if prompt else None,
-    )
     answered = (prompt._replace(outcome=Outcome.WALKED, answered_at=now),) if prompt else ()
-    return Changes(add=(bout,), replace=answered)
+    return finish_walk(start, minutes, prompt, new_id, note)._replace(replace=answered)
 
 
 def start_walk(settings: Settings, now: datetime, log: DayLog) -> tuple[Prompt | None, Changes]:

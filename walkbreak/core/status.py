@@ -35,16 +35,10 @@ def next_text(plan: Plan, now: datetime) -> str:
         return "target met"
     parts = []
     if plan.paused_until:
-        parts.append(f"paused until {_clock(plan.paused_until, now)}")
+        parts.append(f"paused until {clock_label(plan.paused_until, now)}")
     if plan.at:
-        seconds = max(0.0, (plan.at - now).total_seconds())
-        if seconds < 1:
-            when = "now"
-        elif seconds < 60:
-            when = f"in {seconds:.0f} s"
-        else:
-            when = f"in {format_minutes(seconds / 60)}"
-        parts.append(f"next {_clock(plan.at, now)} ({when})")
+        when = countdown(plan.at, now)
+        parts.append(f"next {clock_label(plan.at, now)} ({when})")
     elif plan.paused_until:
         parts.append("then no more prompts today")
     return " · ".join(parts)
@@ -80,7 +74,17 @@ def status_dict(tally: DayTally, plan: Plan, now: datetime) -> dict[str, Any]:
     }
 
 
-def _clock(at: datetime, now: datetime) -> str:
+def countdown(at: datetime, now: datetime) -> str:
+    """How long until `at`: "now", "in 45 s", "in 22 min", "in 1 h 05 min"."""
+    seconds = max(0.0, (at - now).total_seconds())
+    if seconds < 1:
+        return "now"
+    if seconds < 60:
+        return f"in {seconds:.0f} s"
+    return f"in {format_minutes(seconds / 60)}"
+
+
+def clock_label(at: datetime, now: datetime) -> str:
     """ "14:35", with the weekday when it is not today."""
     at = at.astimezone(now.tzinfo)
     return f"{at:%H:%M}" if at.date() == now.date() else f"{at:%a %H:%M}"

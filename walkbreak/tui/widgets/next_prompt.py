@@ -8,7 +8,7 @@ from textual.content import Content
 
 from walkbreak.core.model import CheckIn
 from walkbreak.core.planner import Plan, PlanState
-from walkbreak.core.status import format_minutes
+from walkbreak.core.status import clock_label, countdown
 from walkbreak.tui.widgets.quiet_static import QuietStatic
 
 
@@ -48,26 +48,13 @@ def describe(plan: Plan, now: datetime) -> str:
         return "No prompts today"
     parts = []
     if plan.paused_until:
-        parts.append(f"paused until {_clock(plan.paused_until, now)}")
+        parts.append(f"paused until {clock_label(plan.paused_until, now)}")
     if plan.at:
-        seconds = max(0.0, (plan.at - now).total_seconds())
-        when = (
-            "now"
-            if seconds < 1
-            else f"in {seconds:.0f} s"
-            if seconds < 60
-            else f"in {format_minutes(seconds / 60)}"
-        )
-        parts.append(f"next walk {_clock(plan.at, now)} · {when}")
+        when = countdown(plan.at, now)
+        parts.append(f"next walk {clock_label(plan.at, now)} · {when}")
     elif plan.state is PlanState.TARGET_MET:
         parts.append("target met: no more prompts today")
     else:
         parts.append("no more prompts today")
     text = " · ".join(parts)
     return text[0].upper() + text[1:]
-
-
-def _clock(at: datetime, now: datetime) -> str:
-    """ "14:35", or "Fri 00:00" when not today."""
-    at = at.astimezone(now.tzinfo)
-    return f"{at:%H:%M}" if at.date() == now.date() else f"{at:%a %H:%M}"
