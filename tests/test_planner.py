@@ -218,3 +218,13 @@ def test_windows_to_midnight_and_the_next_day_start_afresh() -> None:
     assert plan(late, before, log).state is PlanState.TARGET_MET  # 00:05 is tomorrow
     after = at(BERLIN, "2026-11-27 00:01")
     assert plan(late, after, day_log(after)).at == at(BERLIN, "2026-11-27 01:00")
+
+
+def test_next_prompt_is_the_plans_time() -> None:
+    from walkbreak.core.planner import next_prompt
+
+    now = at(BERLIN, "2026-11-26 10:06")
+    log = day_log(now, bout(at(BERLIN, "2026-11-26 10:00")))
+    assert next_prompt(RELAXED, now, log) == plan(RELAXED, now, log).at == at(BERLIN, "2026-11-26 11:05")
+    saturday = at(BERLIN, "2026-11-28 10:00")
+    assert next_prompt(settings(days=range(5)), saturday, day_log(saturday)) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import NamedTuple
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,10 +28,6 @@ class TimeWindow(NamedTuple):
         if window.end <= window.start:
             raise ValueError("the end must be after the start")
         return window
-
-    def start_time(self) -> time:
-        """The start as a wall-clock time."""
-        return time(self.start // 60, self.start % 60)
 
     def overlaps(self, other: TimeWindow) -> bool:
         """Whether the two windows share any minute."""
