@@ -17,8 +17,9 @@ def run(context: Context) -> int:
     """Open the dashboard on the user's data."""
     from walkbreak.tui.app import make_app
 
-    make_app(context.settings, context.store, context.clock).run()
-    return EXIT_OK
+    app = make_app(context.settings, context.store, context.clock)
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def demo(context: Context, speed: float | None) -> int:
@@ -37,11 +38,12 @@ def demo(context: Context, speed: float | None) -> int:
     directory = tempfile.mkdtemp(prefix="walkbreak-demo-")
     try:
         store = Store(directory, warn=lambda message: None)
-        make_app(settings, store, ScaledClock(start, speed), demo=True).run()
+        app = make_app(settings, store, ScaledClock(start, speed), demo=True)
+        app.run()
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     print(f"demo over: a {speed:g}× clock, data thrown away; your own history was not touched")
-    return EXIT_OK
+    return app.return_code or EXIT_OK
 
 
 def demo_day(settings: Settings, today: date) -> date:
