@@ -33,26 +33,30 @@ class Timeline(Widget):
         self.settings = settings
         self.day_log: DayLog | None = None
         self.now: datetime | None = None
+        self._drawn: tuple[int, Content] | None = None
 
     def show(self, log: DayLog, now: datetime) -> None:
-        """Draw the day `log` as seen at `now` (repainting only when something visible changed)."""
-        width = max(self.size.width, 20)
-        unchanged = (
-            self.day_log == log
-            and self.now is not None
-            and render_timeline(self.settings, log, self.now, width)
-            == render_timeline(self.settings, log, now, width)
-        )
+        """Draw the day `log` as seen at `now`; repaint only when the drawing changed."""
         self.day_log, self.now = log, now
-        if not unchanged:
+        if self._draw() is not None:
             self.refresh()
 
     def render(self) -> Content:
-        """Four lines: hours, events, the now marker, the legend."""
+        """Four lines: hours, events, the now marker, the legend (drawn again only on a resize)."""
+        if self._drawn is None or self._drawn[0] != max(self.size.width, 20):
+            self._draw()
+        return self._drawn[1] if self._drawn else Content("")
+
+    def _draw(self) -> Content | None:
+        """Render for the current width and remember it; returns the drawing if it changed."""
         if self.day_log is None or self.now is None:
-            return Content("")
+            return None
         width = max(self.size.width, 20)
-        return render_timeline(self.settings, self.day_log, self.now, width)
+        content = render_timeline(self.settings, self.day_log, self.now, width)
+        if self._drawn == (width, content):
+            return None
+        self._drawn = (width, content)
+        return content
 
 
 def render_timeline(settings: Settings, log: DayLog, now: datetime, width: int) -> Content:
