@@ -23,8 +23,12 @@ def format_number(value: float) -> str:
     return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
 
 
-def next_text(plan: Plan, now: datetime) -> str:
-    """What comes next, in words: "next 14:35 (in 22 min)", "paused until 14:00", …"""
+def next_text(plan: Plan, now: datetime, next_walk: str = "next {clock} ({when})") -> str:
+    """What comes next, in words: "next 14:35 (in 22 min)", "paused until 14:00", …
+
+    `next_walk` words the next prompt from its `{clock}` time and `{when}` countdown (the
+    dashboard says "next walk 14:35 · in 22 min").
+    """
     if plan.state is PlanState.DUE:
         return "walk due now"
     if plan.state is PlanState.NO_PROMPTS_TODAY:
@@ -37,8 +41,7 @@ def next_text(plan: Plan, now: datetime) -> str:
     if plan.paused_until:
         parts.append(f"paused until {clock_label(plan.paused_until, now)}")
     if plan.at:
-        when = countdown(plan.at, now)
-        parts.append(f"next {clock_label(plan.at, now)} ({when})")
+        parts.append(next_walk.format(clock=clock_label(plan.at, now), when=countdown(plan.at, now)))
     elif plan.paused_until:
         parts.append("then no more prompts today")
     return " · ".join(parts)

@@ -8,7 +8,7 @@ from textual.content import Content
 
 from walkbreak.core.model import CheckIn
 from walkbreak.core.planner import Plan, PlanState
-from walkbreak.core.status import clock_label, countdown
+from walkbreak.core.status import next_text
 from walkbreak.tui.widgets.quiet_static import QuietStatic
 
 
@@ -42,19 +42,5 @@ class NextPrompt(QuietStatic):
 
 def describe(plan: Plan, now: datetime) -> str:
     """What comes next, for the dashboard: "Next walk 14:35 · in 22 min", "Walk due now", …"""
-    if plan.state is PlanState.DUE:
-        return "Walk due now"
-    if plan.state is PlanState.NO_PROMPTS_TODAY:
-        return "No prompts today"
-    parts = []
-    if plan.paused_until:
-        parts.append(f"paused until {clock_label(plan.paused_until, now)}")
-    if plan.at:
-        when = countdown(plan.at, now)
-        parts.append(f"next walk {clock_label(plan.at, now)} · {when}")
-    elif plan.state is PlanState.TARGET_MET:
-        parts.append("target met: no more prompts today")
-    else:
-        parts.append("no more prompts today")
-    text = " · ".join(parts)
+    text = next_text(plan, now, next_walk="next walk {clock} · {when}")
     return text[0].upper() + text[1:]
