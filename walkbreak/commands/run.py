@@ -62,7 +62,6 @@ def _bell() -> None:
 def notify_test(context: Context) -> int:
     """Send one test notification through each backend and say which worked and why not."""
     from walkbreak.notify import build_notifier
-    from walkbreak.notify.notifier import Notifier
 
     message = PromptMessage(
         title="walkbreak test notification",
@@ -73,16 +72,14 @@ def notify_test(context: Context) -> int:
         answers=False,
     )
     logging.getLogger().addHandler(logging.NullHandler())  # library warnings stay off the terminal
-    configured = build_notifier(context.settings.notify)
-    every = build_notifier(context.settings.notify._replace(backend="auto"))
-    results = asyncio.run(Notifier(every.backends).test(message))
+    backend = context.settings.notify.backend
+    results = asyncio.run(build_notifier(context.settings.notify._replace(backend="auto")).test(message))
     width = max(len(r.backend) for r in results)
     for result in results:
         mark = "ok " if result.delivered else "-- "
         print(f"{mark} {result.backend:{width}}  {result.detail}")
-    chosen = [b.name for b in configured.backends]
-    working = [r.backend for r in results if r.delivered and r.backend in chosen]
-    if context.settings.notify.backend == "none":
+    working = [r.backend for r in results if r.delivered and backend in ("auto", r.backend)]
+    if backend == "none":
         print('notify.backend is "none": walkbreak sends no desktop notifications')
     elif working:
         print(f'walk prompts will use {working[0]} (notify.backend = "{context.settings.notify.backend}")')
