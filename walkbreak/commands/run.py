@@ -82,7 +82,7 @@ def notify_test(context: Context) -> int:
     if backend == "none":
         print('notify.backend is "none": walkbreak sends no desktop notifications')
     elif working:
-        print(f'walk prompts will use {working[0]} (notify.backend = "{context.settings.notify.backend}")')
+        print(f'walk prompts will use {working[0]} (notify.backend = "{backend}")')
     else:
         print("no backend walkbreak would use delivered the test; prompts will show in the dashboard only")
         return EXIT_FAILED
