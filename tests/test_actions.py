@@ -140,9 +140,9 @@ def test_resume_ends_a_pause_and_refuses_when_there_is_none() -> None:
     now = FIRED
     empty = DayLog(now.date())
     with pytest.raises(NotAllowed, match="not paused"):
-        actions.resume(now, empty, ids)
+        actions.resume(PREFS, now, empty, ids)
     paused = apply(empty, actions.pause(PREFS, now, empty, ids, 120))
-    resumed = apply(paused, actions.resume(now + timedelta(minutes=5), paused, ids))
+    resumed = apply(paused, actions.resume(PREFS, now + timedelta(minutes=5), paused, ids))
     assert plan(PREFS, now + timedelta(minutes=6), resumed).state is PlanState.SCHEDULED
 
 

@@ -66,6 +66,6 @@ def decision(
         "snooze": lambda day: actions.snooze(settings, now, day, new_id),
         "skip": lambda day: actions.skip(settings, now, day, reason),
         "pause": lambda day: actions.pause(settings, now, day, new_id, minutes),
-        "resume": lambda day: actions.resume(now, day, new_id),
+        "resume": lambda day: actions.resume(settings, now, day, new_id),
     }
     return rules[key]

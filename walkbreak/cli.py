@@ -36,13 +36,16 @@ def open_context(config_option: str | None) -> Context:
     """Load the config and build the clock and store it asks for (raises ConfigError)."""
     from walkbreak import config, paths
     from walkbreak.clock import local_zone, make_clock
+    from walkbreak.core.care import with_plan
     from walkbreak.store import Store
 
     path, named = paths.config_file(config_option)
     settings = config.load(path, must_exist=named)
     zone = local_zone(settings.work.timezone)
     store = Store(paths.data_dir(settings.data_dir), warn=lambda message: print(message, file=sys.stderr))
-    return Context(path, settings, zone, make_clock(zone), store)
+    clock = make_clock(zone)
+    settings = with_plan(settings, store.plan(clock.now().date()))
+    return Context(path, settings, zone, clock, store)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from walkbreak.core.settings import (
     WEEKDAYS,
+    CareSettings,
     NotifySettings,
     PromptSettings,
     Settings,
@@ -52,6 +53,17 @@ def whole(low: int, high: int) -> Callable[[Any], int]:
         if type(value) is not int or not low <= value <= high:
             raise Invalid(f"a whole number from {low} to {high}")
         return value
+
+    return check
+
+
+def hours(low: float, high: float) -> Callable[[Any], float]:
+    """A check for a number of hours in [low, high] (whole or with a fraction)."""
+
+    def check(value: Any) -> float:
+        if type(value) not in (int, float) or not low <= value <= high:
+            raise Invalid(f"a number of hours from {low:g} to {high:g}")
+        return float(value)
 
     return check
 
@@ -236,6 +248,14 @@ KEYS: tuple[Key, ...] = (
         boolean,
         "Also send a desktop notification when the walk guide moves to the next part.",
     ),
+    Key("care", "check_in", True, boolean, "Ask how the back feels after each walk from the dashboard."),
+    Key(
+        "care",
+        "followup_hours",
+        3.0,
+        hours(0.5, 12),
+        'After "slightly sore", ask this many hours later whether the soreness settled.',
+    ),
     Key(
         "data",
         "dir",
@@ -324,6 +344,7 @@ def _settings(v: dict[str, Any]) -> Settings:
         snooze=SnoozeSettings(v["snooze.minutes"], v["snooze.max_per_prompt"]),
         notify=NotifySettings(v["notify.backend"], v["notify.bell"], v["notify.walk_phases"]),
         data_dir=v["data.dir"],
+        care=CareSettings(v["care.check_in"], v["care.followup_hours"]),
     )
 
 

@@ -28,10 +28,11 @@ from walkbreak.clock import Clock
 from walkbreak.core import actions, timeline
 from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.away import away_period
+from walkbreak.core.care import with_plan
 from walkbreak.core.message import PromptMessage, prompt_message
 from walkbreak.core.model import DayLog, Prompt, SkipReason
 from walkbreak.core.planner import Plan, PlanState, expiry_of, plan
-from walkbreak.core.settings import Settings
+from walkbreak.core.settings import CarePlan, Settings
 from walkbreak.core.today import DayView, day_view
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
@@ -160,7 +161,9 @@ class Engine:
 
     async def _replan(self) -> None:
         now = self.clock.now()
-        day = await asyncio.to_thread(answers.planning_log, self.store, now)
+        day, care = await asyncio.to_thread(self._read, now)
+        # The walk plan in force changes when a suggestion is accepted or a red flag holds prompts.
+        self.settings = with_plan(self.settings, care)
         lapsed = actions.lapse(self.settings, now, day)
         if lapsed.replace:
             log.info("%d prompt(s) went unanswered and expired", len(lapsed.replace))
@@ -190,6 +193,9 @@ class Engine:
                 self.on_change(self.view)
             except Exception:
                 log.exception("the dashboard failed to take the new plan")
+
+    def _read(self, now: datetime) -> tuple[DayLog, CarePlan]:
+        return answers.planning_log(self.store, now), self.store.plan(now.date())
 
     async def _follow_prompt_on_screen(self, current: Plan, day: DayLog) -> None:
         """Keep the desktop in step with the plan: show a waiting prompt, close an answered one."""

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from walkbreak.core.model import (
+    Advice,
     Away,
     Bout,
     CheckIn,
@@ -17,6 +18,7 @@ from walkbreak.core.model import (
     RecordKind,
     Source,
 )
+from walkbreak.core.settings import CarePlan
 
 SCHEMA_VERSION = 1
 """The version of the record and file layout this walkbreak writes and reads."""
@@ -27,6 +29,7 @@ TABLES: dict[RecordKind, str] = {
     Control: "controls",
     CheckIn: "checkins",
     Away: "away",
+    Advice: "advice",
 }
 """The TinyDB table each kind of record lives in."""
 
@@ -38,6 +41,7 @@ _DECODE: dict[str, Any] = {
     "at": datetime.fromisoformat,
     "until": datetime.fromisoformat,
     "shown_at": datetime.fromisoformat,
+    "followup_at": datetime.fromisoformat,
     "end": datetime.fromisoformat,
     "minutes": float,
     "source": Source,
@@ -45,7 +49,35 @@ _DECODE: dict[str, Any] = {
     "kind": ControlKind,
     "flags": tuple,
     "snoozes": int,
+    "bout_minutes": int,
+    "rest_minutes": int,
+    "variety": bool,
 }
+
+
+def plan_to_doc(plan: CarePlan) -> dict[str, Any]:
+    """The walk plan in force as JSON (kept in a month file's `_meta`)."""
+    doc = plan._asdict()
+    doc["held_since"] = plan.held_since.isoformat() if plan.held_since else None
+    return doc
+
+
+def plan_from_doc(doc: Any) -> CarePlan:
+    """The walk plan in a month file's `_meta`; the default plan when missing or unreadable."""
+    if not isinstance(doc, dict):
+        return CarePlan()
+    try:
+        held = doc.get("held_since")
+        plan = CarePlan(
+            base_minutes=int(doc["base_minutes"]),
+            bout_minutes=int(doc["bout_minutes"]),
+            pace=str(doc["pace"]),
+            variety=bool(doc["variety"]),
+            held_since=datetime.fromisoformat(held) if held else None,
+        )
+    except (KeyError, TypeError, ValueError):
+        return CarePlan()
+    return plan
 
 
 def to_doc(record: Record) -> dict[str, Any]:
@@ -75,7 +107,7 @@ def from_doc(kind: RecordKind, doc: dict[str, Any]) -> Record:
     record: Record = kind(**values)
     if not isinstance(record.id, str) or not record.id:
         raise ValueError("the record has no string id")
-    for stamp in ("start", "fired_at", "at", "end", "until", "answered_at", "shown_at"):
+    for stamp in ("start", "fired_at", "at", "end", "until", "answered_at", "shown_at", "followup_at"):
         value = getattr(record, stamp, None)
         if value is not None and value.tzinfo is None:
             raise ValueError(f"{stamp} has no time zone")

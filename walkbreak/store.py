@@ -17,12 +17,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tinydb import TinyDB, where
+from tinydb.table import Document
 
 from walkbreak.core.actions import Changes
 from walkbreak.core.model import DayLog, Record, RecordKind
+from walkbreak.core.settings import CarePlan
 from walkbreak.errors import StoreError
 from walkbreak.lock import FileLock, LockTimeout
-from walkbreak.records import SCHEMA_VERSION, TABLES, from_doc, to_doc
+from walkbreak.records import SCHEMA_VERSION, TABLES, from_doc, plan_from_doc, plan_to_doc, to_doc
 from walkbreak.storage import AtomicJSONStorage, DamagedFile, read_tables, remove_stale_temps
 
 META_TABLE = "_meta"
@@ -63,6 +65,14 @@ class Batch:
                 raise ValueError(f"no {type(record).__name__} with id {record.id} to replace")
         for record in changes.remove:
             self.remove(record)
+        if changes.plan is not None:
+            self.set_plan(changes.plan)
+
+    def set_plan(self, plan: CarePlan) -> None:
+        """Keep `plan` as the walk in force (in this month file's `_meta`)."""
+        meta = self._db.table(META_TABLE)
+        if not meta.update({"plan": plan_to_doc(plan)}, doc_ids=[1]):
+            meta.insert(Document({"schema": SCHEMA_VERSION, "plan": plan_to_doc(plan)}, doc_id=1))
 
     def day_log(self) -> DayLog:
         """The day's records as they stand inside this unit of work."""
@@ -149,13 +159,28 @@ class Store:
 
     def first_month(self) -> date | None:
         """The first day of the earliest month with a data file, or None when there is none."""
+        return min(self._months(), default=None)
+
+    def plan(self, today: date) -> CarePlan:
+        """The walk plan in force: kept in the newest month file up to `today`'s month."""
+        for month in sorted((m for m in self._months() if m <= today), reverse=True):
+            try:
+                tables = read_tables(self.month_file(month))
+            except (DamagedFile, OSError):
+                continue  # the next read of that month moves it aside and says so
+            if tables is not None:
+                return plan_from_doc(tables.get(META_TABLE, {}).get("1", {}).get("plan"))
+        return CarePlan()
+
+    def _months(self) -> list[date]:
+        """The first day of every month with a data file."""
         months = []
         if os.path.isdir(self.directory):
             for name in os.listdir(self.directory):
                 match = MONTH_FILE.match(name)
                 if match:
                     months.append(date(int(match[1]), int(match[2]), 1))
-        return min(months, default=None)
+        return months
 
     def changed_token(self, day: date) -> int:
         """A number that changes whenever `day`'s month file is rewritten (its mtime in ns)."""
@@ -185,8 +210,14 @@ class Store:
             raise StoreError(f"cannot read {path}: permission denied") from None
         if tables is not None:
             _check_schema(path, tables)
+        else:
+            tables = _new_file_tables()
+            if locked:  # a new month starts with the plan in force at the end of the last one
+                carried = self.plan(_month_of(path))
+                if carried != CarePlan():
+                    tables[META_TABLE]["1"]["plan"] = plan_to_doc(carried)
         storage = AtomicJSONStorage(path)
-        storage.seed(tables if tables is not None else _new_file_tables())
+        storage.seed(tables)
         return TinyDB(storage=lambda: storage)
 
     def _recover(self, damage: DamagedFile, locked: bool) -> dict[str, dict[str, Any]] | None:
@@ -207,6 +238,13 @@ class Store:
             f"{aside} and a fresh file started; nothing was deleted."
         )
         return None
+
+
+def _month_of(path: str) -> date:
+    """The first day of the month a month file holds."""
+    match = MONTH_FILE.match(os.path.basename(path))
+    assert match is not None
+    return date(int(match[1]), int(match[2]), 1)
 
 
 def _new_file_tables() -> dict[str, dict[str, Any]]:

@@ -31,18 +31,19 @@ from walkbreak.core.planner import (
     snoozed_since_shown,
     unresolved_prompt,
 )
-from walkbreak.core.settings import Settings
+from walkbreak.core.settings import CarePlan, Settings
 
 NewId = Callable[[], str]
 """Makes a fresh record id."""
 
 
 class Changes(NamedTuple):
-    """Records to add, to overwrite and to delete (matched by id)."""
+    """Records to add, to overwrite and to delete (matched by id), and a new walk plan if any."""
 
     add: tuple[Record, ...] = ()
     replace: tuple[Record, ...] = ()
     remove: tuple[Record, ...] = ()
+    plan: CarePlan | None = None
 
     def undone(self, before: DayLog) -> Changes:
         """The changes that put the day back as it was in `before` (for undo)."""
@@ -180,11 +181,13 @@ def pause(settings: Settings, now: datetime, log: DayLog, new_id: NewId, minutes
     return changes
 
 
-def resume(now: datetime, log: DayLog, new_id: NewId) -> Changes:
-    """End the pause in force now."""
-    if pause_end(log, now) is None:
+def resume(settings: Settings, now: datetime, log: DayLog, new_id: NewId) -> Changes:
+    """End the pause in force now, or the hold a red flag put on prompts."""
+    held = settings.plan.held_since is not None
+    if pause_end(log, now) is None and not held:
         raise NotAllowed("prompts are not paused")
-    return Changes(add=(Control(new_id(), now.date(), now, ControlKind.RESUME),))
+    changes = Changes(add=(Control(new_id(), now.date(), now, ControlKind.RESUME),))
+    return changes._replace(plan=settings.plan._replace(held_since=None)) if held else changes
 
 
 def fire(now: datetime, log: DayLog, new_id: NewId, snoozed: Prompt | None) -> tuple[Prompt, Changes]:

@@ -91,8 +91,33 @@ class Control(NamedTuple):
     prompt_id: str | None = None
 
 
+class Feeling(StrEnum):
+    """How the back felt after a walk (one key each in the check-in)."""
+
+    BETTER = "better"
+    SAME = "same"
+    SORE = "slightly sore"
+    SPIKED = "pain spiked"
+
+
+class Flag(StrEnum):
+    """A red flag: a reason to see a doctor promptly."""
+
+    NUMBNESS = "new numbness or tingling"
+    WEAKNESS = "leg weakness"
+    SEVERE = "severe pain"
+    FALL = "after a fall"
+
+
+class FollowUp(StrEnum):
+    """The answer, hours later, to "has the soreness settled?"."""
+
+    SETTLED = "settled"
+    LINGERING = "still sore"
+
+
 class CheckIn(NamedTuple):
-    """How the back felt after a walk."""
+    """How the back felt after a walk, and (after "slightly sore") whether that settled."""
 
     id: str
     day: date
@@ -100,6 +125,31 @@ class CheckIn(NamedTuple):
     feeling: str
     flags: tuple[str, ...] = ()
     bout_id: str | None = None
+    followup: str = ""
+    followup_at: datetime | None = None
+
+
+class Advice(NamedTuple):
+    """A suggestion to scale back or up, with its reason, and the user's answer.
+
+    `bout_minutes`, `pace` and `variety` are the walk it proposes; `answer` is "" until the
+    user accepts or declines it.
+    """
+
+    id: str
+    day: date
+    at: datetime
+    rule: str
+    kind: str
+    reason: str
+    text: str
+    bout_minutes: int
+    pace: str
+    variety: bool = False
+    rest_minutes: int = 0
+    answer: str = ""
+    answered_at: datetime | None = None
+    checkin_id: str | None = None
 
 
 class Away(NamedTuple):
@@ -115,10 +165,10 @@ class Away(NamedTuple):
     answer: str = ""
 
 
-Record = Bout | Prompt | Control | CheckIn | Away
+Record = Bout | Prompt | Control | CheckIn | Away | Advice
 """Anything the store keeps."""
 
-RecordKind = type[Bout] | type[Prompt] | type[Control] | type[CheckIn] | type[Away]
+RecordKind = type[Bout] | type[Prompt] | type[Control] | type[CheckIn] | type[Away] | type[Advice]
 """The class of a record."""
 
 
@@ -131,6 +181,7 @@ class DayLog(NamedTuple):
     controls: tuple[Control, ...] = ()
     checkins: tuple[CheckIn, ...] = ()
     away: tuple[Away, ...] = ()
+    advice: tuple[Advice, ...] = ()
 
     @classmethod
     def of(cls, day: date, records: list[Record]) -> DayLog:
@@ -142,12 +193,20 @@ class DayLog(NamedTuple):
             controls=tuple(sorted((r for r in records if isinstance(r, Control)), key=lambda r: r.at)),
             checkins=tuple(sorted((r for r in records if isinstance(r, CheckIn)), key=lambda r: r.at)),
             away=tuple(sorted((r for r in records if isinstance(r, Away)), key=lambda r: r.start)),
+            advice=tuple(sorted((r for r in records if isinstance(r, Advice)), key=lambda r: r.at)),
         )
 
     @property
     def records(self) -> list[Record]:
         """Every record of the day."""
-        every: list[Record] = [*self.bouts, *self.prompts, *self.controls, *self.checkins, *self.away]
+        every: list[Record] = [
+            *self.bouts,
+            *self.prompts,
+            *self.controls,
+            *self.checkins,
+            *self.away,
+            *self.advice,
+        ]
         return every
 
     @property

@@ -21,6 +21,7 @@ class PlanState(StrEnum):
     SCHEDULED = "scheduled"
     DUE = "due"
     PAUSED = "paused"
+    HELD = "held"
     TARGET_MET = "target_met"
     NO_PROMPTS_TODAY = "no_prompts_today"
     DAY_OVER = "day_over"
@@ -65,6 +66,8 @@ def plan(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | 
     windows = settings.work.windows_on(day)
     if not windows:
         return Plan(PlanState.NO_PROMPTS_TODAY)
+    if settings.plan.held_since is not None:
+        return Plan(PlanState.HELD)
     paused_until = pause_end(log, now)
     open_prompt = None if paused_until else find_open_prompt(settings, now, log)
     if open_prompt:
@@ -116,7 +119,7 @@ def with_carried_pauses(previous: DayLog, today: DayLog) -> DayLog:
     if not carried:
         return today
     controls = tuple(sorted(carried + today.controls, key=lambda c: c.at))
-    return DayLog(today.day, today.bouts, today.prompts, controls, today.checkins)
+    return today._replace(controls=controls)
 
 
 def pause_end(log: DayLog, now: datetime) -> datetime | None:

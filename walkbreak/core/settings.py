@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -114,8 +114,38 @@ class NotifySettings(NamedTuple):
     walk_phases: bool = False
 
 
+class CareSettings(NamedTuple):
+    """The check-in after a walk and its follow-up."""
+
+    check_in: bool = True
+    followup_hours: float = 3.0
+    configured_bout: int = 0
+    """The configured bout length, kept here once an accepted plan replaces `walk.bout_minutes`."""
+
+
+class CarePlan(NamedTuple):
+    """The walk in force after suggestions the user accepted (kept in the store, not the config).
+
+    It applies only while the configured bout length is still `base_minutes`: a bout length
+    the user sets by hand wins over an earlier suggestion.
+
+    Attributes:
+        base_minutes: the configured bout length when the plan was made; 0 = no plan in force.
+        bout_minutes: the bout length to walk.
+        pace: "routine" (comfortable, brisk, comfortable) or "comfortable" (no brisk part).
+        variety: add gentle hills, slight declines or sideways steps in the brisk part.
+        held_since: when a red flag held prompts (until the user resumes them).
+    """
+
+    base_minutes: int = 0
+    bout_minutes: int = 0
+    pace: str = "routine"
+    variety: bool = False
+    held_since: datetime | None = None
+
+
 class Settings(NamedTuple):
-    """Everything the user can configure."""
+    """Everything the user can configure, and the walk plan in force."""
 
     work: WorkSettings = WorkSettings()
     walk: WalkSettings = WalkSettings()
@@ -123,3 +153,5 @@ class Settings(NamedTuple):
     snooze: SnoozeSettings = SnoozeSettings()
     notify: NotifySettings = NotifySettings()
     data_dir: str = ""
+    care: CareSettings = CareSettings()
+    plan: CarePlan = CarePlan()

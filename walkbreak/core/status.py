@@ -31,6 +31,8 @@ def next_text(plan: Plan, now: datetime, next_walk: str = "next {clock} ({when})
     """
     if plan.state is PlanState.DUE:
         return "walk due now"
+    if plan.state is PlanState.HELD:
+        return "prompts held after a red flag (resume when a doctor says walking is fine)"
     if plan.state is PlanState.NO_PROMPTS_TODAY:
         return "no prompts today"
     if plan.state is PlanState.DAY_OVER:

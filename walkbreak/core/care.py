@@ -1,0 +1,307 @@
+"""The care rules: from check-ins to "scale back", "scale up" or "see a doctor".
+
+Each rule is one row of `RULES`, tied to the line of the physical therapist's advice it follows
+(DESIGN.md, "The back-care guidance it follows"). A suggestion changes nothing by itself: it
+becomes the walk in force (`CarePlan`) only when the user accepts it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from walkbreak.core import timeline
+from walkbreak.core.model import Advice, CheckIn, Feeling, FollowUp
+from walkbreak.core.settings import CarePlan, Settings
+
+MIN_BOUT = 2
+"""Scaling back never goes below a two-minute walk."""
+MAX_BOUT = 15
+"""Scaling up stops at fifteen minutes: the long end of the 3–5 / 3–5 / 3–5 routine."""
+SCALE_BACK_STEP = 2
+"""Minutes taken off the bout when scaling back."""
+REST_MINUTES = 60
+"""After a pain spike, prompts rest this long before the gentle return."""
+WORSENING_RUN = 3
+"""Consecutive walks looked at for "gets worse each time"."""
+UP_DAYS = 3
+"""Days of tolerated walks (with check-ins) before scaling up."""
+UP_CHECKINS = 5
+"""Tolerated check-ins needed over those days."""
+UP_WITHIN_DAYS = 7
+"""Those days must fall within this many calendar days."""
+SETTLE_DAYS = 3
+"""After any suggestion (accepted or declined), this many days pass before the next scale-up."""
+FOLLOWUP_MIN_HOURS = 1.0
+"""A follow-up moved to the end of the workday still waits at least this long."""
+
+ROUTINE = "routine"
+COMFORTABLE = "comfortable"
+
+_RANK = {Feeling.BETTER: 0, Feeling.SAME: 1, Feeling.SORE: 2, Feeling.SPIKED: 3}
+
+RED_FLAG_MESSAGE = (
+    "Please see a doctor promptly. {flags} after walking is a reason to have your back checked "
+    "soon, not to walk it off. walkbreak has paused your walk prompts; resume them (r) when a "
+    "health professional says walking is fine."
+)
+
+
+def configured_bout(settings: Settings) -> int:
+    """The bout length in the config file (before any accepted plan)."""
+    return settings.care.configured_bout or settings.walk.bout_minutes
+
+
+def plan_in_force(settings: Settings) -> CarePlan:
+    """The walk in force: the accepted plan while it still fits the config, else the configured walk."""
+    care, base = settings.plan, configured_bout(settings)
+    if care.base_minutes and care.base_minutes == base:
+        return care
+    return CarePlan(base, base, held_since=care.held_since)
+
+
+def with_plan(settings: Settings, care: CarePlan) -> Settings:
+    """`settings` with the walk plan `care` in force: the planner, tally and prompts use its bout."""
+    base = configured_bout(settings)
+    settings = settings._replace(care=settings.care._replace(configured_bout=base), plan=care)
+    bout = plan_in_force(settings).bout_minutes
+    return settings._replace(walk=settings.walk._replace(bout_minutes=bout))
+
+
+# Reading check-ins
+
+
+def tolerated(checkin: CheckIn) -> bool | None:
+    """Whether the walk before `checkin` was tolerated; None while soreness may still settle.
+
+    Advice: "slight soreness that settles within a few hours means the body tolerates it; pain
+    that spikes sharply, lingers, or gets worse each time means scale back."
+    """
+    if checkin.flags or checkin.feeling == Feeling.SPIKED:
+        return False
+    if checkin.feeling == Feeling.SORE:
+        if checkin.followup == FollowUp.SETTLED:
+            return True
+        if checkin.followup == FollowUp.LINGERING:
+            return False
+        return None
+    return True
+
+
+def followup_due(settings: Settings, checkin: CheckIn) -> datetime | None:
+    """When to ask whether the soreness after `checkin` settled, or None when no follow-up is due.
+
+    `followup_hours` after the check-in, or at the end of that day's work if it comes first
+    (but at least an hour after); never on a later day, when the walk is too far back to judge.
+    """
+    if checkin.feeling != Feeling.SORE or checkin.followup or checkin.flags:
+        return None
+    at = checkin.at
+    due = at + timedelta(hours=settings.care.followup_hours)
+    zone = at.tzinfo
+    assert zone is not None
+    windows = settings.work.windows_on(checkin.day)
+    if windows:
+        work_end = timeline.window_span(checkin.day, windows[-1], zone)[1]
+        if due > work_end >= at + timedelta(hours=FOLLOWUP_MIN_HOURS):
+            due = work_end.astimezone(zone)
+    if due.astimezone(zone).date() != checkin.day:
+        return None
+    return due
+
+
+def followup_waiting(settings: Settings, checkins: Sequence[CheckIn], now: datetime) -> CheckIn | None:
+    """The check-in whose follow-up question is due at `now` and not answered yet."""
+    for checkin in reversed(checkins):
+        due = followup_due(settings, checkin)
+        if due is not None and due <= now:
+            return checkin
+    return None
+
+
+# The rules
+
+
+class Proposal(NamedTuple):
+    """What a rule found: why, and the walk it proposes."""
+
+    reason: str
+    plan: CarePlan
+    rest_minutes: int = 0
+
+
+class History(NamedTuple):
+    """What the rules look at: recent check-ins and suggestions, oldest first, and the walk in force."""
+
+    now: datetime
+    checkins: tuple[CheckIn, ...]
+    advice: tuple[Advice, ...]
+    care: CarePlan
+
+
+class Rule(NamedTuple):
+    """One row of the care table."""
+
+    name: str
+    kind: str
+    advice: str
+    """The line of the therapist's advice this row follows."""
+    find: Callable[[History], Proposal | None]
+
+
+def _scale_back(care: CarePlan, reason: str, rest: int = 0) -> Proposal | None:
+    """Shorter bouts at a comfortable pace only (and a rest first after a spike)."""
+    plan = care._replace(
+        bout_minutes=min(care.bout_minutes, max(MIN_BOUT, care.bout_minutes - SCALE_BACK_STEP)),
+        pace=COMFORTABLE,
+        variety=False,
+    )
+    if plan == care and not rest:
+        return None
+    return Proposal(reason, plan, rest)
+
+
+def _spike(history: History) -> Proposal | None:
+    last = history.checkins[-1] if history.checkins else None
+    if last is None or last.feeling != Feeling.SPIKED:
+        return None
+    return _scale_back(history.care, f"your pain spiked after the {last.at:%H:%M} walk", REST_MINUTES)
+
+
+def _lingering(history: History) -> Proposal | None:
+    last = history.checkins[-1] if history.checkins else None
+    if last is None or last.followup != FollowUp.LINGERING:
+        return None
+    return _scale_back(
+        history.care, f"the soreness after the {last.at:%H:%M} walk had not settled hours later"
+    )
+
+
+def _worsening(history: History) -> Proposal | None:
+    run = [c for c in history.checkins if c.feeling in _RANK][-WORSENING_RUN:]
+    if len(run) < WORSENING_RUN:
+        return None
+    ranks = [_RANK[Feeling(c.feeling)] for c in run]
+    steady_or_worse = all(a <= b for a, b in itertools.pairwise(ranks))
+    if not (steady_or_worse and ranks[-1] > ranks[0] and ranks[-1] >= _RANK[Feeling.SORE]):
+        return None
+    trend = " → ".join(c.feeling for c in run)
+    return _scale_back(history.care, f"your back felt worse across your last {WORSENING_RUN} walks ({trend})")
+
+
+def step_up(care: CarePlan) -> tuple[CarePlan, str] | None:
+    """The next step up from `care`: minutes back at a comfortable pace, then the brisk part,
+    then one more minute, then variety, then a minute at a time to the 15-minute routine."""
+    if care.pace == COMFORTABLE:
+        if care.bout_minutes < care.base_minutes:
+            return care._replace(
+                bout_minutes=care.bout_minutes + 1
+            ), "one more minute, still at a comfortable pace"
+        return care._replace(pace=ROUTINE), "bring back the brisk middle part"
+    if not care.variety and care.bout_minutes > care.base_minutes:
+        return care._replace(variety=True), (
+            "add variety in the brisk part: gentle hills, slight declines, sideways steps on a safe surface"
+        )
+    if care.bout_minutes < MAX_BOUT:
+        return care._replace(bout_minutes=care.bout_minutes + 1), "one more minute per walk"
+    return None
+
+
+def _tolerated_days(history: History) -> Proposal | None:
+    first_day = history.now.date() - timedelta(days=UP_WITHIN_DAYS - 1)
+    recent = [c for c in history.checkins if c.day >= first_day]
+    if not recent or any(tolerated(c) is False for c in recent):
+        return None
+    settled = [c for c in recent if tolerated(c)]
+    days = {c.day for c in settled}
+    if len(days) < UP_DAYS or len(settled) < UP_CHECKINS:
+        return None
+    quiet_since = history.now.date() - timedelta(days=SETTLE_DAYS)
+    if any(a.day > quiet_since for a in history.advice):
+        return None
+    step = step_up(history.care)
+    if step is None:
+        return None
+    plan, _ = step
+    return Proposal(
+        f"your walks were tolerated on {len(days)} days ({len(settled)} check-ins, none worse)", plan
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "pain-spiked",
+        "scale-back",
+        "Pain that spikes sharply means scale back; a flare-up needs a little rest, then a gentle return.",
+        _spike,
+    ),
+    Rule("soreness-lingers", "scale-back", "Pain that lingers means scale back.", _lingering),
+    Rule("worse-each-time", "scale-back", "Pain that gets worse each time means scale back.", _worsening),
+    Rule(
+        "tolerated-for-days",
+        "scale-up",
+        "Slight soreness that settles within a few hours means the body tolerates it; progress by "
+        "frequency and comfort first, distance later, then variety: gentle hills, slight declines, "
+        "sideways walking.",
+        _tolerated_days,
+    ),
+)
+"""The care table, checked in order; the first row that finds something makes the suggestion."""
+
+
+def suggest(history: History, new_id: Callable[[], str]) -> Advice | None:
+    """The suggestion the latest check-in (or its follow-up) calls for, if any and not made yet."""
+    trigger = history.checkins[-1] if history.checkins else None
+    if trigger is None or trigger.flags:
+        return None
+    for rule in RULES:
+        found = rule.find(history)
+        if found is None:
+            continue
+        if any(a.checkin_id == trigger.id and a.rule == rule.name for a in history.advice):
+            return None
+        now = history.now
+        return Advice(
+            new_id(),
+            now.date(),
+            now,
+            rule.name,
+            rule.kind,
+            found.reason,
+            describe(found.plan, found.rest_minutes),
+            found.plan.bout_minutes,
+            found.plan.pace,
+            found.plan.variety,
+            found.rest_minutes,
+            checkin_id=trigger.id,
+        )
+    return None
+
+
+def describe(plan: CarePlan, rest_minutes: int = 0) -> str:
+    """The proposed walk in words: "rest an hour, then 3-minute walks at a comfortable pace"."""
+    pace = "at a comfortable pace only" if plan.pace == COMFORTABLE else "comfortable, brisk, comfortable"
+    walk = f"{plan.bout_minutes}-minute walks, {pace}"
+    if plan.variety:
+        walk += ", with gentle hills, slight declines or sideways steps"
+    if rest_minutes:
+        walk = f"rest {rest_minutes} minutes, then {walk}"
+    return walk
+
+
+def accepted_plan(care: CarePlan, advice: Advice) -> CarePlan:
+    """The walk in force once `advice` is accepted."""
+    return care._replace(bout_minutes=advice.bout_minutes, pace=advice.pace, variety=advice.variety)
+
+
+def red_flag_text(flags: Sequence[str]) -> str:
+    """The plain message shown at once for a red flag."""
+    named = " and ".join(flags) if flags else "A red flag"
+    return RED_FLAG_MESSAGE.format(flags=named[0].upper() + named[1:])
+
+
+def history_days(today: date) -> tuple[date, date]:
+    """The span of days the rules read."""
+    return today - timedelta(days=UP_WITHIN_DAYS - 1), today
