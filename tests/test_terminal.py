@@ -85,6 +85,8 @@ def test_demo_answers_a_prompt_with_keys_and_the_tally_moves(tmp_path: Path) -> 
         terminal.keys("w")
         terminal.wait_for("left in this part")
         terminal.keys("Enter")
+        terminal.wait_for("How does your back feel after this walk?")
+        terminal.keys("1")
         screen = terminal.wait_for("1 of 6 walks")
         assert "●" in screen  # the walk is on the timeline
         terminal.keys("q")

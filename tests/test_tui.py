@@ -21,6 +21,7 @@ from walkbreak.core.settings import Settings
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
 from walkbreak.tui.app import WalkbreakApp
+from walkbreak.tui.screens.check_in import CheckInScreen
 from walkbreak.tui.screens.choices import ChoiceScreen
 from walkbreak.tui.screens.entries import EntriesScreen
 from walkbreak.tui.screens.help import HelpScreen
@@ -83,10 +84,15 @@ def test_prompt_walk_and_back_adds_one_to_the_tally(isolated_env: Path) -> None:
         phases = str(app.screen.query_one("#phases", Static).render())
         assert "comfortable 1½ min" in phases and "brisk 2 min" in phases
         await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, CheckInScreen))
+        await pilot.press("2")
         await until(lambda: app.view.tally.bouts == 1)
+        await until(lambda: len(records(isolated_env).checkins) == 1)
         (prompt,) = records(isolated_env).prompts
         (bout,) = records(isolated_env).bouts
         assert prompt.outcome is Outcome.WALKED and bout.prompt_id == prompt.id
+        (checkin,) = records(isolated_env).checkins
+        assert (checkin.feeling, checkin.bout_id, checkin.flags) == ("same", bout.id, ())
         assert not app.screen.query_one(PromptPanel).has_class("-waiting")
         assert "1 of 6 walks" in str(app.screen.query_one("#tally", Static).render())
 

@@ -45,6 +45,24 @@ def answer(store: Store, now: datetime, decide: Callable[[DayLog], Changes]) -> 
         return with_carried_pauses(yesterday, batch.day_log())
 
 
+def care_answer(
+    store: Store, settings: Settings, now: datetime, decide: Callable[[DayLog], Changes]
+) -> DayLog:
+    """Like `answer`, for check-ins and their follow-ups: then, in the same unit of work, add the
+    suggestion the care rules make from the last days' check-ins (if any)."""
+    from walkbreak.core import care, checkins
+
+    first, today = care.history_days(now.date())
+    earlier = store.days(first, today - timedelta(days=1)) if first < today else {}
+    yesterday = earlier.get(today - timedelta(days=1)) or store.day(today - timedelta(days=1))
+    with store.batch(today) as batch:
+        changes = decide(with_carried_pauses(yesterday, batch.day_log()))
+        batch.apply(changes)
+        after = care.with_plan(settings, changes.plan) if changes.plan else settings
+        batch.apply(checkins.suggestion(after, now, list(earlier.values()), batch.day_log(), new_id))
+        return with_carried_pauses(yesterday, batch.day_log())
+
+
 def decision(
     key: str,
     settings: Settings,

@@ -25,10 +25,12 @@ def run(context: Context) -> int:
 def demo(context: Context, speed: float | None) -> int:
     """The dashboard on a throwaway data dir, starting just before work on a work day."""
     from walkbreak.clock import ScaledClock
+    from walkbreak.core.care import with_plan
+    from walkbreak.core.settings import CarePlan
     from walkbreak.store import Store
     from walkbreak.tui.app import make_app
 
-    settings = context.settings
+    settings = with_plan(context.settings, CarePlan())  # the demo starts from the configured walk
     day = demo_day(settings, context.clock.now().date())
     windows = settings.work.windows_on(day)
     first, last = windows[0].start, windows[-1].end

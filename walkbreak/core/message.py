@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from walkbreak.core.model import DayLog, Prompt
 from walkbreak.core.settings import Settings
-from walkbreak.core.tips import tip
+from walkbreak.core.tips import prompt_tip
 
 
 class PromptMessage(NamedTuple):
@@ -35,10 +35,9 @@ def prompt_message(settings: Settings, log: DayLog, prompt: Prompt) -> PromptMes
     progress = f"{done} of {target} today" if done < target else f"{done} today, target met"
     if prompt.snoozes:
         progress = f"back from snooze · {progress}"
-    number = len(log.prompts) + log.day.toordinal()
     return PromptMessage(
         title=f"Time for a {settings.walk.bout_minutes}-minute walk",
-        body=f"{progress} · {tip(number + prompt.snoozes)}",
+        body=f"{progress} · {prompt_tip(log, prompt)}",
         snooze_minutes=settings.snooze.minutes,
         can_snooze=prompt.snoozes < settings.snooze.max_per_prompt,
         expires_in_seconds=settings.prompts.expire_minutes * 60,

@@ -15,12 +15,16 @@ from textual.screen import Screen
 
 from walkbreak import answers
 from walkbreak.clock import Clock
-from walkbreak.core import actions
+from walkbreak.core import actions, checkins
 from walkbreak.core.actions import Changes, NotAllowed
+from walkbreak.core.care import followup_waiting, plan_in_force, with_plan
+from walkbreak.core.checkins import latest_unchecked_bout_id
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import Bout, DayLog, Prompt, SkipReason
 from walkbreak.core.planner import PlanState
+from walkbreak.core.routine import LONGER_WALKS, phases
 from walkbreak.core.settings import Settings
+from walkbreak.core.tips import tip, walk_tip
 from walkbreak.core.today import DayView, day_view
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
@@ -72,8 +76,12 @@ class WalkbreakApp(App[None]):
         Binding("p", "pause", "Pause"),
         Binding("r", "resume", "Resume", show=False),
         Binding("h", "history", "History"),
-        Binding("y", "away(True)", "Yes, walking", show=False),
-        Binding("n", "away(False)", "Not walking", show=False),
+        Binding("l", "longer", "Longer walk", show=False),
+        Binding("c", "check_in", "Check in", show=False),
+        Binding("a", "advice(True)", "Accept", show=False),
+        Binding("d", "advice(False)", "Decline", show=False),
+        Binding("y", "yes_no(True)", "Yes", show=False),
+        Binding("n", "yes_no(False)", "No", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit", show=False),
     ]
@@ -152,6 +160,8 @@ class WalkbreakApp(App[None]):
     # From the engine (same loop)
 
     def _engine_changed(self, view: DayView) -> None:
+        if self.engine is not None:
+            self.settings = self.engine.settings  # with the walk plan in force, read from the store
         self.view = view
 
     def watch_view(self, view: DayView | None) -> None:
@@ -194,12 +204,27 @@ class WalkbreakApp(App[None]):
 
     # Screens other than the dashboard are imported when first opened: the first paint waits for none.
 
-    def action_walk(self) -> None:
-        """Walk now: answer the prompt and open the walk guide."""
+    def action_walk(self, minutes: float | None = None) -> None:
+        """Walk now: answer the prompt and open the walk guide (`minutes`: a longer walk)."""
         if self.screen.__class__.__name__ != "WalkScreen":
-            self.run_worker(self._walk(), name="walk")
+            self.run_worker(self._walk(minutes), name="walk")
 
-    async def _walk(self) -> None:
+    def action_longer(self) -> None:
+        """The longer interval walk, for when there is time: 3, 4 or 5 minutes per part."""
+        from walkbreak.tui.screens.choices import ChoiceScreen
+
+        options = [
+            (str(n), f"{m} minutes ({m // 3} + {m // 3} + {m // 3})", m)
+            for n, m in enumerate(LONGER_WALKS, 1)
+        ]
+
+        def chosen(minutes: int | None) -> None:
+            if minutes is not None:
+                self.action_walk(float(minutes))
+
+        self.push_screen(ChoiceScreen("A longer walk: comfortable, brisk, comfortable", options), chosen)
+
+    async def _walk(self, length: float | None = None) -> None:
         from walkbreak.tui.screens.log_walk import LogWalkScreen
         from walkbreak.tui.screens.walk import WalkScreen
 
@@ -214,8 +239,11 @@ class WalkbreakApp(App[None]):
         if not await self.write(start):
             return
         prompt = started[0]
-        planned = float(self.settings.walk.bout_minutes)
-        result = await self.push_screen_wait(WalkScreen(planned, now))
+        planned = length or float(self.settings.walk.bout_minutes)
+        walk = plan_in_force(self.settings)
+        parts = phases(planned, walk.pace, walk.variety)
+        tip_text = walk_tip(self.view.log) if self.view else tip(now.toordinal())
+        result = await self.push_screen_wait(WalkScreen(planned, now, parts, tip_text))
         minutes = result.minutes
         if minutes is None:
             if prompt is not None:
@@ -237,10 +265,40 @@ class WalkbreakApp(App[None]):
                 return
             now, minutes = asked
         bout_start = now
-        await self.write(
-            lambda day: actions.finish_walk(bout_start, minutes, prompt, answers.new_id), undo="the walk"
-        )
+        logged = actions.finish_walk(bout_start, minutes, prompt, answers.new_id)
+        if not await self.write(lambda day: logged, undo="the walk"):
+            return
         self.notify(f"{minutes:g} minutes logged. Nice.")
+        if self.settings.care.check_in:
+            await self._check_in(logged.add[0].id)
+
+    def action_check_in(self) -> None:
+        """Check in for today's latest walk that has none (e.g. one answered from a notification)."""
+        bout_id = latest_unchecked_bout_id(self.view.log) if self.view else None
+        if bout_id is None:
+            self.notify("Every walk today has its check-in.")
+            return
+        self.run_worker(self._check_in(bout_id), name="check-in")
+
+    async def _check_in(self, bout_id: str) -> None:
+        from walkbreak.tui.screens.check_in import CheckInScreen
+
+        answer = await self.push_screen_wait(CheckInScreen())
+        if answer is None:
+            return
+        feeling, flags = answer
+        now = self.clock.now()
+        decide = lambda day: checkins.check_in(  # noqa: E731
+            self.settings, now, day, answers.new_id, feeling, flags, bout_id
+        )
+        if not await self.write(decide, care=True):
+            return
+        if flags:
+            from walkbreak.tui.screens.red_flag import RedFlagScreen
+
+            await self.push_screen_wait(RedFlagScreen(tuple(f.value for f in flags)))
+        elif self.view and checkins.waiting_advice(self.view.log):
+            self.notify("walkbreak has a suggestion: see the dashboard.", timeout=6)
 
     def action_snooze(self) -> None:
         self.run_worker(self._engine_answer("snooze"))
@@ -277,6 +335,14 @@ class WalkbreakApp(App[None]):
         if refused:
             self.notify(refused, severity="warning")
 
+    def action_yes_no(self, yes: bool) -> None:
+        """y/n answer the question on screen: the away period first, then the follow-up."""
+        view = self.view
+        if view and any(not a.answer for a in view.log.away):
+            self.action_away(yes)
+        else:
+            self.action_followup(yes)
+
     def action_away(self, walking: bool) -> None:
         view = self.view
         away = next((a for a in view.log.away if not a.answer), None) if view else None
@@ -284,6 +350,33 @@ class WalkbreakApp(App[None]):
             self.run_worker(
                 self.write(lambda day: actions.answer_away(away, walking, answers.new_id), undo="the answer")
             )
+
+    def action_followup(self, settled: bool) -> None:
+        """Answer "has the soreness settled?"."""
+        view = self.view
+        waiting = followup_waiting(self.settings, view.log.checkins, self.clock.now()) if view else None
+        if waiting is None:
+            return
+        now = self.clock.now()
+        self.run_worker(
+            self.write(lambda day: checkins.answer_followup(now, day, waiting.id, settled), care=True)
+        )
+
+    def action_advice(self, accept: bool) -> None:
+        """Accept or decline the suggestion on screen."""
+        advice = checkins.waiting_advice(self.view.log) if self.view else None
+        if advice is None:
+            return
+        now = self.clock.now()
+
+        async def answer() -> None:
+            decide = lambda day: checkins.answer_advice(  # noqa: E731
+                self.settings, now, day, answers.new_id, advice.id, accept
+            )
+            if await self.write(decide):
+                self.notify(f"From now on: {advice.text}." if accept else "Declined; nothing changes.")
+
+        self.run_worker(answer())
 
     # Today's walks: log, change, delete, undo
 
@@ -330,10 +423,13 @@ class WalkbreakApp(App[None]):
         self.run_worker(self.write(lambda day: inverse))
         self.notify(f"Undid {label}.")
 
-    async def write(self, decide: Callable[[DayLog], Changes], undo: str | None = None) -> bool:
+    async def write(
+        self, decide: Callable[[DayLog], Changes], undo: str | None = None, care: bool = False
+    ) -> bool:
         """Apply an answer through the store (in a thread), then re-plan; errors become toasts.
 
-        With `undo`, the change can be taken back with u.
+        With `undo`, the change can be taken back with u; with `care`, the care rules then add
+        the suggestion the check-ins call for, if any.
         """
         now = self.clock.now()
         seen: list[tuple[DayLog, Changes]] = []
@@ -344,7 +440,10 @@ class WalkbreakApp(App[None]):
             return changes
 
         try:
-            await asyncio.to_thread(answers.answer, self.store, now, remember)
+            if care:
+                await asyncio.to_thread(answers.care_answer, self.store, self.settings, now, remember)
+            else:
+                await asyncio.to_thread(answers.answer, self.store, now, remember)
         except NotAllowed as why:
             self.notify(str(why), severity="warning")
             return False
@@ -357,6 +456,8 @@ class WalkbreakApp(App[None]):
             self.undo_stack.append((undo, changes.undone(before)))
         if self.engine is not None:
             await self.engine.replan()
+        else:
+            self.settings = with_plan(self.settings, self.store.plan(now.date()))
         return True
 
     # Screens
@@ -391,6 +492,8 @@ class WalkbreakApp(App[None]):
             ("Walk now", "Answer the prompt and start the walk guide", self.action_walk),
             ("Snooze", "Put the waiting prompt off", self.action_snooze),
             ("Skip", "Skip the waiting prompt, with a reason", self.action_skip),
+            ("Longer walk", "9, 12 or 15 minutes: comfortable, brisk, comfortable", self.action_longer),
+            ("Check in", "How your back feels after today's latest walk", self.action_check_in),
             ("Log a walk", "A walk taken without a prompt", self.action_log),
             ("Edit today's walks", "Change or delete a walk", self.action_entries),
             ("Undo", "Undo the last change to today's walks", self.action_undo),

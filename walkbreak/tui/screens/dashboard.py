@@ -10,9 +10,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer
 
+from walkbreak.core.care import followup_waiting
+from walkbreak.core.checkins import waiting_advice
 from walkbreak.core.message import prompt_message
 from walkbreak.core.planner import PlanState
 from walkbreak.tui.widgets.away_panel import AwayPanel
+from walkbreak.tui.widgets.care_panel import FollowUpPanel, SuggestionPanel
 from walkbreak.tui.widgets.next_prompt import NextPrompt
 from walkbreak.tui.widgets.prompt_panel import PromptPanel
 from walkbreak.tui.widgets.quiet_static import QuietStatic
@@ -36,6 +39,8 @@ class DashboardScreen(Screen[None]):
             yield NextPrompt("Next   planning…", id="next")
             yield PromptPanel(id="prompt")
             yield AwayPanel(id="away")
+            yield FollowUpPanel(id="followup")
+            yield SuggestionPanel(id="suggestion")
             yield Timeline(self.app.settings, id="timeline")
         yield Footer()
 
@@ -58,6 +63,8 @@ class DashboardScreen(Screen[None]):
         message = prompt_message(self.app.settings, view.log, waiting) if waiting else None
         self.query_one(PromptPanel).show(message)
         self.query_one(AwayPanel).show(next((a for a in view.log.away if not a.answer), None))
+        self.query_one(FollowUpPanel).show(followup_waiting(self.app.settings, view.log.checkins, now))
+        self.query_one(SuggestionPanel).show(waiting_advice(view.log))
         self.query_one(Timeline).show(view.log, now)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -68,6 +75,10 @@ class DashboardScreen(Screen[None]):
             "skip": self.app.action_skip,
             "away-yes": lambda: self.app.action_away(True),
             "away-no": lambda: self.app.action_away(False),
+            "followup-settled": lambda: self.app.action_followup(True),
+            "followup-sore": lambda: self.app.action_followup(False),
+            "advice-accept": lambda: self.app.action_advice(True),
+            "advice-decline": lambda: self.app.action_advice(False),
         }
         if event.button.id in actions:
             actions[event.button.id]()

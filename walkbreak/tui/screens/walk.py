@@ -12,9 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from walkbreak.core.routine import phase_at, phases
+from walkbreak.core.routine import Phase, phase_at
 from walkbreak.core.status import format_minutes
-from walkbreak.core.tips import tip
 
 if TYPE_CHECKING:
     from walkbreak.tui.app import WalkbreakApp
@@ -45,10 +44,12 @@ class WalkScreen(Screen[WalkResult]):
     WalkScreen #cue { margin: 1 0; }
     """
 
-    def __init__(self, minutes: float, start: datetime) -> None:
+    def __init__(self, minutes: float, start: datetime, parts: tuple[Phase, ...], tip_text: str) -> None:
         super().__init__()
         self.minutes = minutes
         self.start = start
+        self.parts = parts
+        self.tip_text = tip_text
         self.phase = -1
 
     def compose(self) -> ComposeResult:
@@ -57,7 +58,7 @@ class WalkScreen(Screen[WalkResult]):
             yield Static(id="now")
             yield Static(id="cue")
             yield Static(
-                Content.styled(f"Tip: {tip(self.start.toordinal() + self.start.hour)}", "$text-muted"),
+                Content.styled(f"Tip: {self.tip_text}", "$text-muted"),
                 id="tip",
             )
             yield Static(Content.styled("Enter when you are back · Esc to call it off", "$text-muted"))
@@ -75,8 +76,8 @@ class WalkScreen(Screen[WalkResult]):
     def tick(self) -> None:
         """Redraw the phase and the time left; ring the bell when a new phase begins."""
         elapsed = self.elapsed()
-        index, left = phase_at(self.minutes, elapsed)
-        parts = phases(self.minutes)
+        parts = self.parts
+        index, left = phase_at(parts, elapsed)
         if index != self.phase:
             if self.phase >= 0:
                 self.app.phase_changed(parts[index].name, parts[index].cue)
@@ -85,7 +86,7 @@ class WalkScreen(Screen[WalkResult]):
         for n, part in enumerate(parts):
             style = "bold reverse $success" if n == index else ("$text-muted" if n < index else "")
             line.append(Content.styled(f" {part.name} {_length(part.minutes)} ", style))
-            if n < 2:
+            if n < len(parts) - 1:
                 line.append(Content(" → "))
         self.query_one("#phases", Static).update(Content.assemble(*line))
         over = elapsed - self.minutes

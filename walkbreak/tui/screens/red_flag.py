@@ -1,0 +1,44 @@
+"""Shown at once when a check-in names a red flag: see a doctor promptly; prompts are held."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from walkbreak.core.care import red_flag_text
+
+
+class RedFlagScreen(ModalScreen[None]):
+    """The plain message; Enter or Esc closes it (prompts stay held until resumed)."""
+
+    BINDINGS = [Binding("escape,enter", "dismiss(None)", "Close", priority=True)]
+
+    DEFAULT_CSS = """
+    RedFlagScreen { align: center middle; }
+    RedFlagScreen > Vertical { width: 68; height: auto; border: thick $error; padding: 1 2; background: $surface; }
+    RedFlagScreen #red-title { text-style: bold; color: $error; margin-bottom: 1; }
+    RedFlagScreen Button { margin-top: 1; }
+    """
+
+    def __init__(self, flags: tuple[str, ...]) -> None:
+        super().__init__()
+        self.flags = flags
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("See a doctor promptly", id="red-title")
+            yield Static(red_flag_text(self.flags), id="red-text")
+            yield Static(
+                Content.styled(
+                    "walkbreak is a reminder tool, not medical advice. This check-in is kept in your history.",
+                    "$text-muted",
+                )
+            )
+            yield Button("I understand (Enter)", id="red-ok", variant="error", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)
