@@ -6,6 +6,7 @@ import itertools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from walkbreak.core.actions import Changes
 from walkbreak.core.model import Bout, Control, ControlKind, DayLog, Outcome, Prompt, Record
 from walkbreak.core.settings import PromptSettings, Settings, TimeWindow, WalkSettings, WorkSettings
 
@@ -83,3 +84,11 @@ def day_log(now: datetime, *records: Record) -> DayLog:
 def at(zone: ZoneInfo, text: str) -> datetime:
     """An aware datetime from "YYYY-MM-DD HH:MM" in `zone`."""
     return datetime.fromisoformat(text).replace(tzinfo=zone)
+
+
+def apply(log: DayLog, changes: Changes) -> DayLog:
+    """The day after writing `changes`, as the store would."""
+    replaced = {r.id: r for r in changes.replace}
+    removed = {r.id for r in changes.remove}
+    kept = [replaced.get(r.id, r) for r in log.records if r.id not in removed]
+    return DayLog.of(log.day, [*kept, *changes.add])

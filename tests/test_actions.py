@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.builders import BERLIN, at, bout, ids, prompt, settings
+from tests.builders import BERLIN, apply, at, bout, ids, prompt, settings
 from walkbreak.core import actions
 from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.model import ControlKind, DayLog, Outcome, Prompt, SkipReason, Source
@@ -14,13 +14,6 @@ from walkbreak.core.planner import PlanState, find_open_prompt, plan
 
 PREFS = settings(target=6)
 FIRED = at(BERLIN, "2026-11-26 10:00")
-
-
-def apply(log: DayLog, changes: Changes) -> DayLog:
-    """The day after writing `changes`, as the store would."""
-    replaced = {r.id: r for r in changes.replace}
-    kept = [replaced.get(r.id, r) for r in (*log.bouts, *log.prompts, *log.controls, *log.checkins)]
-    return DayLog.of(log.day, [*kept, *changes.add])
 
 
 def day_with_prompt(fired=FIRED) -> tuple[DayLog, Prompt]:

@@ -212,7 +212,7 @@ def step_up(care: CarePlan) -> tuple[CarePlan, str] | None:
 def _tolerated_days(history: History) -> Proposal | None:
     first_day = history.now.date() - timedelta(days=UP_WITHIN_DAYS - 1)
     recent = [c for c in history.checkins if c.day >= first_day]
-    if not recent or any(tolerated(c) is False for c in recent):
+    if not recent or not tolerated(recent[-1]) or any(tolerated(c) is False for c in recent):
         return None
     settled = [c for c in recent if tolerated(c)]
     days = {c.day for c in settled}

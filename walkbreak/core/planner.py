@@ -62,12 +62,12 @@ def plan(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | 
     zone = now.tzinfo
     if zone is None:
         raise ValueError("now must be timezone-aware")
+    if settings.plan.held_since is not None:
+        return Plan(PlanState.HELD)  # a red flag: no prompts on any day until the user resumes
     day = now.date()
     windows = settings.work.windows_on(day)
     if not windows:
         return Plan(PlanState.NO_PROMPTS_TODAY)
-    if settings.plan.held_since is not None:
-        return Plan(PlanState.HELD)
     paused_until = pause_end(log, now)
     open_prompt = None if paused_until else find_open_prompt(settings, now, log)
     if open_prompt:
