@@ -65,13 +65,13 @@ def test_every_row_names_the_advice_it_follows() -> None:
         "worse-each-time",
         "tolerated-for-days",
     ]
-    assert all(r.advice and r.kind in ("scale-back", "scale-up") for r in RULES)
+    assert all(r.advice and r.direction in ("scale-back", "scale-up") for r in RULES)
 
 
 def test_pain_spike_scales_back_with_rest_then_a_gentle_return() -> None:
     advice = advise(checkin("2026-11-26 10:00", Feeling.SAME), checkin("2026-11-26 14:50", Feeling.SPIKED))
     assert advice is not None
-    assert (advice.rule, advice.kind) == ("pain-spiked", "scale-back")
+    assert (advice.rule, advice.direction) == ("pain-spiked", "scale-back")
     assert (advice.bout_minutes, advice.pace, advice.rest_minutes) == (3, "comfortable", 60)
     assert advice.reason == "your pain spiked after the 14:50 walk"
     assert advice.text == "rest 60 minutes, then 3-minute walks, at a comfortable pace only"
@@ -130,7 +130,7 @@ def tolerated_days(days: int, per_day: int = 2, start: date = date(2026, 11, 26)
 def test_walks_tolerated_over_several_days_scale_up_by_one_minute() -> None:
     advice = advise(*tolerated_days(3))
     assert advice is not None
-    assert (advice.rule, advice.kind, advice.bout_minutes, advice.pace) == (
+    assert (advice.rule, advice.direction, advice.bout_minutes, advice.pace) == (
         "tolerated-for-days",
         "scale-up",
         6,
@@ -150,7 +150,7 @@ def test_walks_tolerated_over_several_days_scale_up_by_one_minute() -> None:
 )
 def test_no_scale_up_without_enough_tolerated_walks(entries: list[CheckIn], why: str) -> None:
     advice = advise(*entries)
-    assert advice is None or advice.kind != "scale-up", why
+    assert advice is None or advice.direction != "scale-up", why
 
 
 def test_a_recent_suggestion_holds_the_next_scale_up_back() -> None:

@@ -240,3 +240,33 @@ def test_every_answer_closes_the_prompt_on_screen(isolated_env: Path, key: str) 
             await until(lambda: backend.closed >= 1)
 
     asyncio.run(scenario())
+
+
+def test_the_followup_after_slight_soreness_comes_at_its_time_once(isolated_env: Path) -> None:
+    from tests.builders import bout
+    from walkbreak.core.model import CheckIn
+
+    store = Store(isolated_env, warn=print)
+    walked = bout(at(BERLIN, "2026-11-26 10:00"))
+    store.add(walked)
+    store.add(CheckIn("c1", walked.day, at(BERLIN, "2026-11-26 10:05"), "slightly sore", bout_id=walked.id))
+    store.add(CheckIn("c2", walked.day, at(BERLIN, "2026-11-26 10:06"), "same", bout_id=walked.id))
+    quiet = settings(interval=240)  # no walk prompt before 14:00
+
+    async def scenario() -> None:
+        async with running(isolated_env, at(BERLIN, "2026-11-26 12:55"), quiet) as (
+            engine,
+            clock,
+            (backend,),
+        ):
+            assert "followup" in engine.jobs()
+            await until(lambda: backend.shown)
+            assert near(clock.now(), at(BERLIN, "2026-11-26 13:05"))
+            (message,) = backend.shown
+            assert message.title == "Has the soreness settled?" and not message.answers
+            assert "10:05 walk" in message.body
+            assert "followup" not in engine.jobs()
+            await engine.replan()  # asked once: a re-plan does not ask again
+            assert len(backend.shown) == 1
+
+    asyncio.run(scenario())

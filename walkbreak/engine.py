@@ -28,8 +28,8 @@ from walkbreak.clock import Clock
 from walkbreak.core import actions, timeline
 from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.away import away_period
-from walkbreak.core.care import with_plan
-from walkbreak.core.message import PromptMessage, prompt_message
+from walkbreak.core.care import followup_due, with_plan
+from walkbreak.core.message import PromptMessage, followup_message, prompt_message
 from walkbreak.core.model import DayLog, Prompt, SkipReason
 from walkbreak.core.planner import Plan, PlanState, expiry_of, plan
 from walkbreak.core.settings import CarePlan, Settings
@@ -61,6 +61,7 @@ class Engine:
             the machine slept or the clock was changed.
         on_change: called with an DayView after every re-plan.
         on_prompt: called with the prompt and its message whenever one is shown.
+        on_followup: called with the message when a follow-up question is sent.
     """
 
     def __init__(
@@ -75,6 +76,7 @@ class Engine:
         jump_seconds: float = 90.0,
         on_change: Callable[[DayView], None] | None = None,
         on_prompt: Callable[[Prompt, PromptMessage], None] | None = None,
+        on_followup: Callable[[PromptMessage], None] | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -85,6 +87,8 @@ class Engine:
         self.jump_seconds = jump_seconds
         self.on_change = on_change
         self.on_prompt = on_prompt
+        self.on_followup = on_followup
+        self._asked: set[str] = set()
         self.view: DayView | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
@@ -182,6 +186,7 @@ class Engine:
             self._schedule("prompt", current.at, self._fire)
         else:
             self._unschedule("prompt")
+        await self._follow_up(now, day)
         zone = now.tzinfo
         assert zone is not None
         tomorrow = timeline.start_of_day(now.date() + timedelta(days=1), zone).astimezone(zone)
@@ -206,6 +211,30 @@ class Engine:
         elif waiting is not None and waiting.id != self._shown:
             # Fired by an earlier run, or re-shown after a snooze elsewhere: put it up here.
             await self._show(waiting, day)
+
+    async def _follow_up(self, now: datetime, day: DayLog) -> None:
+        """Ask "has the soreness settled?" when a follow-up comes due, and schedule the next one.
+
+        Asked once per check-in as a notification (never over a walk prompt on screen: then it
+        goes out once that prompt is answered); the dashboard asks until it is answered.
+        """
+        due = {c.id: followup_due(self.settings, c) for c in day.checkins if c.id not in self._asked}
+        ready = [c for c in day.checkins if (at := due.get(c.id)) is not None and at <= now]
+        if ready and self._shown is None:
+            self._asked.update(c.id for c in ready)
+            message = followup_message(ready[-1])
+            log.info("follow-up: %s", message.title)
+            await self.notifier.show(message)
+            if self.on_followup:
+                try:
+                    self.on_followup(message)
+                except Exception:
+                    log.exception("the dashboard failed to show the follow-up")
+        later = [at for at in due.values() if at is not None and at > now]
+        if later:
+            self._schedule("followup", min(later), self.replan)
+        else:
+            self._unschedule("followup")
 
     async def _show(self, prompt: Prompt, day: DayLog) -> None:
         """Put the prompt on the desktop and tell the dashboard."""

@@ -145,7 +145,7 @@ class Rule(NamedTuple):
     """One row of the care table."""
 
     name: str
-    kind: str
+    direction: str
     advice: str
     """The line of the therapist's advice this row follows."""
     find: Callable[[History], Proposal | None]
@@ -268,7 +268,7 @@ def suggest(history: History, new_id: Callable[[], str]) -> Advice | None:
             now.date(),
             now,
             rule.name,
-            rule.kind,
+            rule.direction,
             found.reason,
             describe(found.plan, found.rest_minutes),
             found.plan.bout_minutes,

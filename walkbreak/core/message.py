@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from walkbreak.core.model import DayLog, Prompt
+from walkbreak.core.model import CheckIn, DayLog, Prompt
 from walkbreak.core.settings import Settings
 from walkbreak.core.tips import prompt_tip
 
@@ -41,4 +41,17 @@ def prompt_message(settings: Settings, log: DayLog, prompt: Prompt) -> PromptMes
         snooze_minutes=settings.snooze.minutes,
         can_snooze=prompt.snoozes < settings.snooze.max_per_prompt,
         expires_in_seconds=settings.prompts.expire_minutes * 60,
+    )
+
+
+def followup_message(checkin: CheckIn) -> PromptMessage:
+    """The follow-up hours after a "slightly sore" check-in (answered on the dashboard)."""
+    return PromptMessage(
+        title="Has the soreness settled?",
+        body=f"After your {checkin.at:%H:%M} walk your back was slightly sore. "
+        "On the walkbreak dashboard: y settled, n still sore.",
+        snooze_minutes=0,
+        can_snooze=False,
+        expires_in_seconds=30 * 60,
+        answers=False,
     )

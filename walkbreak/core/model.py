@@ -130,7 +130,7 @@ class CheckIn(NamedTuple):
 
 
 class Advice(NamedTuple):
-    """A suggestion to scale back or up, with its reason, and the user's answer.
+    """A suggestion to scale back or up (`direction`), with its reason, and the user's answer.
 
     `bout_minutes`, `pace` and `variety` are the walk it proposes; `answer` is "" until the
     user accepts or declines it.
@@ -140,7 +140,7 @@ class Advice(NamedTuple):
     day: date
     at: datetime
     rule: str
-    kind: str
+    direction: str
     reason: str
     text: str
     bout_minutes: int

@@ -150,6 +150,7 @@ class WalkbreakApp(App[None]):
             self.notifier,
             on_change=self._engine_changed,
             on_prompt=self._engine_prompted,
+            on_followup=self._engine_followed_up,
         )
         await self.engine.start()
 
@@ -172,6 +173,11 @@ class WalkbreakApp(App[None]):
             self.run_worker(self._read_streak, thread=True, exclusive=True, group="streak")
 
     def _engine_prompted(self, prompt: Prompt, message: PromptMessage) -> None:
+        if self.settings.notify.bell:
+            self.bell()
+        self.notify(message.body, title=message.title, timeout=10)
+
+    def _engine_followed_up(self, message: PromptMessage) -> None:
         if self.settings.notify.bell:
             self.bell()
         self.notify(message.body, title=message.title, timeout=10)

@@ -35,7 +35,7 @@ class SuggestionPanel(Vertical):
         self.shown = advice
         self.set_class(advice is not None, "-asking")
         if advice is not None:
-            direction = "Scale back" if advice.kind == "scale-back" else "Scale up"
+            direction = "Scale back" if advice.direction == "scale-back" else "Scale up"
             self.query_one("#suggestion-text", Static).update(
                 Content.assemble(
                     Content.styled(f"{direction}: ", "bold"),

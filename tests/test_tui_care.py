@@ -1,0 +1,131 @@
+"""The care flow on the dashboard: check-in, suggestion, accept, red flag, follow-up (Textual pilot)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from textual.widgets import Static
+
+from tests.builders import settings
+from tests.test_tui import DAY, records, run, until
+from walkbreak.core.model import ControlKind, Outcome
+from walkbreak.core.planner import PlanState
+from walkbreak.core.settings import CarePlan
+from walkbreak.store import Store
+from walkbreak.tui.app import WalkbreakApp
+from walkbreak.tui.screens.check_in import CheckInScreen
+from walkbreak.tui.screens.red_flag import RedFlagScreen
+from walkbreak.tui.screens.walk import WalkScreen
+from walkbreak.tui.widgets.care_panel import FollowUpPanel, SuggestionPanel
+
+
+async def walk_and_check_in(app: WalkbreakApp, pilot, *keys: str) -> None:
+    """w, Enter when back, then the check-in keys."""
+    await pilot.press("w")
+    await until(lambda: isinstance(app.screen, WalkScreen))
+    await pilot.press("enter")
+    await until(lambda: isinstance(app.screen, CheckInScreen))
+    await pilot.press(*keys)
+    await until(lambda: not isinstance(app.screen, CheckInScreen))
+
+
+def test_a_spike_suggests_scaling_back_and_accepting_shortens_the_next_walk(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: app.view.plan.state is PlanState.DUE)
+        await walk_and_check_in(app, pilot, "4")  # pain spiked
+        panel = app.screen.query_one(SuggestionPanel)
+        await until(lambda: panel.has_class("-asking"))
+        text = str(panel.query_one("#suggestion-text", Static).render())
+        assert "Scale back: rest 60 minutes, then 3-minute walks, at a comfortable pace only." in text
+        assert "Why: your pain spiked after the" in text
+        assert app.settings.walk.bout_minutes == 5  # nothing changes before the answer
+        await pilot.press("a")
+        await until(lambda: app.settings.walk.bout_minutes == 3)
+        await until(lambda: not panel.has_class("-asking"))
+        (advice,) = records(isolated_env).advice
+        assert advice.answer == "accepted" and advice.rest_minutes == 60
+        assert Store(isolated_env, warn=print).plan(DAY) == CarePlan(5, 3, "comfortable")
+        assert any(c.kind is ControlKind.PAUSE for c in records(isolated_env).controls)
+        await until(lambda: app.view.plan.state is PlanState.PAUSED)  # the rest
+        assert app.view.tally.target_minutes == 18  # 6 walks of 3 minutes
+        await pilot.press("w")  # the next walk: three minutes, comfortable all the way
+        await until(lambda: isinstance(app.screen, WalkScreen))
+        screen = app.screen
+        assert screen.minutes == 3
+        phases = str(screen.query_one("#phases", Static).render())
+        assert "comfortable 3 min" in phases and "brisk" not in phases
+
+    run(isolated_env, "2026-11-26 09:59", scenario)
+
+
+def test_declining_changes_nothing(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: app.view.plan.state is PlanState.DUE)
+        await walk_and_check_in(app, pilot, "4")
+        await until(lambda: app.screen.query_one(SuggestionPanel).has_class("-asking"))
+        await pilot.press("d")
+        await until(lambda: records(isolated_env).advice[0].answer == "declined")
+        assert app.settings.walk.bout_minutes == 5
+        assert Store(isolated_env, warn=print).plan(DAY) == CarePlan()
+        assert not any(c.kind is ControlKind.PAUSE for c in records(isolated_env).controls)
+
+    run(isolated_env, "2026-11-26 09:59", scenario)
+
+
+def test_a_red_flag_says_see_a_doctor_and_holds_prompts_until_resumed(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: app.view.plan.state is PlanState.DUE)
+        await walk_and_check_in(app, pilot, "n", "2")  # new numbness, otherwise the same
+        await until(lambda: isinstance(app.screen, RedFlagScreen))
+        text = str(app.screen.query_one("#red-text", Static).render())
+        assert text.startswith("Please see a doctor promptly. New numbness or tingling after walking")
+        (checkin,) = records(isolated_env).checkins
+        assert checkin.flags == ("new numbness or tingling",) and checkin.feeling == "same"
+        await pilot.press("enter")
+        await until(lambda: app.view.plan.state is PlanState.HELD)
+        assert "held after a red flag" in str(app.screen.query_one("#next", Static).render())
+        assert not app.screen.query_one(SuggestionPanel).has_class("-asking")
+        await pilot.press("r")
+        await until(lambda: app.view.plan.state is PlanState.SCHEDULED)
+        assert Store(isolated_env, warn=print).plan(DAY).held_since is None
+
+    run(isolated_env, "2026-11-26 09:59", scenario)
+
+
+def test_slight_soreness_is_followed_up_and_lingering_suggests_scaling_back(isolated_env: Path) -> None:
+    prefs = settings(target=6)
+    prefs = prefs._replace(care=prefs.care._replace(followup_hours=0.5))
+
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: app.view.plan.state is PlanState.DUE)
+        await walk_and_check_in(app, pilot, "3")  # slightly sore
+        panel = app.screen.query_one(FollowUpPanel)
+        assert not panel.has_class("-asking")
+        await until(lambda: panel.has_class("-asking"), seconds=15)  # half an hour later (3 s here)
+        (checkin,) = records(isolated_env).checkins
+        assert app.clock.now() - checkin.at >= timedelta(minutes=30)
+        assert "Has the soreness settled?" in str(panel.query_one("#followup-question", Static).render())
+        await pilot.press("n")  # still sore
+        await until(lambda: records(isolated_env).checkins[0].followup == "still sore")
+        await until(lambda: app.screen.query_one(SuggestionPanel).has_class("-asking"))
+        (advice,) = records(isolated_env).advice
+        assert advice.rule == "soreness-lingers" and advice.bout_minutes == 3
+
+    run(isolated_env, "2026-11-26 09:59", scenario, prefs=prefs)
+
+
+def test_a_walk_answered_elsewhere_can_be_checked_in_with_c(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: app.view.plan.state is PlanState.DUE)
+        assert await app.engine.act("walk") is None  # as from a notification button
+        await until(lambda: app.view.tally.bouts == 1)
+        await pilot.press("c")
+        await until(lambda: isinstance(app.screen, CheckInScreen))
+        await pilot.press("1")
+        await until(lambda: len(records(isolated_env).checkins) == 1)
+        (bout,) = records(isolated_env).bouts
+        assert records(isolated_env).checkins[0].bout_id == bout.id
+        assert records(isolated_env).prompts[0].outcome is Outcome.WALKED
+
+    run(isolated_env, "2026-11-26 09:59", scenario)
