@@ -73,7 +73,7 @@ def test_pain_spike_scales_back_with_rest_then_a_gentle_return() -> None:
     assert advice is not None
     assert (advice.rule, advice.direction) == ("pain-spiked", "scale-back")
     assert (advice.bout_minutes, advice.pace, advice.rest_minutes) == (3, "comfortable", 60)
-    assert advice.reason == "your pain spiked after the 14:50 walk"
+    assert advice.reason == "your pain spiked after walking (check-in at 14:50)"
     assert advice.text == "rest 60 minutes, then 3-minute walks, at a comfortable pace only"
     assert advice.answer == "" and advice.checkin_id is not None
 
@@ -180,11 +180,10 @@ def test_the_same_check_in_never_makes_the_same_suggestion_twice() -> None:
 
 def test_a_red_flag_makes_no_suggestion_but_its_own_message() -> None:
     assert advise(checkin("2026-11-26 14:50", Feeling.SPIKED, flags=(Flag.NUMBNESS,))) is None
-    text = care.red_flag_text((Flag.NUMBNESS.value, Flag.WEAKNESS.value))
-    assert text.startswith(
-        "Please see a doctor promptly. New numbness or tingling and leg weakness after walking"
-    )
-    assert "resume" in text
+    head, body = care.red_flag_text((Flag.NUMBNESS.value, Flag.WEAKNESS.value))
+    assert head == "Please see a doctor promptly."
+    assert body.startswith("New numbness or tingling and leg weakness after walking is a reason")
+    assert "resume" in body
 
 
 def test_scaling_back_never_goes_below_two_minutes_or_lengthens_a_short_walk() -> None:

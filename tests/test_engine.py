@@ -264,7 +264,7 @@ def test_the_followup_after_slight_soreness_comes_at_its_time_once(isolated_env:
             assert near(clock.now(), at(BERLIN, "2026-11-26 13:05"))
             (message,) = backend.shown
             assert message.title == "Has the soreness settled?" and not message.answers
-            assert "10:05 walk" in message.body
+            assert "At 10:05, after a walk" in message.body
             assert "followup" not in engine.jobs()
             await engine.replan()  # asked once: a re-plan does not ask again
             assert len(backend.shown) == 1

@@ -38,7 +38,7 @@ def test_a_spike_suggests_scaling_back_and_accepting_shortens_the_next_walk(isol
         await until(lambda: panel.has_class("-asking"))
         text = str(panel.query_one("#suggestion-text", Static).render())
         assert "Scale back: rest 60 minutes, then 3-minute walks, at a comfortable pace only." in text
-        assert "Why: your pain spiked after the" in text
+        assert "Why: your pain spiked after walking (check-in at" in text
         assert app.settings.walk.bout_minutes == 5  # nothing changes before the answer
         await pilot.press("a")
         await until(lambda: app.settings.walk.bout_minutes == 3)
@@ -79,7 +79,8 @@ def test_a_red_flag_says_see_a_doctor_and_holds_prompts_until_resumed(isolated_e
         await walk_and_check_in(app, pilot, "n", "2")  # new numbness, otherwise the same
         await until(lambda: isinstance(app.screen, RedFlagScreen))
         text = str(app.screen.query_one("#red-text", Static).render())
-        assert text.startswith("Please see a doctor promptly. New numbness or tingling after walking")
+        assert text.startswith("New numbness or tingling after walking is a reason")
+        assert "see a doctor promptly" in str(app.screen.query_one("#red-title", Static).render())
         (checkin,) = records(isolated_env).checkins
         assert checkin.flags == ("new numbness or tingling",) and checkin.feeling == "same"
         await pilot.press("enter")

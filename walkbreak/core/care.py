@@ -42,10 +42,11 @@ COMFORTABLE = "comfortable"
 
 _RANK = {Feeling.BETTER: 0, Feeling.SAME: 1, Feeling.SORE: 2, Feeling.SPIKED: 3}
 
-RED_FLAG_MESSAGE = (
-    "Please see a doctor promptly. {flags} after walking is a reason to have your back checked "
-    "soon, not to walk it off. walkbreak has paused your walk prompts; resume them (r) when a "
-    "health professional says walking is fine."
+RED_FLAG_HEAD = "Please see a doctor promptly."
+RED_FLAG_BODY = (
+    "{flags} after walking is a reason to have your back checked soon, not to walk it off. "
+    "walkbreak has paused your walk prompts; resume them (r) when a health professional says "
+    "walking is fine."
 )
 
 
@@ -167,7 +168,9 @@ def _spike(history: History) -> Proposal | None:
     last = history.checkins[-1] if history.checkins else None
     if last is None or last.feeling != Feeling.SPIKED:
         return None
-    return _scale_back(history.care, f"your pain spiked after the {last.at:%H:%M} walk", REST_MINUTES)
+    return _scale_back(
+        history.care, f"your pain spiked after walking (check-in at {last.at:%H:%M})", REST_MINUTES
+    )
 
 
 def _lingering(history: History) -> Proposal | None:
@@ -296,10 +299,10 @@ def accepted_plan(care: CarePlan, advice: Advice) -> CarePlan:
     return care._replace(bout_minutes=advice.bout_minutes, pace=advice.pace, variety=advice.variety)
 
 
-def red_flag_text(flags: Sequence[str]) -> str:
-    """The plain message shown at once for a red flag."""
+def red_flag_text(flags: Sequence[str]) -> tuple[str, str]:
+    """The plain message shown at once for a red flag: its first sentence, and the rest."""
     named = " and ".join(flags) if flags else "A red flag"
-    return RED_FLAG_MESSAGE.format(flags=named[0].upper() + named[1:])
+    return RED_FLAG_HEAD, RED_FLAG_BODY.format(flags=named[0].upper() + named[1:])
 
 
 def history_days(today: date) -> tuple[date, date]:

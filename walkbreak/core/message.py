@@ -48,7 +48,7 @@ def followup_message(checkin: CheckIn) -> PromptMessage:
     """The follow-up hours after a "slightly sore" check-in (answered on the dashboard)."""
     return PromptMessage(
         title="Has the soreness settled?",
-        body=f"After your {checkin.at:%H:%M} walk your back was slightly sore. "
+        body=f"At {checkin.at:%H:%M}, after a walk, your back was slightly sore. "
         "On the walkbreak dashboard: y settled, n still sore.",
         snooze_minutes=0,
         can_snooze=False,

@@ -44,7 +44,7 @@ class CheckInScreen(ModalScreen[CheckInAnswer | None]):
     CheckInScreen { align: center middle; }
     CheckInScreen > Vertical { width: 72; height: auto; border: round $primary; padding: 1 2; background: $surface; }
     CheckInScreen #feelings { height: auto; margin: 1 0; }
-    CheckInScreen #feelings Button { margin-right: 1; }
+    CheckInScreen #feelings Button { margin-right: 1; min-width: 0; width: auto; }
     CheckInScreen Checkbox { border: none; padding: 0; height: 1; }
     CheckInScreen .muted { color: $text-muted; }
     """

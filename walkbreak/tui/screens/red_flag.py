@@ -30,8 +30,9 @@ class RedFlagScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("See a doctor promptly", id="red-title")
-            yield Static(red_flag_text(self.flags), id="red-text")
+            head, body = red_flag_text(self.flags)
+            yield Static(head, id="red-title")
+            yield Static(body, id="red-text")
             yield Static(
                 Content.styled(
                     "walkbreak is a reminder tool, not medical advice. This check-in is kept in your history.",

@@ -73,5 +73,5 @@ class FollowUpPanel(Vertical):
         self.set_class(checkin is not None, "-asking")
         if checkin is not None:
             self.query_one("#followup-question", Static).update(
-                f"After the {checkin.at:%H:%M} walk your back was slightly sore. Has the soreness settled?"
+                f"At {checkin.at:%H:%M}, after a walk, your back was slightly sore. Has the soreness settled?"
             )
