@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from walkbreak.cli import EXIT_OK, Context
+from walkbreak.core.care import events, in_force
+from walkbreak.core.model import Advice, CheckIn
 from walkbreak.core.status import format_number
 from walkbreak.core.tally import (
     DayTally,
@@ -29,6 +31,11 @@ def run(context: Context, days: int) -> int:
     print(f"streak: {current} day{'s' if current != 1 else ''} meeting the target")
     for label, (start, end) in (("this week so far", week_of(today)), ("this month so far", month_of(today))):
         print(f"{label}: {_summary(summarize(start, end, known.values()))}")
+    logs = context.store.days(first, today, (CheckIn, Advice))
+    feelings = [c.feeling for d in sorted(logs) for c in logs[d].checkins]
+    print(f"check-ins: {', '.join(feelings[-5:]) if feelings else 'none yet'}")
+    for line in [*events([logs[d] for d in sorted(logs)]), in_force(context.settings)]:
+        print(line)
     return EXIT_OK
 
 

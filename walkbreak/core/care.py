@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from walkbreak.core import timeline
-from walkbreak.core.model import Advice, CheckIn, Feeling, FollowUp
+from walkbreak.core.model import Advice, CheckIn, DayLog, Feeling, FollowUp
 from walkbreak.core.settings import CarePlan, Settings
 
 MIN_BOUT = 2
@@ -308,3 +308,25 @@ def red_flag_text(flags: Sequence[str]) -> tuple[str, str]:
 def history_days(today: date) -> tuple[date, date]:
     """The span of days the rules read."""
     return today - timedelta(days=UP_WITHIN_DAYS - 1), today
+
+
+def events(days: Sequence[DayLog], limit: int = 5) -> list[str]:
+    """The latest red flags and answered suggestions in `days`, oldest first, one line each."""
+    found: list[tuple[datetime, str]] = []
+    for day in days:
+        for entry in day.checkins:
+            if entry.flags:
+                found.append((entry.at, f"{entry.at:%a %d %b %H:%M}  red flag: {', '.join(entry.flags)}"))
+        for advice in day.advice:
+            answer = advice.answer or "not answered"
+            direction = advice.direction.replace("-", " ")
+            found.append((advice.at, f"{advice.at:%a %d %b %H:%M}  {direction} ({answer}): {advice.text}"))
+    found.sort()
+    return [line for _, line in found[-limit:]]
+
+
+def in_force(settings: Settings) -> str:
+    """The walk in force in words, for history and reports."""
+    plan = plan_in_force(settings)
+    held = " · prompts held after a red flag" if plan.held_since else ""
+    return f"walk in force: {describe(plan)}{held}"

@@ -16,7 +16,11 @@ brisk (you can still talk in full sentences), a few easy again.
 
 | key | does |
 |---|---|
-| `w` / `Enter` | walk now (opens the walk guide; `Enter` again when you are back) |
+| `w` / `Enter` | walk now (opens the walk guide; `Enter` again when you are back, then a one-key check-in) |
+| `l` | a longer walk when you have time: 9, 12 or 15 minutes, 3–5 minutes per part |
+| `c` | check in for a walk answered from a notification or the command line |
+| `a` / `d` | accept / decline a suggestion to scale back or up (nothing changes unless you accept) |
+| `y` / `n` | answer the question on screen ("were you walking?", "has the soreness settled?") |
 | `s` | snooze the waiting prompt |
 | `k` | skip it, with a reason |
 | `m` | log a walk you took without a prompt |
@@ -27,6 +31,12 @@ brisk (you can still talk in full sentences), a few easy again.
 | `ctrl+p` | every action, searchable |
 | `?` | this help |
 | `q` | quit (prompts stop until walkbreak runs again) |
+
+After a walk walkbreak asks how your back feels: better, same, slightly sore, or pain spiked.
+Slight soreness that settles within a few hours means the walk was tolerated; it asks again
+later. Pain that spikes, lingers or gets worse each time leads to a suggestion to scale back
+(shorter walks, comfortable pace, a little rest first after a spike); walks tolerated over
+several days lead to a suggestion to scale up (a minute more, the brisk part, then variety).
 
 Answers from notification buttons and from other shells (`walkbreak walk`, `snooze`, …) show
 up here within a few seconds.

@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from walkbreak.core.care import events, in_force
+from walkbreak.core.model import Advice, CheckIn
 from walkbreak.core.status import format_number
 from walkbreak.core.tally import DayTally, summarize
 from walkbreak.summary import current_streak, tallies
@@ -44,14 +46,17 @@ class HistoryScreen(Screen[None]):
         today = self.app.clock.now().date()
         known = tallies(self.app.store, self.app.settings, today - timedelta(days=29), today)
         streak = current_streak(self.app.store, self.app.settings, known, today)
-        checkins = self.app.store.days(today - timedelta(days=29), today)
-        trend = [c.feeling for d in sorted(checkins) for c in checkins[d].checkins]
+        logs = self.app.store.days(today - timedelta(days=29), today, (CheckIn, Advice))
+        trend = [c.feeling for d in sorted(logs) for c in logs[d].checkins]
+        care_lines = [*events([logs[d] for d in sorted(logs)]), in_force(self.app.settings)]
         self.app.call_from_thread(
-            self.query_one("#history", Static).update, render_history(known, today, streak, trend)
+            self.query_one("#history", Static).update, render_history(known, today, streak, trend, care_lines)
         )
 
 
-def render_history(known: dict[date, DayTally], today: date, streak: int, feelings: list[str]) -> Content:
+def render_history(
+    known: dict[date, DayTally], today: date, streak: int, feelings: list[str], care_lines: list[str]
+) -> Content:
     """Bars for the last 7 days, a strip for the last 30, and the totals."""
     lines: list[Content] = [Content.styled("Last 7 days", "bold")]
     for offset in range(6, -1, -1):
@@ -96,6 +101,7 @@ def render_history(known: dict[date, DayTally], today: date, streak: int, feelin
             f"30 days: {month.bouts}/{month.target_bouts} walks, {format_number(month.minutes)} min, target met on {month.days_met} of {month.work_days} work days"
         ),
         Content(f"check-ins: {_trend(feelings)}"),
+        *(Content(line) for line in care_lines),
     ]
     return Content("\n").join(lines)
 

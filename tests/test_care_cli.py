@@ -1,0 +1,58 @@
+"""The walk plan in force and red flags seen from the command line (real processes, real files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.builders import BERLIN, at
+from tests.conftest import run_walkbreak
+from walkbreak.core.actions import Changes
+from walkbreak.core.model import Advice, CheckIn
+from walkbreak.core.settings import CarePlan
+from walkbreak.store import Store
+
+NOW = {"WALKBREAK_NOW": "2026-11-26T09:30:00+01:00", "TZ": "Europe/Berlin"}
+
+
+def write(data: Path, changes: Changes) -> None:
+    with Store(data, warn=print).batch(at(BERLIN, "2026-11-26 09:00").date()) as batch:
+        batch.apply(changes)
+
+
+def test_an_accepted_plan_changes_the_status_target_and_a_config_edit_overrides_it(
+    isolated_env: Path, tmp_path: Path
+) -> None:
+    write(isolated_env, Changes(plan=CarePlan(5, 3, "comfortable")))
+    status = run_walkbreak("status", env=NOW)
+    assert status.stdout.startswith("walks 0/6 · 0/18 min"), status.stdout + status.stderr
+    config = tmp_path / "config.toml"
+    config.write_text("[walk]\nbout_minutes = 10\n")
+    edited = run_walkbreak("--config", str(config), "status", env=NOW)
+    assert edited.stdout.startswith("walks 0/6 · 0/60 min"), edited.stdout + edited.stderr
+
+
+def test_a_red_flag_hold_shows_in_status_and_resume_lifts_it(isolated_env: Path) -> None:
+    held = CarePlan(5, 5, held_since=at(BERLIN, "2026-11-25 15:00"))
+    write(isolated_env, Changes(plan=held))
+    status = run_walkbreak("status", env=NOW)
+    assert "prompts held after a red flag" in status.stdout
+    resumed = run_walkbreak("resume", env=NOW)
+    assert resumed.returncode == 0, resumed.stderr
+    assert Store(isolated_env, warn=print).plan(at(BERLIN, "2026-11-26 09:00").date()).held_since is None
+    assert "next 10:00" in run_walkbreak("status", env=NOW).stdout
+
+
+def test_history_lists_red_flags_suggestions_and_the_walk_in_force(isolated_env: Path) -> None:
+    day = at(BERLIN, "2026-11-26 09:00").date()
+    flag = CheckIn("c1", day, at(BERLIN, "2026-11-26 09:10"), "same", ("leg weakness",))
+    advice = Advice(
+        "a1", day, at(BERLIN, "2026-11-26 09:20"), "pain-spiked", "scale-back", "why",
+        "rest 60 minutes, then 3-minute walks, at a comfortable pace only", 3, "comfortable",
+        rest_minutes=60, answer="accepted",
+    )  # fmt: skip
+    write(isolated_env, Changes(add=(flag, advice), plan=CarePlan(5, 3, "comfortable")))
+    out = run_walkbreak("history", "--days", "3", env=NOW).stdout
+    assert "check-ins: same" in out
+    assert "Thu 26 Nov 09:10  red flag: leg weakness" in out
+    assert "Thu 26 Nov 09:20  scale back (accepted): rest 60 minutes, then 3-minute walks" in out
+    assert "walk in force: 3-minute walks, at a comfortable pace only" in out
