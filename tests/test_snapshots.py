@@ -1,4 +1,5 @@
-"""Layout snapshots: the dashboard at 80×24 and 120×40, a waiting prompt, the walk guide, history.
+"""Layout snapshots: the dashboard at 80×24 and 120×40, a waiting prompt, the walk guide, history,
+the check-in, the red-flag screen, and a follow-up with a suggestion waiting.
 
 The clock is stopped at Thursday 26 Nov 2026 11:20 (Berlin) and the day's records are fixed, so
 each screen renders the same every time. `pytest --snapshot-update` rewrites the SVGs after an
@@ -15,7 +16,7 @@ import pytest
 from tests.builders import BERLIN, at, bout, prompt, settings, snooze
 from tests.recording import RecordingBackend
 from walkbreak.clock import FixedClock
-from walkbreak.core.model import Outcome
+from walkbreak.core.model import Advice, CheckIn, Outcome
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
 from walkbreak.tui.app import WalkbreakApp
@@ -23,7 +24,7 @@ from walkbreak.tui.app import WalkbreakApp
 NOW = at(BERLIN, "2026-11-26 11:20")
 
 
-def seeded(data: Path, *, waiting: bool = False, past_days: int = 0) -> WalkbreakApp:
+def seeded(data: Path, *, waiting: bool = False, past_days: int = 0, care: bool = False) -> WalkbreakApp:
     """An app on a day with two walks, a snooze and a skip (and a prompt waiting, if asked)."""
     store = Store(data, warn=print)
     first = prompt(at(BERLIN, "2026-11-26 09:10"), Outcome.WALKED, at(BERLIN, "2026-11-26 09:12"))
@@ -35,13 +36,24 @@ def seeded(data: Path, *, waiting: bool = False, past_days: int = 0) -> Walkbrea
     store.add(snooze(at(BERLIN, "2026-11-26 11:00"), 5)._replace(prompt_id=skipped.id))
     if waiting:
         store.add(prompt(at(BERLIN, "2026-11-26 11:18")))
+    if care:  # a sore check-in whose follow-up is due, and a suggestion waiting
+        store.add(CheckIn("c1", NOW.date(), at(BERLIN, "2026-11-26 09:18"), "slightly sore"))
+        store.add(
+            Advice(
+                "a1", NOW.date(), at(BERLIN, "2026-11-26 10:22"), "worse-each-time", "scale-back",
+                "your back felt worse across your last 3 walks (same → same → slightly sore)",
+                "3-minute walks, at a comfortable pace only", 3, "comfortable",
+            )
+        )  # fmt: skip
     for back in range(1, past_days + 1):
         day = NOW.date().toordinal() - back
         for n in range(back % 7):
             start = at(BERLIN, f"{NOW.date().fromordinal(day)} {9 + n:02d}:30")
             store.add(bout(start))
     prefs = settings(target=6, days=range(5))
-    prefs = prefs._replace(notify=prefs.notify._replace(bell=False))
+    prefs = prefs._replace(
+        notify=prefs.notify._replace(bell=False), care=prefs.care._replace(followup_hours=2)
+    )
     return WalkbreakApp(prefs, store, FixedClock(NOW), Notifier([RecordingBackend()]))
 
 
@@ -95,3 +107,41 @@ def test_history(snap_compare, isolated_env: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(seeded(isolated_env, past_days=40), terminal_size=(100, 30), run_before=history)
+
+
+def test_dashboard_with_a_follow_up_and_a_suggestion(snap_compare, isolated_env: Path) -> None:
+    assert snap_compare(seeded(isolated_env, care=True), terminal_size=(100, 34), run_before=planned)
+
+
+async def _until_screen(pilot, name: str) -> None:
+    for _ in range(200):
+        if pilot.app.screen.__class__.__name__ == name:
+            break
+        await asyncio.sleep(0.02)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def test_check_in_after_a_walk(snap_compare, isolated_env: Path) -> None:
+    async def back(pilot) -> None:
+        await planned(pilot)
+        await pilot.press("w")
+        await _until_screen(pilot, "WalkScreen")
+        await pilot.press("enter")
+        await _until_screen(pilot, "CheckInScreen")
+        await pilot.press("l")  # leg weakness ticked
+
+    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=(80, 24), run_before=back)
+
+
+def test_red_flag_screen(snap_compare, isolated_env: Path) -> None:
+    async def flagged(pilot) -> None:
+        await planned(pilot)
+        await pilot.press("w")
+        await _until_screen(pilot, "WalkScreen")
+        await pilot.press("enter")
+        await _until_screen(pilot, "CheckInScreen")
+        await pilot.press("v", "4")
+        await _until_screen(pilot, "RedFlagScreen")
+
+    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=(80, 24), run_before=flagged)

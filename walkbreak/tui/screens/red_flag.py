@@ -21,7 +21,7 @@ class RedFlagScreen(ModalScreen[None]):
     RedFlagScreen { align: center middle; }
     RedFlagScreen > Vertical { width: 68; height: auto; border: thick $error; padding: 1 2; background: $surface; }
     RedFlagScreen #red-title { text-style: bold; color: $error; margin-bottom: 1; }
-    RedFlagScreen Button { margin-top: 1; }
+    RedFlagScreen Button, RedFlagScreen #red-note { margin-top: 1; }
     """
 
     def __init__(self, flags: tuple[str, ...]) -> None:
@@ -37,7 +37,8 @@ class RedFlagScreen(ModalScreen[None]):
                 Content.styled(
                     "walkbreak is a reminder tool, not medical advice. This check-in is kept in your history.",
                     "$text-muted",
-                )
+                ),
+                id="red-note",
             )
             yield Button("I understand (Enter)", id="red-ok", variant="error", compact=True)
 
