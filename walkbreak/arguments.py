@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+from datetime import date
 from typing import Any
 
 from walkbreak import __version__
 
 SKIP_REASONS = ("busy", "meeting", "back-pain", "already-walked")
+EXPORT_FORMATS = ("csv", "md")
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -98,6 +100,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--days", type=_days, default=7, metavar="N", help="how many days back, today included (default 7)"
     )
 
+    export = commands.add_parser(
+        "export",
+        help="the history as CSV (every record) or a Markdown report per week, e.g. for a physical therapist",
+    )
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=EXPORT_FORMATS,
+        help="csv: every walk, prompt, check-in and suggestion, one row each; md: a summary per week",
+    )
+    export.add_argument(
+        "--from",
+        dest="first",
+        type=_date,
+        metavar="DATE",
+        help="the first day, YYYY-MM-DD (default: csv all history; md the Monday three weeks back)",
+    )
+    export.add_argument(
+        "--to", dest="last", type=_date, metavar="DATE", help="the last day, YYYY-MM-DD (default: today)"
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (owner-only) instead of standard output"
+    )
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
     config = commands.add_parser("config", help="the config file: init, path, check")
     config_commands = config.add_subparsers(
         dest="config_command", metavar="ACTION", required=True, parser_class=_SubParser
@@ -150,6 +177,14 @@ def _speed(text: str) -> float:
     if not 1 <= value <= 3600:
         raise argparse.ArgumentTypeError(f"{text} is not allowed: give a speed-up from 1 to 3600")
     return value
+
+
+def _date(text: str) -> date:
+    """An argparse type: a calendar day as YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: give YYYY-MM-DD") from None
 
 
 def _days(text: str) -> int:

@@ -87,6 +87,10 @@ def _dispatch(args: Namespace, context: Context) -> int:
         from walkbreak.commands import history
 
         return history.run(context, args.days)
+    if args.command == "export":
+        from walkbreak.commands import export
+
+        return export.run(context, args.format, args.first, args.last, args.output, force=args.force)
     if args.command in ("run", "notify-test"):
         from walkbreak.commands import run
 

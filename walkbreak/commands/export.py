@@ -1,0 +1,98 @@
+"""`walkbreak export`: the history as CSV (every record) or as a Markdown report for a physical therapist."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, timedelta
+
+from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
+from walkbreak.core.report import exported_records, to_csv, week_report, weeks_in
+from walkbreak.core.tally import week_of
+from walkbreak.storage import write_atomically
+
+REPORT_WEEKS = 4
+"""The Markdown report covers the current week and the three before unless told otherwise."""
+
+
+def run(
+    context: Context,
+    form: str,
+    first: date | None,
+    last: date | None,
+    output: str | None,
+    *,
+    force: bool,
+) -> int:
+    """Export `first`..`last` (defaults depend on the format) to stdout, or to `output` atomically."""
+    today = context.clock.now().date()
+    if first is not None and first > today:
+        return _usage(f"--from {first} is in the future: nothing is recorded there yet")
+    if first is not None and last is not None and first > last:
+        return _usage(f"--from {first} is after --to {last}: give the earlier day first")
+    last = min(last or today, today)  # nothing can be recorded after today
+    if first is None:
+        first = _default_first(context, form, last)
+    if output is not None:
+        problem = _cannot_write(output, force=force)
+        if problem:
+            print(f"walkbreak export: {problem}", file=sys.stderr)
+            return EXIT_FAILED
+    logs = context.store.days(first, last)
+    if form == "csv":
+        records = exported_records(logs)
+        text, done = to_csv(records), _count(len(records), "row")
+    else:
+        text = week_report(context.settings, logs, first, last)
+        done = f"the report for {_count(weeks_in(first, last), 'week')}"
+    if output is None:
+        _write_stdout(text)
+        return EXIT_OK
+    try:
+        write_atomically(output, text)
+    except OSError as err:
+        print(f"walkbreak export: cannot write {output}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {done} to {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _default_first(context: Context, form: str, last: date) -> date:
+    """CSV: the whole history. Markdown: the week of `last` and the three before it."""
+    if form == "csv":
+        return min(context.store.first_month() or last, last)
+    return week_of(last)[0] - timedelta(weeks=REPORT_WEEKS - 1)
+
+
+def _cannot_write(path: str, *, force: bool) -> str:
+    """Why `path` cannot be written, checked before the store is read; "" when it can."""
+    if os.path.isdir(path):
+        return f"{path} is a directory: give a file name"
+    if os.path.lexists(path) and not force:
+        return f"{path} already exists; use --force to replace it"
+    parent = os.path.dirname(path) or "."
+    if not os.path.isdir(parent):
+        return f"cannot write {path}: the directory {parent} does not exist"
+    return ""
+
+
+def _write_stdout(text: str) -> None:
+    """Print `text` unchanged: through the byte stream when there is one, so CSV's CRLF line ends are
+    not doubled where text streams translate newlines (Windows)."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+        return
+    stream.flush()
+    buffer.write(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+    buffer.flush()
+
+
+def _usage(message: str) -> int:
+    print(f"walkbreak export: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
