@@ -14,6 +14,7 @@ from tests.builders import BERLIN, NEW_YORK, at, settings
 from tests.conftest import run_walkbreak
 from tests.weeks import MONDAY, demo_logs, demo_settings, demo_week
 from walkbreak.cli import main
+from walkbreak.core.export_csv import COLUMNS, exported_records, parse_csv, to_csv
 from walkbreak.core.model import (
     Advice,
     Bout,
@@ -27,7 +28,7 @@ from walkbreak.core.model import (
     Record,
     Source,
 )
-from walkbreak.core.report import COLUMNS, exported_records, parse_csv, to_csv, week_report
+from walkbreak.core.week_report import week_report
 from walkbreak.store import Store
 
 EXPECTED = Path(__file__).parent / "expected" / "week_report.md"

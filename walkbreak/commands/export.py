@@ -7,8 +7,9 @@ import sys
 from datetime import date, timedelta
 
 from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
-from walkbreak.core.report import exported_records, to_csv, week_report, weeks_in
+from walkbreak.core.export_csv import exported_records, to_csv
 from walkbreak.core.tally import week_of
+from walkbreak.core.week_report import week_report, weeks_in
 from walkbreak.storage import write_atomically
 
 REPORT_WEEKS = 4
