@@ -125,11 +125,15 @@ async def _until_screen(pilot, name: str) -> None:
 def test_check_in_after_a_walk(snap_compare, isolated_env: Path) -> None:
     async def back(pilot) -> None:
         await planned(pilot)
+        # The "logged" toast sits on the dashboard under the modal, where clearing does not
+        # always reach it in time; this snapshot is about the check-in, so no toasts.
+        pilot.app.notify = lambda *args, **kwargs: None
         await pilot.press("w")
         await _until_screen(pilot, "WalkScreen")
         await pilot.press("enter")
         await _until_screen(pilot, "CheckInScreen")
         await pilot.press("l")  # leg weakness ticked
+        await pilot.pause()
 
     assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=(80, 24), run_before=back)
 
@@ -137,6 +141,7 @@ def test_check_in_after_a_walk(snap_compare, isolated_env: Path) -> None:
 def test_red_flag_screen(snap_compare, isolated_env: Path) -> None:
     async def flagged(pilot) -> None:
         await planned(pilot)
+        pilot.app.notify = lambda *args, **kwargs: None  # as above: the screen, not the toasts
         await pilot.press("w")
         await _until_screen(pilot, "WalkScreen")
         await pilot.press("enter")

@@ -130,3 +130,26 @@ def test_a_walk_answered_elsewhere_can_be_checked_in_with_c(isolated_env: Path) 
         assert records(isolated_env).prompts[0].outcome is Outcome.WALKED
 
     run(isolated_env, "2026-11-26 09:59", scenario)
+
+
+def test_a_longer_walk_has_three_to_five_minute_parts_and_each_guide_a_new_tip(isolated_env: Path) -> None:
+    from walkbreak.tui.screens.choices import ChoiceScreen
+
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        tips = []
+        for _ in range(2):
+            await pilot.press("l")
+            await until(lambda: isinstance(app.screen, ChoiceScreen))
+            await pilot.press("2")  # 12 minutes
+            await until(lambda: isinstance(app.screen, WalkScreen))
+            phases = str(app.screen.query_one("#phases", Static).render())
+            assert "comfortable 4 min" in phases and "brisk 4 min" in phases
+            tips.append(str(app.screen.query_one("#tip", Static).render()))
+            await pilot.press("enter")
+            await until(lambda: isinstance(app.screen, CheckInScreen))
+            await pilot.press("escape")  # the check-in can be skipped
+            await until(lambda: not isinstance(app.screen, CheckInScreen))
+        assert tips[0] != tips[1]
+        assert len(records(isolated_env).bouts) == 2 and records(isolated_env).checkins == ()
+
+    run(isolated_env, "2026-11-26 09:05", scenario, speed=1)

@@ -24,7 +24,7 @@ from walkbreak.core.model import Bout, DayLog, Prompt, SkipReason
 from walkbreak.core.planner import PlanState
 from walkbreak.core.routine import LONGER_WALKS, phases
 from walkbreak.core.settings import Settings
-from walkbreak.core.tips import tip, walk_tip
+from walkbreak.core.tips import walk_tip
 from walkbreak.core.today import DayView, day_view
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
@@ -112,6 +112,8 @@ class WalkbreakApp(App[None]):
         self.demo = demo
         self.engine: Engine | None = None
         self.undo_stack: list[tuple[str, Changes]] = []
+        self.guided = clock.now().toordinal()
+        """Walk guides opened (from a day-based start): each shows the next walking tip."""
         self._day: date | None = None
         self.errors: list[Exception] = []
         """Failures caught inside the running app (kept for tests and the log)."""
@@ -248,7 +250,8 @@ class WalkbreakApp(App[None]):
         planned = length or float(self.settings.walk.bout_minutes)
         walk = plan_in_force(self.settings)
         parts = phases(planned, walk.pace, walk.variety)
-        tip_text = walk_tip(self.view.log) if self.view else tip(now.toordinal())
+        self.guided += 1
+        tip_text = walk_tip(self.guided)
         result = await self.push_screen_wait(WalkScreen(planned, now, parts, tip_text))
         minutes = result.minutes
         if minutes is None:
