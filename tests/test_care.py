@@ -10,20 +10,11 @@ import pytest
 from tests.builders import BERLIN, apply, at, bout, ids, prompt, settings
 from walkbreak.core import care, checkins
 from walkbreak.core.actions import NotAllowed
-from walkbreak.core.care import RULES, History, followup_due, plan_in_force, step_up, suggest, with_plan
-from walkbreak.core.model import (
-    Advice,
-    CheckIn,
-    ControlKind,
-    DayLog,
-    Feeling,
-    Flag,
-    FollowUp,
-    Outcome,
-    SkipReason,
-)
+from walkbreak.core.care import RULES, History, followup_due, step_up, suggest
+from walkbreak.core.feelings import Feeling, Flag, FollowUp
+from walkbreak.core.model import Advice, CheckIn, ControlKind, DayLog, Outcome, SkipReason
 from walkbreak.core.planner import PlanState, plan
-from walkbreak.core.settings import CarePlan
+from walkbreak.core.settings import CarePlan, plan_in_force, with_plan
 from walkbreak.core.status import next_text
 from walkbreak.store import Store
 

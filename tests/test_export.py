@@ -15,19 +15,8 @@ from tests.conftest import run_walkbreak
 from tests.weeks import MONDAY, demo_logs, demo_settings, demo_week
 from walkbreak.cli import main
 from walkbreak.core.export_csv import COLUMNS, exported_records, parse_csv, to_csv
-from walkbreak.core.model import (
-    Advice,
-    Bout,
-    CheckIn,
-    DayLog,
-    Feeling,
-    Flag,
-    FollowUp,
-    Outcome,
-    Prompt,
-    Record,
-    Source,
-)
+from walkbreak.core.feelings import Feeling, Flag, FollowUp
+from walkbreak.core.model import Advice, Bout, CheckIn, DayLog, Outcome, Prompt, Record, Source
 from walkbreak.core.week_report import week_report
 from walkbreak.store import Store
 

@@ -87,7 +87,8 @@ def test_demo_answers_a_prompt_with_keys_and_the_tally_moves(tmp_path: Path) -> 
         terminal.keys("Enter")
         terminal.wait_for("How does your back feel after this walk?")
         terminal.keys("1")
-        screen = terminal.wait_for("1 of 6 walks")
+        screen = terminal.wait_for("check-ins: better")  # the check-in is saved and the modal gone
+        assert "1 of 6 walks" in screen
         assert "●" in screen  # the walk is on the timeline
         terminal.keys("q")
         terminal.wait_for("EXIT=0")

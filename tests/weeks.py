@@ -12,19 +12,8 @@ from datetime import date, datetime, timedelta
 
 from tests.builders import BERLIN, settings
 from walkbreak.core.care import describe
-from walkbreak.core.model import (
-    Advice,
-    Bout,
-    CheckIn,
-    DayLog,
-    Feeling,
-    Flag,
-    FollowUp,
-    Outcome,
-    Prompt,
-    Record,
-    Source,
-)
+from walkbreak.core.feelings import Feeling, Flag, FollowUp
+from walkbreak.core.model import Advice, Bout, CheckIn, DayLog, Outcome, Prompt, Record, Source
 from walkbreak.core.settings import CarePlan, Settings
 
 MONDAY = date(2026, 11, 23)

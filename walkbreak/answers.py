@@ -13,7 +13,7 @@ from walkbreak.core import actions
 from walkbreak.core.actions import Changes
 from walkbreak.core.model import DayLog, SkipReason
 from walkbreak.core.planner import with_carried_pauses
-from walkbreak.core.settings import Settings
+from walkbreak.core.settings import Settings, with_plan
 from walkbreak.store import Store
 
 ANSWERS = ("walk", "snooze", "skip", "pause", "resume")
@@ -58,7 +58,7 @@ def care_answer(
     with store.batch(today) as batch:
         changes = decide(with_carried_pauses(yesterday, batch.day_log()))
         batch.apply(changes)
-        after = care.with_plan(settings, changes.plan) if changes.plan else settings
+        after = with_plan(settings, changes.plan) if changes.plan else settings
         batch.apply(checkins.suggestion(after, now, list(earlier.values()), batch.day_log(), new_id))
         return with_carried_pauses(yesterday, batch.day_log())
 

@@ -36,7 +36,7 @@ def open_context(config_option: str | None) -> Context:
     """Load the config and build the clock and store it asks for (raises ConfigError)."""
     from walkbreak import config, paths
     from walkbreak.clock import local_zone, make_clock
-    from walkbreak.core.care import with_plan
+    from walkbreak.core.settings import with_plan
     from walkbreak.store import Store
 
     path, named = paths.config_file(config_option)

@@ -28,11 +28,11 @@ from walkbreak.clock import Clock
 from walkbreak.core import actions, timeline
 from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.away import away_period
-from walkbreak.core.care import followup_due, with_plan
+from walkbreak.core.care import followup_due
 from walkbreak.core.message import PromptMessage, followup_message, prompt_message
 from walkbreak.core.model import DayLog, Prompt, SkipReason
 from walkbreak.core.planner import Plan, PlanState, expiry_of, plan
-from walkbreak.core.settings import CarePlan, Settings
+from walkbreak.core.settings import CarePlan, Settings, with_plan
 from walkbreak.core.today import DayView, day_view
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store

@@ -90,6 +90,7 @@ class Store:
     def __init__(self, directory: str | os.PathLike[str], warn: Callable[[str], None]) -> None:
         self.directory = os.fspath(directory)
         self.warn = warn
+        self._parsed: tuple[tuple[str, int, int, int], dict[str, dict[str, Any]] | None] | None = None
 
     def month_file(self, day: date) -> str:
         """The file holding `day`'s records."""
@@ -165,12 +166,30 @@ class Store:
         """The walk plan in force: kept in the newest month file up to `today`'s month."""
         for month in sorted((m for m in self._months() if m <= today), reverse=True):
             try:
-                tables = read_tables(self.month_file(month))
+                tables = self._read_unlocked(self.month_file(month))
             except (DamagedFile, OSError):
                 continue  # the next read of that month moves it aside and says so
             if tables is not None:
                 return plan_from_doc(tables.get(META_TABLE, {}).get("1", {}).get("plan"))
         return CarePlan()
+
+    def _read_unlocked(self, path: str) -> dict[str, dict[str, Any]] | None:
+        """`read_tables` for reading only, remembering the last file parsed.
+
+        `walkbreak status` reads the walk plan and then the day from the same month file; the
+        second read reuses the first parse while the file is unchanged (a write replaces the
+        file, so its inode, time or size differ). Writers always parse afresh under the lock.
+        """
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            return None
+        key = (path, info.st_ino, info.st_mtime_ns, info.st_size)
+        if self._parsed is not None and self._parsed[0] == key:
+            return self._parsed[1]
+        tables = read_tables(path)
+        self._parsed = (key, tables)
+        return tables
 
     def _months(self) -> list[date]:
         """The first day of every month with a data file."""
@@ -203,7 +222,7 @@ class Store:
         A damaged file is moved aside (under the lock) and a fresh one started.
         """
         try:
-            tables = read_tables(path)
+            tables = read_tables(path) if locked else self._read_unlocked(path)
         except DamagedFile as damage:
             tables = self._recover(damage, locked)
         except PermissionError:

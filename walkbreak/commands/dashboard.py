@@ -25,8 +25,7 @@ def run(context: Context) -> int:
 def demo(context: Context, speed: float | None) -> int:
     """The dashboard on a throwaway data dir, starting just before work on a work day."""
     from walkbreak.clock import ScaledClock
-    from walkbreak.core.care import with_plan
-    from walkbreak.core.settings import CarePlan
+    from walkbreak.core.settings import CarePlan, with_plan
     from walkbreak.store import Store
     from walkbreak.tui.app import make_app
 

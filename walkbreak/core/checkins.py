@@ -11,8 +11,9 @@ from datetime import datetime
 
 from walkbreak.core import actions, care
 from walkbreak.core.actions import Changes, NewId, NotAllowed
-from walkbreak.core.model import Advice, CheckIn, DayLog, Feeling, Flag, FollowUp, Outcome, SkipReason
-from walkbreak.core.settings import Settings
+from walkbreak.core.feelings import Feeling, Flag, FollowUp
+from walkbreak.core.model import Advice, CheckIn, DayLog, Outcome, SkipReason
+from walkbreak.core.settings import Settings, plan_in_force
 
 
 def check_in(
@@ -32,7 +33,7 @@ def check_in(
     entry = CheckIn(new_id(), now.date(), now, feeling.value, tuple(f.value for f in flags), bout_id)
     if not flags:
         return Changes(add=(entry,))
-    held = care.plan_in_force(settings)._replace(held_since=now)
+    held = plan_in_force(settings)._replace(held_since=now)
     waiting = actions.pending_prompt(settings, now, log)
     closed = (
         (waiting._replace(outcome=Outcome.SKIPPED, answered_at=now, reason=SkipReason.BACK_PAIN.value),)
@@ -68,7 +69,7 @@ def answer_advice(
     answered = advice._replace(answer="accepted" if accept else "declined", answered_at=now)
     if not accept:
         return Changes(replace=(answered,))
-    changes = Changes(replace=(answered,), plan=care.accepted_plan(care.plan_in_force(settings), advice))
+    changes = Changes(replace=(answered,), plan=care.accepted_plan(plan_in_force(settings), advice))
     if advice.rest_minutes:
         rest = actions.pause(settings, now, log, new_id, advice.rest_minutes)
         changes = changes._replace(add=rest.add, replace=(*changes.replace, *rest.replace))
@@ -100,7 +101,7 @@ def suggestion(
         now,
         tuple(c for d in days for c in d.checkins),
         tuple(a for d in days for a in d.advice),
-        care.plan_in_force(settings),
+        plan_in_force(settings),
     )
     advice = care.suggest(history, new_id)
     return Changes(add=(advice,)) if advice else Changes()

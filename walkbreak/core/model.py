@@ -91,31 +91,6 @@ class Control(NamedTuple):
     prompt_id: str | None = None
 
 
-class Feeling(StrEnum):
-    """How the back felt after a walk (one key each in the check-in)."""
-
-    BETTER = "better"
-    SAME = "same"
-    SORE = "slightly sore"
-    SPIKED = "pain spiked"
-
-
-class Flag(StrEnum):
-    """A red flag: a reason to see a doctor promptly."""
-
-    NUMBNESS = "new numbness or tingling"
-    WEAKNESS = "leg weakness"
-    SEVERE = "severe pain"
-    FALL = "after a fall"
-
-
-class FollowUp(StrEnum):
-    """The answer, hours later, to "has the soreness settled?"."""
-
-    SETTLED = "settled"
-    LINGERING = "still sore"
-
-
 class CheckIn(NamedTuple):
     """How the back felt after a walk, and (after "slightly sore") whether that settled."""
 

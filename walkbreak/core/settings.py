@@ -155,3 +155,24 @@ class Settings(NamedTuple):
     data_dir: str = ""
     care: CareSettings = CareSettings()
     plan: CarePlan = CarePlan()
+
+
+def configured_bout(settings: Settings) -> int:
+    """The bout length in the config file (before any accepted plan)."""
+    return settings.care.configured_bout or settings.walk.bout_minutes
+
+
+def plan_in_force(settings: Settings) -> CarePlan:
+    """The walk in force: the accepted plan while it still fits the config, else the configured walk."""
+    care, base = settings.plan, configured_bout(settings)
+    if care.base_minutes and care.base_minutes == base:
+        return care
+    return CarePlan(base, base, held_since=care.held_since)
+
+
+def with_plan(settings: Settings, care: CarePlan) -> Settings:
+    """`settings` with the walk plan `care` in force: the planner, tally and prompts use its bout."""
+    base = configured_bout(settings)
+    settings = settings._replace(care=settings.care._replace(configured_bout=base), plan=care)
+    bout = plan_in_force(settings).bout_minutes
+    return settings._replace(walk=settings.walk._replace(bout_minutes=bout))

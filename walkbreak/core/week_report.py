@@ -10,9 +10,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
-from walkbreak.core.care import describe, plan_in_force
-from walkbreak.core.model import Advice, CheckIn, DayLog, Feeling, Outcome, Prompt
-from walkbreak.core.settings import Settings
+from walkbreak.core.care import describe
+from walkbreak.core.feelings import Feeling
+from walkbreak.core.model import Advice, CheckIn, DayLog, Outcome, Prompt
+from walkbreak.core.settings import Settings, plan_in_force
 from walkbreak.core.status import format_number
 from walkbreak.core.tally import DayTally, day_tally, summarize, week_of
 

@@ -17,13 +17,13 @@ from walkbreak import answers
 from walkbreak.clock import Clock
 from walkbreak.core import actions, checkins
 from walkbreak.core.actions import Changes, NotAllowed
-from walkbreak.core.care import followup_waiting, plan_in_force, with_plan
+from walkbreak.core.care import followup_waiting
 from walkbreak.core.checkins import latest_unchecked_bout_id
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import Bout, DayLog, Prompt, SkipReason
 from walkbreak.core.planner import PlanState
 from walkbreak.core.routine import LONGER_WALKS, phases
-from walkbreak.core.settings import Settings
+from walkbreak.core.settings import Settings, plan_in_force, with_plan
 from walkbreak.core.tips import walk_tip
 from walkbreak.core.today import DayView, day_view
 from walkbreak.notify.notifier import Notifier

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
-from walkbreak.core.model import Feeling, Flag
+from walkbreak.core.feelings import Feeling, Flag
 
 FEELINGS: tuple[tuple[str, str, Feeling], ...] = (
     ("1", "Better", Feeling.BETTER),
