@@ -9,6 +9,7 @@ intended change; look at them before committing.
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,7 @@ def test_check_in_after_a_walk(snap_compare, isolated_env: Path) -> None:
         pilot.app.notify = lambda *args, **kwargs: None
         await pilot.press("w")
         await _until_screen(pilot, "WalkScreen")
+        pilot.app.clock.at += timedelta(minutes=5)  # the stopped clock moves on by one walk
         await pilot.press("enter")
         await _until_screen(pilot, "CheckInScreen")
         await pilot.press("l")  # leg weakness ticked
@@ -144,6 +146,7 @@ def test_red_flag_screen(snap_compare, isolated_env: Path) -> None:
         pilot.app.notify = lambda *args, **kwargs: None  # as above: the screen, not the toasts
         await pilot.press("w")
         await _until_screen(pilot, "WalkScreen")
+        pilot.app.clock.at += timedelta(minutes=5)  # the stopped clock moves on by one walk
         await pilot.press("enter")
         await _until_screen(pilot, "CheckInScreen")
         await pilot.press("v", "4")

@@ -306,3 +306,19 @@ def test_an_error_in_a_widget_becomes_a_toast_and_the_engine_goes_on(isolated_en
         app.errors.clear()
 
     run(isolated_env, "2026-11-26 09:58", scenario, speed=120)
+
+
+def test_back_within_a_minute_logs_nothing_and_the_prompt_still_waits(isolated_env: Path) -> None:
+    """A second Enter right after the first is not a walk."""
+
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: due(app))
+        await pilot.press("w")
+        await until(lambda: isinstance(app.screen, WalkScreen))
+        await pilot.press("enter")
+        await until(lambda: not isinstance(app.screen, WalkScreen))
+        await until(lambda: records(isolated_env).prompts[0].outcome is None)
+        assert records(isolated_env).bouts == () and app.view.tally.bouts == 0
+        assert due(app)
+
+    run(isolated_env, "2026-11-26 10:00", scenario, speed=1)

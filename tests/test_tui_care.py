@@ -152,4 +152,4 @@ def test_a_longer_walk_has_three_to_five_minute_parts_and_each_guide_a_new_tip(i
         assert tips[0] != tips[1]
         assert len(records(isolated_env).bouts) == 2 and records(isolated_env).checkins == ()
 
-    run(isolated_env, "2026-11-26 09:05", scenario, speed=1)
+    run(isolated_env, "2026-11-26 09:05", scenario, speed=600)

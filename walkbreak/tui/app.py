@@ -42,6 +42,8 @@ SKIP_REASONS: list[tuple[str, str, SkipReason]] = [
     ("p", "Back pain", SkipReason.BACK_PAIN),
     ("a", "Already walked", SkipReason.ALREADY_WALKED),
 ]
+SHORTEST_WALK = 1.0
+"""Minutes: "I'm back" sooner than this logs nothing (and leaves the prompt waiting)."""
 PAUSES: list[tuple[str, str, str]] = [
     ("1", "30 minutes", "30"),
     ("2", "1 hour", "60"),
@@ -254,10 +256,13 @@ class WalkbreakApp(App[None]):
         tip_text = walk_tip(self.guided)
         result = await self.push_screen_wait(WalkScreen(planned, now, parts, tip_text))
         minutes = result.minutes
-        if minutes is None:
+        if minutes is None or minutes < SHORTEST_WALK:
             if prompt is not None:
                 await self.write(lambda day: actions.cancel_walk(prompt))
-            self.notify("Walk called off.")
+            # Back within a minute is a second Enter more often than a walk: it must not count.
+            self.notify(
+                "Walk called off." if minutes is None else "Back within a minute: not logged as a walk."
+            )
             return
         if minutes > max(3 * planned, planned + 15):
             asked = await self.push_screen_wait(
