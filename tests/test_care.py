@@ -92,8 +92,8 @@ def test_soreness_that_settles_is_tolerated_and_suggests_nothing() -> None:
     ("feelings", "scales_back"),
     [
         ((Feeling.BETTER, Feeling.SAME, Feeling.SORE), True),
-        ((Feeling.SAME, Feeling.SORE, Feeling.SORE), True),
-        ((Feeling.SAME, Feeling.SAME, Feeling.SORE), True),
+        ((Feeling.SAME, Feeling.SORE, Feeling.SORE), False),  # not worse at the last step
+        ((Feeling.SAME, Feeling.SAME, Feeling.SORE), False),  # not worse at the first step
         ((Feeling.SORE, Feeling.SAME, Feeling.SORE), False),  # got better in between
         ((Feeling.SORE, Feeling.SORE, Feeling.SORE), False),  # the same, not worse
         ((Feeling.BETTER, Feeling.SAME, Feeling.SAME), False),  # worse, but not sore
@@ -107,6 +107,24 @@ def test_pain_that_gets_worse_each_time_scales_back(feelings: tuple[Feeling, ...
     if advice:
         assert advice.pace == "comfortable" and advice.bout_minutes == 3
         assert " → ".join(f.value for f in feelings) in advice.reason
+
+
+def test_a_run_answered_with_a_scale_back_is_not_suggested_again() -> None:
+    run = [checkin("2026-11-26 09:00", Feeling.BETTER), checkin("2026-11-26 10:00", Feeling.SAME)]
+    sore = checkin("2026-11-26 11:00", Feeling.SORE, FollowUp.LINGERING)
+    first = advise(*run, sore)
+    assert first is not None and first.rule == "soreness-lingers"
+    declined = first._replace(answer="declined")
+    assert advise(*run, sore, advice=(declined,)) is None  # neither lingering again nor the worse run
+
+
+def test_still_sore_answered_after_a_later_walk_still_scales_back() -> None:
+    """The follow-up comes hours later, usually after another walk: the answer is about the earlier one."""
+    sore = checkin("2026-11-26 10:05", Feeling.SORE, FollowUp.LINGERING)
+    later = checkin("2026-11-26 12:05", Feeling.BETTER)
+    advice = suggest(History(NOW, (sore, later), (), BASE, trigger=sore), ids)
+    assert advice is not None and advice.rule == "soreness-lingers" and advice.checkin_id == sore.id
+    assert "you noted at 10:05 had not settled" in advice.reason
 
 
 def tolerated_days(days: int, per_day: int = 2, start: date = date(2026, 11, 26)) -> list[CheckIn]:
@@ -184,7 +202,11 @@ def test_scaling_back_never_goes_below_two_minutes_or_lengthens_a_short_walk() -
     one = advise(spike, plan_now=CarePlan(1, 1))
     assert one is not None and one.bout_minutes == 1  # the rest is still offered
     linger = checkin("2026-11-26 10:00", Feeling.SORE, FollowUp.LINGERING)
-    assert advise(linger, plan_now=CarePlan(5, 2, "comfortable")) is None  # nothing left to take off
+    floor = advise(linger, plan_now=CarePlan(5, 2, "comfortable"))
+    assert floor is not None and (floor.bout_minutes, floor.rest_minutes) == (
+        2,
+        60,
+    )  # nothing to take off: rest
 
 
 def test_the_scale_up_ladder_minute_then_brisk_then_variety() -> None:
@@ -253,8 +275,8 @@ def test_a_red_flag_holds_prompts_until_resumed() -> None:
     assert isinstance(entry, CheckIn) and entry.flags == ("leg weakness",)
     (closed,) = changes.replace
     assert closed.outcome is Outcome.SKIPPED and closed.reason == SkipReason.BACK_PAIN.value
-    assert changes.plan is not None and changes.plan.held_since == now
-    held = with_plan(PREFS, changes.plan)
+    assert dict(changes.plan) == {"held_since": now}  # set on the stored plan under the lock
+    held = with_plan(PREFS, CarePlan()._replace(**dict(changes.plan)))
     later = apply(log, changes)
     assert (
         plan(held, now + timedelta(days=2), DayLog((now + timedelta(days=2)).date())).state is PlanState.HELD
@@ -263,7 +285,7 @@ def test_a_red_flag_holds_prompts_until_resumed() -> None:
     from walkbreak.core import actions
 
     resumed = actions.resume(held, now + timedelta(hours=1), later, ids)
-    assert resumed.plan is not None and resumed.plan.held_since is None
+    assert dict(resumed.plan) == {"held_since": None}
     assert resumed.add[0].kind is ControlKind.RESUME
 
 
@@ -273,16 +295,24 @@ def test_accepting_a_spike_suggestion_rests_then_shortens_the_walk() -> None:
     assert advice is not None
     log = DayLog(now.date(), advice=(advice,))
     changes = checkins.answer_advice(PREFS, now, log, ids, advice.id, accept=True)
-    assert changes.plan == CarePlan(5, 3, "comfortable")
+    assert dict(changes.plan) == {
+        "base_minutes": 5,
+        "bout_minutes": 3,
+        "pace": "comfortable",
+        "variety": False,
+    }
     (pause,) = changes.add
     assert pause.kind is ControlKind.PAUSE and pause.until == now + timedelta(minutes=60)
     assert changes.replace[0].answer == "accepted"
     after = apply(log, changes)
-    assert plan(with_plan(PREFS, changes.plan), now, after).state is PlanState.PAUSED
+    assert (
+        plan(with_plan(PREFS, CarePlan()._replace(**dict(changes.plan))), now, after).state
+        is PlanState.PAUSED
+    )
     with pytest.raises(NotAllowed, match="accepted already"):
         checkins.answer_advice(PREFS, now, after, ids, advice.id, accept=False)
     declined = checkins.answer_advice(PREFS, now, log, ids, advice.id, accept=False)
-    assert declined.plan is None and declined.add == () and declined.replace[0].answer == "declined"
+    assert declined.plan == () and declined.add == () and declined.replace[0].answer == "declined"
 
 
 # Kept in the store
@@ -295,8 +325,41 @@ def test_the_plan_is_kept_in_the_month_file_and_carried_into_a_new_month(tmp_pat
     from walkbreak.core.actions import Changes
 
     with store.batch(date(2026, 11, 26)) as batch:
-        batch.apply(Changes(add=(bout(at(BERLIN, "2026-11-26 10:00")),), plan=shorter))
+        batch.apply(
+            Changes(add=(bout(at(BERLIN, "2026-11-26 10:00")),), plan=tuple(shorter._asdict().items()))
+        )
     assert store.plan(date(2026, 11, 30)) == shorter
     store.add(bout(at(BERLIN, "2026-12-01 10:00")))  # a new month file starts with the plan
     (tmp_path / "2026-11.json").rename(tmp_path / "elsewhere.json")
     assert store.plan(date(2026, 12, 1)) == shorter
+
+
+def test_the_rest_after_a_spike_never_shortens_a_longer_pause() -> None:
+    now = at(BERLIN, "2026-11-26 11:00")
+    advice = advise(checkin("2026-11-26 10:50", Feeling.SPIKED))
+    assert advice is not None
+    from tests.builders import pause
+
+    paused = DayLog(
+        now.date(),
+        controls=(pause(now - timedelta(minutes=5), at(BERLIN, "2026-11-26 17:30")),),
+        advice=(advice,),
+    )
+    changes = checkins.answer_advice(PREFS, now, paused, ids, advice.id, accept=True)
+    assert changes.add == ()  # no rest pause: the longer one stands
+    assert plan(PREFS, now + timedelta(hours=2), apply(paused, changes)).state is PlanState.PAUSED
+
+
+def test_plan_changes_from_two_processes_keep_each_other(tmp_path: Path) -> None:
+    """A resume in one shell and an accepted suggestion in the dashboard: both stick."""
+    from walkbreak.core.actions import Changes
+
+    store = Store(tmp_path, warn=print)
+    day = date(2026, 11, 26)
+    with store.batch(day) as batch:
+        batch.apply(Changes(plan=(("held_since", at(BERLIN, "2026-11-26 09:00")),)))
+    with store.batch(day) as batch:  # the dashboard's accept, decided on settings read before
+        batch.apply(Changes(plan=(("base_minutes", 5), ("bout_minutes", 3), ("pace", "comfortable"))))
+    with store.batch(day) as batch:  # `walkbreak resume` from a shell
+        batch.apply(Changes(plan=(("held_since", None),)))
+    assert store.plan(day) == CarePlan(5, 3, "comfortable")

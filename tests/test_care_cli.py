@@ -14,6 +14,10 @@ from walkbreak.store import Store
 NOW = {"WALKBREAK_NOW": "2026-11-26T09:30:00+01:00", "TZ": "Europe/Berlin"}
 
 
+def edit(plan: CarePlan) -> tuple[tuple[str, object], ...]:
+    return tuple(plan._asdict().items())
+
+
 def write(data: Path, changes: Changes) -> None:
     with Store(data, warn=print).batch(at(BERLIN, "2026-11-26 09:00").date()) as batch:
         batch.apply(changes)
@@ -22,7 +26,7 @@ def write(data: Path, changes: Changes) -> None:
 def test_an_accepted_plan_changes_the_status_target_and_a_config_edit_overrides_it(
     isolated_env: Path, tmp_path: Path
 ) -> None:
-    write(isolated_env, Changes(plan=CarePlan(5, 3, "comfortable")))
+    write(isolated_env, Changes(plan=edit(CarePlan(5, 3, "comfortable"))))
     status = run_walkbreak("status", env=NOW)
     assert status.stdout.startswith("walks 0/6 · 0/18 min"), status.stdout + status.stderr
     config = tmp_path / "config.toml"
@@ -33,11 +37,12 @@ def test_an_accepted_plan_changes_the_status_target_and_a_config_edit_overrides_
 
 def test_a_red_flag_hold_shows_in_status_and_resume_lifts_it(isolated_env: Path) -> None:
     held = CarePlan(5, 5, held_since=at(BERLIN, "2026-11-25 15:00"))
-    write(isolated_env, Changes(plan=held))
+    write(isolated_env, Changes(plan=edit(held)))
     status = run_walkbreak("status", env=NOW)
     assert "prompts held after a red flag" in status.stdout
     resumed = run_walkbreak("resume", env=NOW)
     assert resumed.returncode == 0, resumed.stderr
+    assert "next 10:00" in resumed.stdout and "held" not in resumed.stdout  # says how things stand now
     assert Store(isolated_env, warn=print).plan(at(BERLIN, "2026-11-26 09:00").date()).held_since is None
     assert "next 10:00" in run_walkbreak("status", env=NOW).stdout
 
@@ -50,7 +55,7 @@ def test_history_lists_red_flags_suggestions_and_the_walk_in_force(isolated_env:
         "rest 60 minutes, then 3-minute walks, at a comfortable pace only", 3, "comfortable",
         rest_minutes=60, answer="accepted",
     )  # fmt: skip
-    write(isolated_env, Changes(add=(flag, advice), plan=CarePlan(5, 3, "comfortable")))
+    write(isolated_env, Changes(add=(flag, advice), plan=edit(CarePlan(5, 3, "comfortable"))))
     out = run_walkbreak("history", "--days", "3", env=NOW).stdout
     assert "check-ins: same" in out
     assert "Thu 26 Nov 09:10  red flag: leg weakness" in out

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.builders import settings
+from tests.builders import BERLIN, at, settings
 from tests.test_tui import DAY, records, run, until
-from walkbreak.core.model import ControlKind, Outcome
+from walkbreak.core.model import CheckIn, ControlKind, Outcome
 from walkbreak.core.planner import PlanState
 from walkbreak.core.settings import CarePlan
 from walkbreak.store import Store
@@ -153,3 +153,51 @@ def test_a_longer_walk_has_three_to_five_minute_parts_and_each_guide_a_new_tip(i
         assert len(records(isolated_env).bouts) == 2 and records(isolated_env).checkins == ()
 
     run(isolated_env, "2026-11-26 09:05", scenario, speed=600)
+
+
+def test_answer_keys_act_only_on_the_dashboard_and_y_n_answer_the_question_shown(isolated_env: Path) -> None:
+    """a/d/y/n answer what the dashboard shows; on the walk guide they do nothing."""
+    from walkbreak.core.model import Away
+
+    store = Store(isolated_env, warn=print)
+    store.add(Away("w1", DAY, at(BERLIN, "2026-11-26 09:10"), at(BERLIN, "2026-11-26 10:40")))
+    store.add(CheckIn("c1", DAY, at(BERLIN, "2026-11-26 09:00"), "slightly sore"))
+    prefs = settings(target=6)
+    prefs = prefs._replace(care=prefs.care._replace(followup_hours=1))
+
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        away, followup = app.screen.query_one("#away"), app.screen.query_one(FollowUpPanel)
+        await until(lambda: away.has_class("-asking"))
+        assert not followup.has_class("-asking")  # one y/n question at a time
+        await pilot.press("w")
+        await until(lambda: isinstance(app.screen, WalkScreen))
+        await pilot.press("y", "n", "a", "d", "c", "l")  # nothing on the walk guide answers to these
+        await pilot.pause()
+        assert isinstance(app.screen, WalkScreen)
+        assert records(isolated_env).away[0].answer == "" and records(isolated_env).checkins[0].followup == ""
+        await pilot.press("escape")
+        await until(lambda: not isinstance(app.screen, WalkScreen))
+        await pilot.press("n")  # not walking while away
+        await until(lambda: records(isolated_env).away[0].answer == "not walking")
+        dashboard = app.screen
+        await until(lambda: dashboard.query_one(FollowUpPanel).has_class("-asking"))
+        await pilot.press("y")  # now y answers the follow-up
+        await until(lambda: records(isolated_env).checkins[0].followup == "settled")
+        assert records(isolated_env).bouts == ()
+
+    run(isolated_env, "2026-11-26 10:50", scenario, prefs=prefs, speed=1)
+
+
+def test_no_longer_walk_after_scaling_back(isolated_env: Path) -> None:
+    from walkbreak.core.actions import Changes
+
+    with Store(isolated_env, warn=print).batch(DAY) as batch:
+        batch.apply(Changes(plan=(("base_minutes", 5), ("bout_minutes", 3), ("pace", "comfortable"))))
+
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: app.settings.walk.bout_minutes == 3)
+        await pilot.press("l")
+        await pilot.pause()
+        assert not isinstance(app.screen, WalkScreen) and app.screen.__class__.__name__ == "DashboardScreen"
+
+    run(isolated_env, "2026-11-26 09:05", scenario, speed=1)

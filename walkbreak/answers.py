@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from walkbreak.core import actions
 from walkbreak.core.actions import Changes
-from walkbreak.core.model import DayLog, SkipReason
+from walkbreak.core.model import CheckIn, DayLog, SkipReason
 from walkbreak.core.planner import with_carried_pauses
 from walkbreak.core.settings import Settings, with_plan
 from walkbreak.store import Store
@@ -58,8 +58,18 @@ def care_answer(
     with store.batch(today) as batch:
         changes = decide(with_carried_pauses(yesterday, batch.day_log()))
         batch.apply(changes)
-        after = with_plan(settings, changes.plan) if changes.plan else settings
-        batch.apply(checkins.suggestion(after, now, list(earlier.values()), batch.day_log(), new_id))
+        touched = [r for r in (*changes.add, *changes.replace) if isinstance(r, CheckIn)]
+        after = with_plan(settings, batch.plan())
+        batch.apply(
+            checkins.suggestion(
+                after,
+                now,
+                list(earlier.values()),
+                batch.day_log(),
+                new_id,
+                touched[0].id if touched else None,
+            )
+        )
         return with_carried_pauses(yesterday, batch.day_log())
 
 

@@ -254,6 +254,8 @@ class Engine:
         try:
             async with self._lock:
                 now = self.clock.now()
+                # A red flag or an accepted suggestion written a moment ago must count now.
+                self.settings = with_plan(self.settings, await asyncio.to_thread(self.store.plan, now.date()))
                 fired: list[Prompt] = []
 
                 def decide(day: DayLog) -> Changes:

@@ -65,8 +65,13 @@ class Batch:
                 raise ValueError(f"no {type(record).__name__} with id {record.id} to replace")
         for record in changes.remove:
             self.remove(record)
-        if changes.plan is not None:
-            self.set_plan(changes.plan)
+        if changes.plan:
+            self.set_plan(self.plan()._replace(**dict(changes.plan)))
+
+    def plan(self) -> CarePlan:
+        """The walk plan in force, as this month file holds it inside this unit of work."""
+        meta = self._db.table(META_TABLE).get(doc_id=1)
+        return plan_from_doc(meta.get("plan") if isinstance(meta, dict) else None)
 
     def set_plan(self, plan: CarePlan) -> None:
         """Keep `plan` as the walk in force (in this month file's `_meta`)."""

@@ -13,6 +13,7 @@ from walkbreak.cli import EXIT_FAILED, EXIT_OK, Context
 from walkbreak.commands.today import describe
 from walkbreak.core.actions import NotAllowed
 from walkbreak.core.model import SkipReason
+from walkbreak.core.settings import with_plan
 
 
 def run(context: Context, command: str, reason: str = "", minutes: int | None = None) -> int:
@@ -24,5 +25,7 @@ def run(context: Context, command: str, reason: str = "", minutes: int | None = 
     except NotAllowed as why:
         print(f"walkbreak {command}: {why}", file=sys.stderr)
         return EXIT_FAILED
+    # A resume may have lifted a red-flag hold kept in the store: describe the plan as it is now.
+    context = context._replace(settings=with_plan(context.settings, context.store.plan(now.date())))
     print(describe(context, now, after, as_json=False))
     return EXIT_OK

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from walkbreak.core import timeline
 from walkbreak.core.model import (
@@ -31,19 +31,24 @@ from walkbreak.core.planner import (
     snoozed_since_shown,
     unresolved_prompt,
 )
-from walkbreak.core.settings import CarePlan, Settings
+from walkbreak.core.settings import Settings
 
 NewId = Callable[[], str]
 """Makes a fresh record id."""
 
 
 class Changes(NamedTuple):
-    """Records to add, to overwrite and to delete (matched by id), and a new walk plan if any."""
+    """Records to add, to overwrite and to delete (matched by id), and changes to the walk plan.
+
+    `plan` names fields of the stored walk plan (`CarePlan`) and their new values; the store
+    sets them on the plan as it stands under the lock, so a resume in one process and an
+    accepted suggestion in another never undo each other.
+    """
 
     add: tuple[Record, ...] = ()
     replace: tuple[Record, ...] = ()
     remove: tuple[Record, ...] = ()
-    plan: CarePlan | None = None
+    plan: tuple[tuple[str, Any], ...] = ()
 
     def undone(self, before: DayLog) -> Changes:
         """The changes that put the day back as it was in `before` (for undo)."""
@@ -187,7 +192,7 @@ def resume(settings: Settings, now: datetime, log: DayLog, new_id: NewId) -> Cha
     if pause_end(log, now) is None and not held:
         raise NotAllowed("prompts are not paused")
     changes = Changes(add=(Control(new_id(), now.date(), now, ControlKind.RESUME),))
-    return changes._replace(plan=settings.plan._replace(held_since=None)) if held else changes
+    return changes._replace(plan=(("held_since", None),)) if held else changes
 
 
 def fire(now: datetime, log: DayLog, new_id: NewId, snoozed: Prompt | None) -> tuple[Prompt, Changes]:

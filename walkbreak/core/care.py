@@ -120,6 +120,13 @@ class History(NamedTuple):
     checkins: tuple[CheckIn, ...]
     advice: tuple[Advice, ...]
     care: CarePlan
+    trigger: CheckIn | None = None
+    """The check-in just made, or whose follow-up was just answered (default: the newest)."""
+
+    @property
+    def last(self) -> CheckIn | None:
+        """The check-in the rules answer."""
+        return self.trigger or (self.checkins[-1] if self.checkins else None)
 
 
 class Rule(NamedTuple):
@@ -132,20 +139,19 @@ class Rule(NamedTuple):
     find: Callable[[History], Proposal | None]
 
 
-def _scale_back(care: CarePlan, reason: str, rest: int = 0) -> Proposal | None:
-    """Shorter bouts at a comfortable pace only (and a rest first after a spike)."""
+def _scale_back(care: CarePlan, reason: str, rest: int = 0) -> Proposal:
+    """Shorter bouts at a comfortable pace only, after a little rest when pain spiked (or when
+    the walk is as short and easy as it gets already)."""
     plan = care._replace(
         bout_minutes=min(care.bout_minutes, max(MIN_BOUT, care.bout_minutes - SCALE_BACK_STEP)),
         pace=COMFORTABLE,
         variety=False,
     )
-    if plan == care and not rest:
-        return None
-    return Proposal(reason, plan, rest)
+    return Proposal(reason, plan, rest or (REST_MINUTES if plan == care else 0))
 
 
 def _spike(history: History) -> Proposal | None:
-    last = history.checkins[-1] if history.checkins else None
+    last = history.last
     if last is None or last.feeling != Feeling.SPIKED:
         return None
     return _scale_back(
@@ -154,24 +160,29 @@ def _spike(history: History) -> Proposal | None:
 
 
 def _lingering(history: History) -> Proposal | None:
-    last = history.checkins[-1] if history.checkins else None
+    last = history.last
     if last is None or last.followup != FollowUp.LINGERING:
         return None
-    return _scale_back(
-        history.care, f"the soreness after the {last.at:%H:%M} walk had not settled hours later"
-    )
+    return _scale_back(history.care, f"the soreness you noted at {last.at:%H:%M} had not settled hours later")
 
 
 def _worsening(history: History) -> Proposal | None:
-    run = [c for c in history.checkins if c.feeling in _RANK][-WORSENING_RUN:]
+    last = history.last
+    if last is None:
+        return None
+    run = [c for c in history.checkins if c.at <= last.at and c.feeling in _RANK][-WORSENING_RUN:]
     if len(run) < WORSENING_RUN:
         return None
     ranks = [_RANK[Feeling(c.feeling)] for c in run]
-    steady_or_worse = all(a <= b for a, b in itertools.pairwise(ranks))
-    if not (steady_or_worse and ranks[-1] > ranks[0] and ranks[-1] >= _RANK[Feeling.SORE]):
-        return None
+    if not all(a < b for a, b in itertools.pairwise(ranks)) or ranks[-1] < _RANK[Feeling.SORE]:
+        return None  # worse each time, ending sore
+    ids = {c.id for c in run}
+    if any(a.direction == "scale-back" and a.checkin_id in ids for a in history.advice):
+        return None  # this run was answered with a scale-back already
     trend = " → ".join(c.feeling for c in run)
-    return _scale_back(history.care, f"your back felt worse across your last {WORSENING_RUN} walks ({trend})")
+    return _scale_back(
+        history.care, f"your back felt worse after each of your last {WORSENING_RUN} walks ({trend})"
+    )
 
 
 def step_up(care: CarePlan) -> tuple[CarePlan, str] | None:
@@ -183,7 +194,7 @@ def step_up(care: CarePlan) -> tuple[CarePlan, str] | None:
                 bout_minutes=care.bout_minutes + 1
             ), "one more minute, still at a comfortable pace"
         return care._replace(pace=ROUTINE), "bring back the brisk middle part"
-    if not care.variety and care.bout_minutes > care.base_minutes:
+    if not care.variety and (care.bout_minutes > care.base_minutes or care.bout_minutes >= MAX_BOUT):
         return care._replace(variety=True), (
             "add variety in the brisk part: gentle hills, slight declines, sideways steps on a safe surface"
         )
@@ -195,7 +206,12 @@ def step_up(care: CarePlan) -> tuple[CarePlan, str] | None:
 def _tolerated_days(history: History) -> Proposal | None:
     first_day = history.now.date() - timedelta(days=UP_WITHIN_DAYS - 1)
     recent = [c for c in history.checkins if c.day >= first_day]
-    if not recent or not tolerated(recent[-1]) or any(tolerated(c) is False for c in recent):
+    if (
+        not recent
+        or recent[-1] != history.last
+        or not tolerated(recent[-1])
+        or any(tolerated(c) is False for c in recent)
+    ):
         return None
     settled = [c for c in recent if tolerated(c)]
     days = {c.day for c in settled}
@@ -235,8 +251,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def suggest(history: History, new_id: Callable[[], str]) -> Advice | None:
-    """The suggestion the latest check-in (or its follow-up) calls for, if any and not made yet."""
-    trigger = history.checkins[-1] if history.checkins else None
+    """The suggestion the trigger check-in (or its follow-up) calls for, if any and not made yet."""
+    trigger = history.last
     if trigger is None or trigger.flags:
         return None
     for rule in RULES:
@@ -272,11 +288,6 @@ def describe(plan: CarePlan, rest_minutes: int = 0) -> str:
     if rest_minutes:
         walk = f"rest {rest_minutes} minutes, then {walk}"
     return walk
-
-
-def accepted_plan(care: CarePlan, advice: Advice) -> CarePlan:
-    """The walk in force once `advice` is accepted."""
-    return care._replace(bout_minutes=advice.bout_minutes, pace=advice.pace, variety=advice.variety)
 
 
 def red_flag_text(flags: Sequence[str]) -> tuple[str, str]:

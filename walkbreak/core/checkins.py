@@ -7,13 +7,14 @@ writes them in one unit of work and then asks the care rules (`care.suggest`) wh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from walkbreak.core import actions, care
 from walkbreak.core.actions import Changes, NewId, NotAllowed
 from walkbreak.core.feelings import Feeling, Flag, FollowUp
 from walkbreak.core.model import Advice, CheckIn, DayLog, Outcome, SkipReason
-from walkbreak.core.settings import Settings, plan_in_force
+from walkbreak.core.planner import pause_end
+from walkbreak.core.settings import Settings, configured_bout, plan_in_force
 
 
 def check_in(
@@ -33,14 +34,13 @@ def check_in(
     entry = CheckIn(new_id(), now.date(), now, feeling.value, tuple(f.value for f in flags), bout_id)
     if not flags:
         return Changes(add=(entry,))
-    held = plan_in_force(settings)._replace(held_since=now)
     waiting = actions.pending_prompt(settings, now, log)
     closed = (
         (waiting._replace(outcome=Outcome.SKIPPED, answered_at=now, reason=SkipReason.BACK_PAIN.value),)
         if waiting
         else ()
     )
-    return Changes(add=(entry,), replace=closed, plan=held)
+    return Changes(add=(entry,), replace=closed, plan=(("held_since", now),))
 
 
 def answer_followup(now: datetime, log: DayLog, checkin_id: str, settled: bool) -> Changes:
@@ -59,7 +59,8 @@ def answer_advice(
 ) -> Changes:
     """Accept or decline a suggestion; accepting makes its walk the one in force.
 
-    A suggestion that begins with rest (after a pain spike) pauses prompts for that long.
+    A suggestion that begins with rest (after a pain spike) pauses prompts for that long,
+    unless they are paused for longer already.
     """
     advice = next((a for a in log.advice if a.id == advice_id), None)
     if advice is None:
@@ -69,8 +70,17 @@ def answer_advice(
     answered = advice._replace(answer="accepted" if accept else "declined", answered_at=now)
     if not accept:
         return Changes(replace=(answered,))
-    changes = Changes(replace=(answered,), plan=care.accepted_plan(plan_in_force(settings), advice))
-    if advice.rest_minutes:
+    walk = (
+        ("base_minutes", configured_bout(settings)),
+        ("bout_minutes", advice.bout_minutes),
+        ("pace", advice.pace),
+        ("variety", advice.variety),
+    )
+    changes = Changes(replace=(answered,), plan=walk)
+    paused_until = pause_end(log, now)
+    if advice.rest_minutes and (
+        paused_until is None or paused_until < now + timedelta(minutes=advice.rest_minutes)
+    ):
         rest = actions.pause(settings, now, log, new_id, advice.rest_minutes)
         changes = changes._replace(add=rest.add, replace=(*changes.replace, *rest.replace))
     return changes
@@ -93,15 +103,22 @@ def latest_unchecked_bout_id(log: DayLog) -> str | None:
 
 
 def suggestion(
-    settings: Settings, now: datetime, earlier: Sequence[DayLog], today: DayLog, new_id: NewId
+    settings: Settings,
+    now: datetime,
+    earlier: Sequence[DayLog],
+    today: DayLog,
+    new_id: NewId,
+    trigger_id: str | None = None,
 ) -> Changes:
-    """The suggestion the latest check-in calls for, as a record to add (nothing if none)."""
+    """The suggestion the check-in `trigger_id` (default: the newest) calls for, as a record to add."""
     days = [*earlier, today]
+    checkins = tuple(c for d in days for c in d.checkins)
     history = care.History(
         now,
-        tuple(c for d in days for c in d.checkins),
+        checkins,
         tuple(a for d in days for a in d.advice),
         plan_in_force(settings),
+        next((c for c in checkins if c.id == trigger_id), None),
     )
     advice = care.suggest(history, new_id)
     return Changes(add=(advice,)) if advice else Changes()

@@ -138,6 +138,12 @@ class WalkbreakApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         return DashboardScreen()
 
+    DASHBOARD_ONLY = frozenset({"longer", "check_in", "advice", "yes_no"})
+    """Keys that answer what the dashboard shows: not while the walk guide, history or edit screen is up."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in self.DASHBOARD_ONLY or isinstance(self.screen, DashboardScreen)
+
     def on_mount(self) -> None:
         # The engine (and apscheduler's import) starts after the first paint.
         self.watch_view(self.view)
@@ -223,6 +229,16 @@ class WalkbreakApp(App[None]):
         """The longer interval walk, for when there is time: 3, 4 or 5 minutes per part."""
         from walkbreak.tui.screens.choices import ChoiceScreen
 
+        walk = plan_in_force(self.settings)
+        if walk.held_since is not None:
+            self.notify("Prompts are held after a red flag: please see a doctor before walking more.")
+            return
+        if walk.pace != "routine":
+            self.notify(
+                "After scaling back, walks stay short and comfortable; the longer walk returns with the brisk part."
+            )
+            return
+
         options = [
             (str(n), f"{m} minutes ({m // 3} + {m // 3} + {m // 3})", m)
             for n, m in enumerate(LONGER_WALKS, 1)
@@ -252,7 +268,8 @@ class WalkbreakApp(App[None]):
         planned = length or float(self.settings.walk.bout_minutes)
         walk = plan_in_force(self.settings)
         parts = phases(planned, walk.pace, walk.variety)
-        self.guided += 1
+        # The next walking tip, also after a restart (today's walks so far move the rotation on).
+        self.guided = max(self.guided + 1, now.toordinal() + len(self.view.log.bouts) if self.view else 0)
         tip_text = walk_tip(self.guided)
         result = await self.push_screen_wait(WalkScreen(planned, now, parts, tip_text))
         minutes = result.minutes

@@ -62,8 +62,11 @@ class DashboardScreen(Screen[None]):
         waiting = view.plan.open_prompt if view.plan.state is PlanState.DUE else None
         message = prompt_message(self.app.settings, view.log, waiting) if waiting else None
         self.query_one(PromptPanel).show(message)
-        self.query_one(AwayPanel).show(next((a for a in view.log.away if not a.answer), None))
-        self.query_one(FollowUpPanel).show(followup_waiting(self.app.settings, view.log.checkins, now))
+        away = next((a for a in view.log.away if not a.answer), None)
+        self.query_one(AwayPanel).show(away)
+        # One y/n question at a time: the follow-up waits while "were you walking?" is asked.
+        followup = None if away else followup_waiting(self.app.settings, view.log.checkins, now)
+        self.query_one(FollowUpPanel).show(followup)
         self.query_one(SuggestionPanel).show(waiting_advice(view.log))
         self.query_one(Timeline).show(view.log, now)
 
