@@ -238,7 +238,10 @@ def test_a_report_with_nothing_recorded_says_so() -> None:
 
 
 def test_a_report_shows_only_the_days_asked_for_one_section_a_week() -> None:
-    report = week_report(demo_settings(), demo_logs(), date(2026, 11, 18), date(2026, 11, 25))
+    logs = demo_logs()
+    thursday = date(2026, 11, 19)
+    logs[thursday] = DayLog(thursday, bouts=(Bout("early", thursday, at(BERLIN, "2026-11-19 10:00"), 5.0),))
+    report = week_report(demo_settings(), logs, date(2026, 11, 18), date(2026, 11, 25))
     headings = [line for line in report.splitlines() if line.startswith("## ")]
     assert headings == [
         "## Week of Mon 16 Nov 2026 (Wed 18 Nov to Sun 22 Nov only)",
@@ -247,7 +250,7 @@ def test_a_report_shows_only_the_days_asked_for_one_section_a_week() -> None:
     assert "| Tue 17 Nov" not in report and "| Wed 18 Nov" in report and "| Thu 26 Nov" not in report
     assert report.count("\n---\n") == 2  # between the weeks, and before the footer
     assert (
-        "- **Walks:** 0 against a target of 18 (0 of 90 minutes); target met on 0 of 3 work days." in report
+        "- **Walks:** 1 against a target of 18 (5 of 90 minutes); target met on 0 of 3 work days." in report
     )
     assert "target met on 1 of 3 work days." in report  # Mon 23 met, Tue and Wed not
 
@@ -331,9 +334,15 @@ def test_the_report_covers_this_week_and_the_three_before(capsys) -> None:
     assert code == 0 and "Nothing was recorded from Mon 2 Nov to Thu 26 Nov 2026." in out
     walkbreak(capsys, "log", "6", "--day", "2026-11-24", "--at", "11:00")
     code, out, _ = walkbreak(capsys, "export", "--format", "md")
-    assert code == 0 and out.startswith("# Walking report: Mon 2 Nov – Thu 26 Nov 2026\n")
+    assert code == 0 and out.startswith(
+        "# Walking report: Mon 23 Nov – Thu 26 Nov 2026\n"
+    )  # from the first record
     assert [line for line in out.splitlines() if line.startswith("## ")] == [
-        "## Week of Mon 2 Nov 2026",
+        "## Week of Mon 23 Nov 2026 (Mon 23 Nov to Thu 26 Nov only)",
+    ]
+    walkbreak(capsys, "log", "5", "--day", "2026-11-10", "--at", "11:00")
+    code, out, _ = walkbreak(capsys, "export", "--format", "md")
+    assert [line for line in out.splitlines() if line.startswith("## ")] == [
         "## Week of Mon 9 Nov 2026",
         "## Week of Mon 16 Nov 2026",
         "## Week of Mon 23 Nov 2026 (Mon 23 Nov to Thu 26 Nov only)",
@@ -380,8 +389,8 @@ def test_output_file_is_owner_only_and_replaced_only_with_force(capsys, tmp_path
     assert target.read_text() == "keep me"
 
     code, _, err = walkbreak(capsys, "export", "--format", "md", "-o", str(target), "--force")
-    assert code == 0 and err == f"wrote the report for 4 weeks to {target}\n"
-    assert target.read_text(encoding="utf-8").startswith("# Walking report: Mon 2 Nov – Thu 26 Nov 2026\n")
+    assert code == 0 and err == f"wrote the report for 1 week to {target}\n"
+    assert target.read_text(encoding="utf-8").startswith("# Walking report: Mon 23 Nov – Thu 26 Nov 2026\n")
     assert mode(target) == 0o600
     assert sorted(p.name for p in target.parent.iterdir()) == ["walks.csv"]  # no temp file left behind
 
@@ -432,3 +441,11 @@ def test_a_later_to_than_today_stops_at_today(capsys) -> None:
     code, out, _ = walkbreak(capsys, "export", "--format", "md", "--from", "2026-11-23", "--to", "2027-01-31")
     assert code == 0 and out.startswith("# Walking report: Mon 23 Nov – Thu 26 Nov 2026\n")
     assert "(Mon 23 Nov to Thu 26 Nov only)" in out
+
+
+def test_a_new_users_report_starts_with_the_first_week_that_has_a_record() -> None:
+    """Weeks before walkbreak was installed are not weeks of missed walks."""
+    logs = demo_logs()
+    report = week_report(demo_settings(), logs, MONDAY - timedelta(weeks=3), MONDAY + timedelta(days=6))
+    assert report.count("## Week of ") == 1
+    assert report.startswith("# Walking report: Mon 23 Nov – Sun 29 Nov 2026")

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
 from walkbreak.core.export_csv import exported_records, to_csv
 from walkbreak.core.tally import week_of
-from walkbreak.core.week_report import week_report, weeks_in
+from walkbreak.core.week_report import WEEK_HEADING, week_report
 from walkbreak.storage import write_atomically
 
 REPORT_WEEKS = 4
@@ -45,7 +45,7 @@ def run(
         text, done = to_csv(records), _count(len(records), "row")
     else:
         text = week_report(context.settings, logs, first, last)
-        done = f"the report for {_count(weeks_in(first, last), 'week')}"
+        done = f"the report for {_count(text.count(WEEK_HEADING), 'week')}"
     if output is None:
         _write_stdout(text)
         return EXIT_OK

@@ -22,6 +22,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 """English names, not strftime's: the report must not change with the reader's locale."""
 
 FOOTER = "walkbreak is a reminder tool, not medical advice."
+WEEK_HEADING = "## Week of "
 
 _SORE = frozenset({Feeling.SORE, Feeling.SPIKED})
 """Check-ins counted in the trend: soreness is what a therapist scales the walking by."""
@@ -46,6 +47,12 @@ def week_report(settings: Settings, logs: Mapping[date, DayLog], first: date, la
     """
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     shown = {d: logs.get(d, DayLog(d)) for d in days}
+    recorded = [d for d in days if _has_records(shown[d])]
+    if recorded and week_of(recorded[0])[0] > first:
+        # Weeks before anything was recorded are not weeks of missed walks: the report starts
+        # with the first week that has a record.
+        first = week_of(recorded[0])[0]
+        days = [d for d in days if d >= first]
     parts = [_title(settings, first, last)]
     if not any(_has_records(log) for log in shown.values()):
         parts.append(f"Nothing was recorded from {day_label(first)} to {day_label(last, year=True)}.")
@@ -62,11 +69,6 @@ def week_report(settings: Settings, logs: Mapping[date, DayLog], first: date, la
 
 def _has_records(log: DayLog) -> bool:
     return bool(log.bouts or log.prompts or log.checkins or log.advice)
-
-
-def weeks_in(first: date, last: date) -> int:
-    """How many Monday-to-Sunday weeks the days `first` to `last` touch."""
-    return (week_of(last)[0] - week_of(first)[0]).days // 7 + 1
 
 
 def _title(settings: Settings, first: date, last: date) -> str:
@@ -95,7 +97,7 @@ def _work_days(settings: Settings) -> str:
 def _week(settings: Settings, monday: date, logs: Sequence[DayLog]) -> str:
     """One week: its table of days, then totals, prompts, check-ins, trend, red flags and suggestions."""
     tallies = [day_tally(settings, log) for log in logs]
-    heading = f"## Week of {day_label(monday, year=True)}"
+    heading = f"{WEEK_HEADING}{day_label(monday, year=True)}"
     if len(logs) < 7:
         heading += f" ({day_label(logs[0].day)} to {day_label(logs[-1].day)} only)"
     rows = [_day_cells(tally, log) for tally, log in zip(tallies, logs, strict=True)]
