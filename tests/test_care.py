@@ -213,7 +213,7 @@ def test_the_scale_up_ladder_minute_then_brisk_then_variety() -> None:
     steps = []
     current: CarePlan | None = CarePlan(5, 3, "comfortable")
     while current is not None and len(steps) < 20:
-        step = step_up(current)
+        step = step_up(current, 15)
         if step is None:
             break
         current, words = step

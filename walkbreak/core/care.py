@@ -8,7 +8,7 @@ becomes the walk in force (`CarePlan`) only when the user accepts it.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -17,24 +17,6 @@ from walkbreak.core.feelings import Feeling, FollowUp
 from walkbreak.core.model import Advice, CheckIn, DayLog
 from walkbreak.core.settings import CarePlan, Settings, plan_in_force
 
-MIN_BOUT = 2
-"""Scaling back never goes below a two-minute walk."""
-MAX_BOUT = 15
-"""Scaling up stops at fifteen minutes: the long end of the 3–5 / 3–5 / 3–5 routine."""
-SCALE_BACK_STEP = 2
-"""Minutes taken off the bout when scaling back."""
-REST_MINUTES = 60
-"""After a pain spike, prompts rest this long before the gentle return."""
-WORSENING_RUN = 3
-"""Consecutive walks looked at for "gets worse each time"."""
-UP_DAYS = 3
-"""Days of tolerated walks (with check-ins) before scaling up."""
-UP_CHECKINS = 5
-"""Tolerated check-ins needed over those days."""
-UP_WITHIN_DAYS = 7
-"""Those days must fall within this many calendar days."""
-SETTLE_DAYS = 3
-"""After any suggestion (accepted or declined), this many days pass before the next scale-up."""
 FOLLOWUP_MIN_HOURS = 1.0
 """A follow-up moved to the end of the workday still waits at least this long."""
 
@@ -129,6 +111,10 @@ class History(NamedTuple):
         return self.trigger or (self.checkins[-1] if self.checkins else None)
 
 
+Limits = Mapping[str, int]
+"""A row's thresholds, by name."""
+
+
 class Rule(NamedTuple):
     """One row of the care table."""
 
@@ -136,42 +122,46 @@ class Rule(NamedTuple):
     direction: str
     advice: str
     """The line of the therapist's advice this row follows."""
-    find: Callable[[History], Proposal | None]
+    limits: Limits
+    """The row's thresholds: minutes, walks, days."""
+    find: Callable[[History, Limits], Proposal | None]
 
 
-def _scale_back(care: CarePlan, reason: str, rest: int = 0) -> Proposal:
+SCALE_BACK = {"minutes_less": 2, "shortest_minutes": 2, "rest_minutes_at_shortest": 60}
+"""How every scale-back shortens the walk, and the rest offered when it cannot be shorter."""
+
+
+def _scale_back(care: CarePlan, reason: str, limits: Limits, rest: int = 0) -> Proposal:
     """Shorter bouts at a comfortable pace only, after a little rest when pain spiked (or when
     the walk is as short and easy as it gets already)."""
-    plan = care._replace(
-        bout_minutes=min(care.bout_minutes, max(MIN_BOUT, care.bout_minutes - SCALE_BACK_STEP)),
-        pace=COMFORTABLE,
-        variety=False,
-    )
-    return Proposal(reason, plan, rest or (REST_MINUTES if plan == care else 0))
+    shorter = max(limits["shortest_minutes"], care.bout_minutes - limits["minutes_less"])
+    plan = care._replace(bout_minutes=min(care.bout_minutes, shorter), pace=COMFORTABLE, variety=False)
+    return Proposal(reason, plan, rest or (limits["rest_minutes_at_shortest"] if plan == care else 0))
 
 
-def _spike(history: History) -> Proposal | None:
+def _spike(history: History, limits: Limits) -> Proposal | None:
     last = history.last
     if last is None or last.feeling != Feeling.SPIKED:
         return None
-    return _scale_back(
-        history.care, f"your pain spiked after walking (check-in at {last.at:%H:%M})", REST_MINUTES
-    )
+    reason = f"your pain spiked after walking (check-in at {last.at:%H:%M})"
+    return _scale_back(history.care, reason, limits, limits["rest_minutes"])
 
 
-def _lingering(history: History) -> Proposal | None:
+def _lingering(history: History, limits: Limits) -> Proposal | None:
     last = history.last
     if last is None or last.followup != FollowUp.LINGERING:
         return None
-    return _scale_back(history.care, f"the soreness you noted at {last.at:%H:%M} had not settled hours later")
+    return _scale_back(
+        history.care, f"the soreness you noted at {last.at:%H:%M} had not settled hours later", limits
+    )
 
 
-def _worsening(history: History) -> Proposal | None:
-    last = history.last
+def _worsening(history: History, limits: Limits) -> Proposal | None:
+    last, count = history.last, limits["walks_in_a_row"]
     if last is None:
         return None
-    run = [c for c in history.checkins if c.at <= last.at and c.feeling in _RANK][-WORSENING_RUN:]
-    if len(run) < WORSENING_RUN:
+    run = [c for c in history.checkins if c.at <= last.at and c.feeling in _RANK][-count:]
+    if len(run) < count:
         return None
     ranks = [_RANK[Feeling(c.feeling)] for c in run]
     if not all(a < b for a, b in itertools.pairwise(ranks)) or ranks[-1] < _RANK[Feeling.SORE]:
@@ -181,30 +171,29 @@ def _worsening(history: History) -> Proposal | None:
         return None  # this run was answered with a scale-back already
     trend = " → ".join(c.feeling for c in run)
     return _scale_back(
-        history.care, f"your back felt worse after each of your last {WORSENING_RUN} walks ({trend})"
+        history.care, f"your back felt worse after each of your last {count} walks ({trend})", limits
     )
 
 
-def step_up(care: CarePlan) -> tuple[CarePlan, str] | None:
+def step_up(care: CarePlan, longest: int) -> tuple[CarePlan, str] | None:
     """The next step up from `care`: minutes back at a comfortable pace, then the brisk part,
-    then one more minute, then variety, then a minute at a time to the 15-minute routine."""
+    then one more minute, then variety, then a minute at a time up to `longest`."""
     if care.pace == COMFORTABLE:
         if care.bout_minutes < care.base_minutes:
-            return care._replace(
-                bout_minutes=care.bout_minutes + 1
-            ), "one more minute, still at a comfortable pace"
+            longer = care._replace(bout_minutes=care.bout_minutes + 1)
+            return longer, "one more minute, still at a comfortable pace"
         return care._replace(pace=ROUTINE), "bring back the brisk middle part"
-    if not care.variety and (care.bout_minutes > care.base_minutes or care.bout_minutes >= MAX_BOUT):
+    if not care.variety and (care.bout_minutes > care.base_minutes or care.bout_minutes >= longest):
         return care._replace(variety=True), (
             "add variety in the brisk part: gentle hills, slight declines, sideways steps on a safe surface"
         )
-    if care.bout_minutes < MAX_BOUT:
+    if care.bout_minutes < longest:
         return care._replace(bout_minutes=care.bout_minutes + 1), "one more minute per walk"
     return None
 
 
-def _tolerated_days(history: History) -> Proposal | None:
-    first_day = history.now.date() - timedelta(days=UP_WITHIN_DAYS - 1)
+def _tolerated_days(history: History, limits: Limits) -> Proposal | None:
+    first_day = history.now.date() - timedelta(days=limits["within_days"] - 1)
     recent = [c for c in history.checkins if c.day >= first_day]
     if (
         not recent
@@ -215,12 +204,12 @@ def _tolerated_days(history: History) -> Proposal | None:
         return None
     settled = [c for c in recent if tolerated(c)]
     days = {c.day for c in settled}
-    if len(days) < UP_DAYS or len(settled) < UP_CHECKINS:
+    if len(days) < limits["days"] or len(settled) < limits["check_ins"]:
         return None
-    quiet_since = history.now.date() - timedelta(days=SETTLE_DAYS)
+    quiet_since = history.now.date() - timedelta(days=limits["days_after_any_suggestion"])
     if any(a.day > quiet_since for a in history.advice):
         return None
-    step = step_up(history.care)
+    step = step_up(history.care, limits["longest_minutes"])
     if step is None:
         return None
     plan, _ = step
@@ -234,16 +223,25 @@ RULES: tuple[Rule, ...] = (
         "pain-spiked",
         "scale-back",
         "Pain that spikes sharply means scale back; a flare-up needs a little rest, then a gentle return.",
+        {**SCALE_BACK, "rest_minutes": 60},
         _spike,
     ),
-    Rule("soreness-lingers", "scale-back", "Pain that lingers means scale back.", _lingering),
-    Rule("worse-each-time", "scale-back", "Pain that gets worse each time means scale back.", _worsening),
+    Rule("soreness-lingers", "scale-back", "Pain that lingers means scale back.", SCALE_BACK, _lingering),
+    Rule(
+        "worse-each-time",
+        "scale-back",
+        "Pain that gets worse each time means scale back.",
+        {**SCALE_BACK, "walks_in_a_row": 3},
+        _worsening,
+    ),
     Rule(
         "tolerated-for-days",
         "scale-up",
         "Slight soreness that settles within a few hours means the body tolerates it; progress by "
         "frequency and comfort first, distance later, then variety: gentle hills, slight declines, "
         "sideways walking.",
+        # 15 minutes is the long end of the 3–5 / 3–5 / 3–5 routine.
+        {"days": 3, "check_ins": 5, "within_days": 7, "days_after_any_suggestion": 3, "longest_minutes": 15},
         _tolerated_days,
     ),
 )
@@ -256,7 +254,7 @@ def suggest(history: History, new_id: Callable[[], str]) -> Advice | None:
     if trigger is None or trigger.flags:
         return None
     for rule in RULES:
-        found = rule.find(history)
+        found = rule.find(history, rule.limits)
         if found is None:
             continue
         if any(a.checkin_id == trigger.id and a.rule == rule.name for a in history.advice):
@@ -297,8 +295,9 @@ def red_flag_text(flags: Sequence[str]) -> tuple[str, str]:
 
 
 def history_days(today: date) -> tuple[date, date]:
-    """The span of days the rules read."""
-    return today - timedelta(days=UP_WITHIN_DAYS - 1), today
+    """The span of days the rules read: the longest any row looks back."""
+    within = max(rule.limits.get("within_days", 1) for rule in RULES)
+    return today - timedelta(days=within - 1), today
 
 
 def events(days: Sequence[DayLog], limit: int = 5) -> list[str]:
