@@ -61,3 +61,43 @@ def test_history_lists_red_flags_suggestions_and_the_walk_in_force(isolated_env:
     assert "Thu 26 Nov 09:10  red flag: leg weakness" in out
     assert "Thu 26 Nov 09:20  scale back (accepted): rest 60 minutes, then 3-minute walks" in out
     assert "walk in force: 3-minute walks, at a comfortable pace only" in out
+
+
+def test_check_in_from_a_shell_then_accept_the_suggestion(isolated_env: Path) -> None:
+    late = {**NOW, "WALKBREAK_NOW": "2026-11-26T10:10:00+01:00"}
+    assert run_walkbreak("log", "5", "--at", "10:00", env=late).returncode == 0
+    said = run_walkbreak("checkin", "spiked", env=late)
+    assert said.returncode == 0, said.stderr
+    assert said.stdout.startswith("checked in: pain spiked\n")
+    assert "walkbreak suggests to scale back: rest 60 minutes, then 3-minute walks" in said.stdout
+    assert "walkbreak suggestion accept | decline" in said.stdout
+    (checkin,) = Store(isolated_env, warn=print).day(at(BERLIN, "2026-11-26 10:00").date()).checkins
+    assert checkin.bout_id == Store(isolated_env, warn=print).day(checkin.day).bouts[0].id
+    accepted = run_walkbreak("suggestion", "accept", env=late)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "bout length now 3 minutes" in accepted.stdout
+    status = run_walkbreak("status", env=late).stdout
+    assert status.startswith("walks 1/6 · 5/18 min · paused until 11:10"), status
+    assert run_walkbreak("suggestion", env=late).stdout == "no suggestion is waiting\n"
+
+
+def test_a_red_flag_from_a_shell_says_see_a_doctor_and_holds_prompts(isolated_env: Path) -> None:
+    said = run_walkbreak("checkin", "same", "--flag", "weakness", "--flag", "numbness", env=NOW)
+    assert said.returncode == 0, said.stderr
+    assert "Please see a doctor promptly." in said.stdout
+    assert "Leg weakness and new numbness or tingling after walking" in said.stdout
+    assert "prompts held after a red flag" in run_walkbreak("status", env=NOW).stdout
+
+
+def test_the_follow_up_from_a_shell(isolated_env: Path) -> None:
+    nothing = run_walkbreak("checkin", "settled", env=NOW)
+    assert nothing.returncode == 1 and "no slightly-sore check-in" in nothing.stderr
+    assert run_walkbreak("checkin", "sore", env=NOW).stdout == "checked in: slightly sore\n"
+    later = {**NOW, "WALKBREAK_NOW": "2026-11-26T12:40:00+01:00"}
+    answered = run_walkbreak("checkin", "still-sore", env=later)
+    assert answered.returncode == 0, answered.stderr
+    assert answered.stdout.startswith(
+        "soreness still there\nwalkbreak suggests to scale back: 3-minute walks"
+    )
+    bad = run_walkbreak("checkin", "settled", "--flag", "fall", env=later)
+    assert bad.returncode == 2 and "--flag goes with a feeling" in bad.stderr

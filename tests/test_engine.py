@@ -268,5 +268,11 @@ def test_the_followup_after_slight_soreness_comes_at_its_time_once(isolated_env:
             assert "followup" not in engine.jobs()
             await engine.replan()  # asked once: a re-plan does not ask again
             assert len(backend.shown) == 1
+            closed = backend.closed
+            answered = CheckIn(
+                "c1", walked.day, at(BERLIN, "2026-11-26 10:05"), "slightly sore", bout_id=walked.id
+            )
+            store.replace(answered._replace(followup="settled", followup_at=clock.now()))
+            await until(lambda: backend.closed > closed)  # answered elsewhere: the question goes away
 
     asyncio.run(scenario())

@@ -10,6 +10,8 @@ from typing import Any
 from walkbreak import __version__
 
 SKIP_REASONS = ("busy", "meeting", "back-pain", "already-walked")
+CHECKIN_ANSWERS = ("better", "same", "sore", "spiked", "settled", "still-sore")
+RED_FLAGS = ("numbness", "weakness", "severe", "fall")
 EXPORT_FORMATS = ("csv", "md")
 
 
@@ -73,7 +75,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DURATION",
         help="30m, 1h, 2h … up to 12h, or 'day' for the rest of today",
     )
-    commands.add_parser("resume", help="end a pause now")
+    commands.add_parser("resume", help="end a pause now, or the hold after a red flag")
+
+    checkin = commands.add_parser(
+        "checkin",
+        help="how your back feels after today's latest walk, or whether the soreness settled",
+    )
+    checkin.add_argument(
+        "answer",
+        choices=CHECKIN_ANSWERS,
+        metavar="ANSWER",
+        help="better, same, sore (slightly sore), spiked (pain spiked); or settled / still-sore",
+    )
+    checkin.add_argument(
+        "--flag",
+        action="append",
+        default=[],
+        choices=RED_FLAGS,
+        help="a red flag (see a doctor promptly; prompts are held): " + ", ".join(RED_FLAGS),
+    )
+    suggestion = commands.add_parser("suggestion", help="show, accept or decline the suggestion waiting")
+    suggestion.add_argument("answer", nargs="?", choices=("accept", "decline"), help="accept or decline it")
 
     demo = commands.add_parser(
         "demo", help="the dashboard on throwaway data with a fast clock: a workday in minutes"

@@ -104,6 +104,18 @@ def _dispatch(args: Namespace, context: Context) -> int:
         return respond.run(
             context, args.command, getattr(args, "reason", ""), getattr(args, "duration", None)
         )
+    if args.command in ("checkin", "suggestion"):
+        from walkbreak.commands import checkin
+
+        if args.command == "checkin":
+            if args.flag and args.answer in ("settled", "still-sore"):
+                print(
+                    "walkbreak checkin: --flag goes with a feeling, not with settled/still-sore",
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
+            return checkin.check_in(context, args.answer, args.flag)
+        return checkin.suggestion(context, args.answer)
     if args.command == "status":
         from walkbreak.commands import today
 

@@ -89,6 +89,7 @@ class Engine:
         self.on_prompt = on_prompt
         self.on_followup = on_followup
         self._asked: set[str] = set()
+        self._followup_shown: str | None = None
         self.view: DayView | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
@@ -218,10 +219,16 @@ class Engine:
         Asked once per check-in as a notification (never over a walk prompt on screen: then it
         goes out once that prompt is answered); the dashboard asks until it is answered.
         """
+        if self._followup_shown and self._shown is None:
+            still_open = any(c.id == self._followup_shown and not c.followup for c in day.checkins)
+            if not still_open:  # answered (here or anywhere): take the question off the desktop
+                self._followup_shown = None
+                await self.notifier.close()
         due = {c.id: followup_due(self.settings, c) for c in day.checkins if c.id not in self._asked}
         ready = [c for c in day.checkins if (at := due.get(c.id)) is not None and at <= now]
         if ready and self._shown is None:
             self._asked.update(c.id for c in ready)
+            self._followup_shown = ready[-1].id
             message = followup_message(ready[-1])
             log.info("follow-up: %s", message.title)
             await self.notifier.show(message)

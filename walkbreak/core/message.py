@@ -49,7 +49,7 @@ def followup_message(checkin: CheckIn) -> PromptMessage:
     return PromptMessage(
         title="Has the soreness settled?",
         body=f"At {checkin.at:%H:%M}, after a walk, your back was slightly sore. "
-        "On the walkbreak dashboard: y settled, n still sore.",
+        "On the walkbreak dashboard: y settled, n still sore (or walkbreak checkin settled | still-sore).",
         snooze_minutes=0,
         can_snooze=False,
         expires_in_seconds=30 * 60,
