@@ -167,3 +167,32 @@ def test_notify_test_names_what_works() -> None:
     assert any(line.startswith("ok ") and "notify-send" in line for line in lines)
     assert any("plyer" in line and "not available" in line for line in lines)
     assert lines[-1] == 'walk prompts will use desktop-notifier (notify.backend = "auto")'
+
+
+def test_the_follow_up_reaches_the_desktop_and_goes_when_answered(tmp_path: Path, isolated_env: Path) -> None:
+    from tests.builders import BERLIN, at, bout
+    from walkbreak.core.model import CheckIn
+
+    store = Store(isolated_env, warn=print)
+    walked = bout(at(BERLIN, "2026-11-26 10:00"))
+    store.add(walked)
+    store.add(CheckIn("sore", DAY, at(BERLIN, "2026-11-26 10:05"), "slightly sore", bout_id=walked.id))
+    cfg = config(tmp_path, bout=9, snooze=13)
+    cfg.write_text(cfg.read_text() + "[care]\nfollowup_hours = 0.5\n")
+    engine = headless(cfg, "2026-11-26T10:33:00+01:00", speed=60)
+    try:
+        (asked,) = until(lambda: sent("Has the soreness settled?"))
+        assert asked["body"].startswith("At 10:05, after a walk, your back was slightly sore.")
+        assert "walkbreak checkin settled" in asked["body"]
+        assert set(asked["actions"]) <= {"default"}  # answered on the dashboard or in a shell
+        env = {
+            "WALKBREAK_CONFIG": str(cfg),
+            "WALKBREAK_NOW": "2026-11-26T10:37:00+01:00",
+            "TZ": "Europe/Berlin",
+        }
+        answered = run_walkbreak("checkin", "settled", env=env)
+        assert answered.returncode == 0, answered.stderr
+        until(lambda: sent("Has the soreness settled?")[0]["closed_reason"] is not None)
+    finally:
+        stop(engine)
+    assert store.day(DAY).checkins[0].followup == "settled"
