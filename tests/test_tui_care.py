@@ -20,6 +20,12 @@ from walkbreak.tui.screens.walk import WalkScreen
 from walkbreak.tui.widgets.care_panel import FollowUpPanel, SuggestionPanel
 
 
+def asking(app: WalkbreakApp, kind: type) -> bool:
+    """Whether the dashboard shows its care panel of `kind` (mounted the first time it asks)."""
+    found = app.screen.query(kind)
+    return bool(found) and found.first().has_class("-asking")
+
+
 async def walk_and_check_in(app: WalkbreakApp, pilot, *keys: str) -> None:
     """w, Enter when back, then the check-in keys."""
     await pilot.press("w")
@@ -34,8 +40,8 @@ def test_a_spike_suggests_scaling_back_and_accepting_shortens_the_next_walk(isol
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await until(lambda: app.view.plan.state is PlanState.DUE)
         await walk_and_check_in(app, pilot, "4")  # pain spiked
+        await until(lambda: asking(app, SuggestionPanel))
         panel = app.screen.query_one(SuggestionPanel)
-        await until(lambda: panel.has_class("-asking"))
         text = str(panel.query_one("#suggestion-text", Static).render())
         assert "Scale back: rest 60 minutes, then 3-minute walks, at a comfortable pace only." in text
         assert "Why: your pain spiked after walking (check-in at" in text
@@ -63,7 +69,7 @@ def test_declining_changes_nothing(isolated_env: Path) -> None:
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await until(lambda: app.view.plan.state is PlanState.DUE)
         await walk_and_check_in(app, pilot, "4")
-        await until(lambda: app.screen.query_one(SuggestionPanel).has_class("-asking"))
+        await until(lambda: asking(app, SuggestionPanel))
         await pilot.press("d")
         await until(lambda: records(isolated_env).advice[0].answer == "declined")
         assert app.settings.walk.bout_minutes == 5
@@ -86,7 +92,7 @@ def test_a_red_flag_says_see_a_doctor_and_holds_prompts_until_resumed(isolated_e
         await pilot.press("enter")
         await until(lambda: app.view.plan.state is PlanState.HELD)
         assert "held after a red flag" in str(app.screen.query_one("#next", Static).render())
-        assert not app.screen.query_one(SuggestionPanel).has_class("-asking")
+        assert not asking(app, SuggestionPanel)
         await pilot.press("r")
         await until(lambda: app.view.plan.state is PlanState.SCHEDULED)
         assert Store(isolated_env, warn=print).plan(DAY).held_since is None
@@ -101,15 +107,15 @@ def test_slight_soreness_is_followed_up_and_lingering_suggests_scaling_back(isol
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await until(lambda: app.view.plan.state is PlanState.DUE)
         await walk_and_check_in(app, pilot, "3")  # slightly sore
+        assert not asking(app, FollowUpPanel)
+        await until(lambda: asking(app, FollowUpPanel), seconds=15)  # half an hour later (3 s here)
         panel = app.screen.query_one(FollowUpPanel)
-        assert not panel.has_class("-asking")
-        await until(lambda: panel.has_class("-asking"), seconds=15)  # half an hour later (3 s here)
         (checkin,) = records(isolated_env).checkins
         assert app.clock.now() - checkin.at >= timedelta(minutes=30)
         assert "Has the soreness settled?" in str(panel.query_one("#followup-question", Static).render())
         await pilot.press("n")  # still sore
         await until(lambda: records(isolated_env).checkins[0].followup == "still sore")
-        await until(lambda: app.screen.query_one(SuggestionPanel).has_class("-asking"))
+        await until(lambda: asking(app, SuggestionPanel))
         (advice,) = records(isolated_env).advice
         assert advice.rule == "soreness-lingers" and advice.bout_minutes == 3
 
@@ -166,9 +172,9 @@ def test_answer_keys_act_only_on_the_dashboard_and_y_n_answer_the_question_shown
     prefs = prefs._replace(care=prefs.care._replace(followup_hours=1))
 
     async def scenario(app: WalkbreakApp, pilot) -> None:
-        away, followup = app.screen.query_one("#away"), app.screen.query_one(FollowUpPanel)
+        away = app.screen.query_one("#away")
         await until(lambda: away.has_class("-asking"))
-        assert not followup.has_class("-asking")  # one y/n question at a time
+        assert not asking(app, FollowUpPanel)  # one y/n question at a time
         await pilot.press("w")
         await until(lambda: isinstance(app.screen, WalkScreen))
         await pilot.press("y", "n", "a", "d", "c", "l")  # nothing on the walk guide answers to these
@@ -179,8 +185,7 @@ def test_answer_keys_act_only_on_the_dashboard_and_y_n_answer_the_question_shown
         await until(lambda: not isinstance(app.screen, WalkScreen))
         await pilot.press("n")  # not walking while away
         await until(lambda: records(isolated_env).away[0].answer == "not walking")
-        dashboard = app.screen
-        await until(lambda: dashboard.query_one(FollowUpPanel).has_class("-asking"))
+        await until(lambda: asking(app, FollowUpPanel))
         await pilot.press("y")  # now y answers the follow-up
         await until(lambda: records(isolated_env).checkins[0].followup == "settled")
         assert records(isolated_env).bouts == ()

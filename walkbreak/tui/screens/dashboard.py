@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Footer
 
 from walkbreak.core.care import followup_waiting
@@ -39,8 +40,6 @@ class DashboardScreen(Screen[None]):
             yield NextPrompt("Next   planning…", id="next")
             yield PromptPanel(id="prompt")
             yield AwayPanel(id="away")
-            yield FollowUpPanel(id="followup")
-            yield SuggestionPanel(id="suggestion")
             yield Timeline(self.app.settings, id="timeline")
         yield Footer()
 
@@ -66,9 +65,23 @@ class DashboardScreen(Screen[None]):
         self.query_one(AwayPanel).show(away)
         # One y/n question at a time: the follow-up waits while "were you walking?" is asked.
         followup = None if away else followup_waiting(self.app.settings, view.log.checkins, now)
-        self.query_one(FollowUpPanel).show(followup)
-        self.query_one(SuggestionPanel).show(waiting_advice(view.log))
+        advice = waiting_advice(view.log)
+        if not self._update(FollowUpPanel, followup) and followup:
+            self._mount_panel(FollowUpPanel(followup, id="followup"))
+        if not self._update(SuggestionPanel, advice) and advice:
+            self._mount_panel(SuggestionPanel(advice, id="suggestion"))
         self.query_one(Timeline).show(view.log, now)
+
+    def _update(self, kind: type[FollowUpPanel] | type[SuggestionPanel], item: Any) -> bool:
+        """Show `item` in the care panel of `kind` if it is mounted; False when it is not yet."""
+        mounted = self.query(kind)
+        if mounted:
+            mounted.first().show(item)
+        return bool(mounted)
+
+    def _mount_panel(self, panel: Widget) -> None:
+        """Mount a care panel the first time it has a question (above the timeline)."""
+        self.query_one("#dashboard").mount(panel, before=self.query_one(Timeline))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The panels' buttons do what their keys do."""

@@ -11,7 +11,11 @@ from walkbreak.core.model import Advice, CheckIn
 
 
 class SuggestionPanel(Vertical):
-    """A suggestion with its reason; hidden while none waits."""
+    """A suggestion with its reason; hidden while none waits.
+
+    The dashboard mounts it the first time there is something to ask (the first paint need
+    not build buttons for questions that may never come).
+    """
 
     DEFAULT_CSS = """
     SuggestionPanel { height: auto; border: round $accent; padding: 0 1; display: none; }
@@ -27,6 +31,13 @@ class SuggestionPanel(Vertical):
             yield Button("Decline (d)", id="advice-decline", compact=True)
 
     shown: Advice | None = None
+
+    def __init__(self, advice: Advice | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._first = advice
+
+    def on_mount(self) -> None:
+        self.show(self._first)
 
     def show(self, advice: Advice | None) -> None:
         """Offer `advice`, or hide when None."""
@@ -48,7 +59,7 @@ class SuggestionPanel(Vertical):
 
 
 class FollowUpPanel(Vertical):
-    """ "Has the soreness settled?", hours after a "slightly sore" check-in."""
+    """ "Has the soreness settled?", hours after a "slightly sore" check-in (mounted when first asked)."""
 
     DEFAULT_CSS = """
     FollowUpPanel { height: auto; border: round $secondary; padding: 0 1; display: none; }
@@ -64,6 +75,13 @@ class FollowUpPanel(Vertical):
             yield Button("Still sore (n)", id="followup-sore", compact=True)
 
     asked: CheckIn | None = None
+
+    def __init__(self, checkin: CheckIn | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._first = checkin
+
+    def on_mount(self) -> None:
+        self.show(self._first)
 
     def show(self, checkin: CheckIn | None) -> None:
         """Ask about `checkin`, or hide when None."""
