@@ -41,7 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_SubParser)
 
     status = commands.add_parser("status", help="today in one line: walks, minutes, next prompt")
-    status.add_argument("--json", action="store_true", help="print the same facts as JSON")
+    status.add_argument(
+        "--json",
+        action="store_true",
+        help="print the same facts as JSON (with waybar's text, tooltip, class)",
+    )
+    status.add_argument(
+        "--format",
+        dest="template",
+        metavar="TEMPLATE",
+        help="word the line yourself, e.g. '{bouts}/{target} · next {next}' (see the README for every field)",
+    )
 
     log = commands.add_parser("log", help="log a walk you took")
     log.add_argument(

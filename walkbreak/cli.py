@@ -52,12 +52,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run walkbreak; returns the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
     try:
-        if words in (["status"], ["status", "--json"]):
-            # Status bars run `status` every few seconds. These two exact forms skip argparse,
-            # which with gettext and locale is about 6 ms of its 45 (bench/README.md).
+        quick = _quick_status(words)
+        if quick is not None:
+            # Status bars run `status` every few seconds. Its plain forms skip argparse, which
+            # with gettext and locale is about 6 ms of its 45 (bench/README.md).
             from walkbreak.commands import today
 
-            return today.status(open_context(None), as_json=len(words) == 2)
+            as_json, template = quick
+            return today.status(open_context(None), as_json=as_json, template=template)
         from walkbreak.arguments import build_parser
 
         args = build_parser().parse_args(words)
@@ -75,6 +77,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+
+
+def _quick_status(words: list[str]) -> tuple[bool, str | None] | None:
+    """`status` with only `--json` and `--format TEMPLATE`: (as_json, template); else None (argparse)."""
+    if not words or words[0] != "status":
+        return None
+    as_json, template, rest = False, None, words[1:]
+    while rest:
+        word = rest.pop(0)
+        if word == "--json" and not as_json:
+            as_json = True
+        elif word == "--format" and template is None and rest:
+            template = rest.pop(0)
+        elif word.startswith("--format=") and template is None:
+            template = word.removeprefix("--format=")
+        else:
+            return None
+    return as_json, template
 
 
 def _dispatch(args: Namespace, context: Context) -> int:
@@ -119,7 +139,7 @@ def _dispatch(args: Namespace, context: Context) -> int:
     if args.command == "status":
         from walkbreak.commands import today
 
-        return today.status(context, as_json=args.json)
+        return today.status(context, as_json=args.json, template=args.template)
     from walkbreak.commands import dashboard
 
     if args.command == "demo":

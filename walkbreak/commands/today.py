@@ -13,13 +13,34 @@ from walkbreak.core.model import DayLog
 from walkbreak.core.planner import plan
 from walkbreak.core.settings import parse_clock
 from walkbreak.core.status import format_number, status_dict, status_line
+from walkbreak.core.status_format import check_template, field_values, render, waybar
 from walkbreak.core.tally import day_tally
 
 
-def status(context: Context, *, as_json: bool) -> int:
-    """Print today's walks against target and when the next prompt comes."""
+def status(context: Context, *, as_json: bool, template: str | None = None) -> int:
+    """Print today's walks against target and when the next prompt comes.
+
+    `template` (`--format`) words the line from named fields; with `as_json` it becomes the
+    `text` that waybar shows, beside waybar's tooltip, class and percentage and the numbers.
+    """
+    if template is not None:
+        try:
+            check_template(template)
+        except ValueError as err:
+            print(f"walkbreak status: {err}", file=sys.stderr)
+            return EXIT_USAGE
     now = context.clock.now()
-    print(describe(context, now, planning_log(context.store, now), as_json=as_json))
+    log = planning_log(context.store, now)
+    if template is None:
+        print(describe(context, now, log, as_json=as_json))
+        return EXIT_OK
+    tally, today_plan = day_tally(context.settings, log), plan(context.settings, now, log)
+    text = render(template, field_values(tally, today_plan, now))
+    print(
+        json.dumps({**status_dict(tally, today_plan, now), **waybar(tally, today_plan, now, text)})
+        if as_json
+        else text
+    )
     return EXIT_OK
 
 
@@ -51,7 +72,8 @@ def describe(context: Context, now: datetime, log: DayLog, *, as_json: bool) -> 
     tally = day_tally(context.settings, log)
     today_plan = plan(context.settings, now, log)
     if as_json:
-        return json.dumps(status_dict(tally, today_plan, now))
+        facts = status_dict(tally, today_plan, now)
+        return json.dumps({**facts, **waybar(tally, today_plan, now, facts["text"])})
     return status_line(tally, today_plan, now)
 
 

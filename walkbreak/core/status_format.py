@@ -1,0 +1,91 @@
+"""`walkbreak status --format` templates and the fields waybar reads from `--json`.
+
+One set of named fields serves every status bar: tmux, waybar, starship, polybar, i3blocks.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import datetime
+from typing import Any
+
+from walkbreak.core.planner import Plan, PlanState
+from walkbreak.core.status import clock_label, countdown, format_number, next_text, status_line
+from walkbreak.core.tally import DayTally
+
+FIELDS: dict[str, str] = {
+    "bouts": "walks done today",
+    "target": "walks to aim for today (0 on a day off)",
+    "minutes": "minutes walked today",
+    "target_minutes": "the day's target in minutes",
+    "percent": "walks against the target, 0-100",
+    "spread": "work hours that had a walk",
+    "work_hours": "work hours today",
+    "next": 'the next prompt\'s time ("14:35"), "now" when one is waiting, "" when none will come today',
+    "in": 'time until the next prompt ("22 min"), "" when none',
+    "state": "scheduled, due, paused, held, target_met, no_prompts_today or day_over",
+    "paused_until": 'end of a pause in force ("14:00"), else ""',
+    "met": '"✓" once the target is met, else ""',
+    "next_text": 'what comes next in words ("next 14:35 (in 22 min)")',
+    "status": "the whole status line",
+}
+"""Every placeholder a template may use, and what it holds."""
+
+
+def field_values(tally: DayTally, plan: Plan, now: datetime) -> dict[str, str]:
+    """The value of every field, as text."""
+    due = plan.state is PlanState.DUE
+    return {
+        "bouts": str(tally.bouts),
+        "target": str(tally.target),
+        "minutes": format_number(tally.minutes),
+        "target_minutes": str(tally.target_minutes),
+        "percent": str(percent(tally)),
+        "spread": str(tally.spread),
+        "work_hours": str(tally.work_hours),
+        "next": "now" if due else (clock_label(plan.at, now) if plan.at else ""),
+        "in": "" if due or plan.at is None else countdown(plan.at, now).removeprefix("in "),
+        "state": plan.state.value,
+        "paused_until": clock_label(plan.paused_until, now) if plan.paused_until else "",
+        "met": "✓" if tally.met else "",
+        "next_text": next_text(plan, now),
+        "status": status_line(tally, plan, now),
+    }
+
+
+def percent(tally: DayTally) -> int:
+    """Walks against the target as a whole percentage, capped at 100 (0 on a day off)."""
+    return min(100, round(100 * tally.bouts / tally.target)) if tally.target else 0
+
+
+def check_template(template: str) -> None:
+    """Raise ValueError naming the first placeholder that is not a field (or a broken brace)."""
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as err:
+        raise ValueError(f"{template!r} is not a template: {err} (write {{{{ and }}}} for braces)") from None
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in FIELDS or spec or conversion:
+            allowed = ", ".join("{" + f + "}" for f in FIELDS)
+            raise ValueError(f"unknown placeholder {{{name}}} in --format; allowed: {allowed}")
+
+
+def render(template: str, values: dict[str, str]) -> str:
+    """Fill `template` with field values (check it first with `check_template`)."""
+    return template.format_map(values)
+
+
+def waybar(tally: DayTally, plan: Plan, now: datetime, text: str) -> dict[str, Any]:
+    """The keys waybar's custom module reads (`return-type: json`): text, tooltip, class, percentage."""
+    values = field_values(tally, plan, now)
+    state = plan.state.value.replace("_", "-")
+    tooltip = [values["status"], f"spread {tally.spread} of {tally.work_hours} work hours"]
+    return {
+        "text": text,
+        "tooltip": "\n".join(tooltip),
+        "class": [state, "met"] if tally.met else [state],
+        "percentage": percent(tally),
+        "alt": state,
+    }
