@@ -126,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "notify-test", help="send a test notification through each backend and say which work"
     )
+    service = commands.add_parser(
+        "service", help="start the headless engine at login: a systemd user unit or a launchd agent"
+    )
+    service.add_argument("action", choices=("install", "uninstall", "status"), help="what to do")
+    service.add_argument(
+        "--print", dest="show", action="store_true", help="print the file it would write and change nothing"
+    )
 
     history = commands.add_parser("history", help="walks per day against the target")
     history.add_argument(

@@ -67,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from walkbreak.commands import configure
 
             return configure.run(args)
+        if args.command == "service":
+            from walkbreak.commands import service
+
+            return service.run(args.action, args.config, show=args.show)
         context = open_context(args.config)
         return _dispatch(args, context)
     except ConfigError as err:

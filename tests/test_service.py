@@ -1,0 +1,117 @@
+"""`walkbreak service`: the systemd unit (checked by systemd-analyze), the launchd agent, install/uninstall."""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_walkbreak
+from walkbreak.service import engine_command, service_file, systemd_unit
+
+
+def verify(unit_text: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    if shutil.which("systemd-analyze") is None:
+        if os.environ.get("WALKBREAK_REQUIRE_DESKTOP"):
+            pytest.fail("WALKBREAK_REQUIRE_DESKTOP is set but systemd-analyze is not installed")
+        pytest.skip("needs systemd-analyze (part of systemd)")
+    unit = tmp_path / "walkbreak.service"
+    unit.write_text(unit_text)
+    return subprocess.run(
+        ["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_the_unit_passes_systemd_analyze_verify(tmp_path: Path) -> None:
+    result = run_walkbreak("service", "install", "--print")
+    assert result.returncode == 0, result.stderr
+    assert f"ExecStart={sys.executable} -m walkbreak run --headless\n" in result.stdout
+    checked = verify(result.stdout, tmp_path)
+    assert (checked.returncode, checked.stderr) == (0, "")
+
+
+def test_verify_would_catch_a_broken_unit(tmp_path: Path) -> None:
+    """The check above can fail: systemd-analyze complains about a unit it cannot run."""
+    broken = systemd_unit(["/nonexistent/walkbreak", "run"]).replace("Type=exec", "Type=bogus")
+    checked = verify(broken, tmp_path)
+    assert "bogus" in checked.stderr and "/nonexistent/walkbreak" in checked.stderr
+
+
+def test_odd_paths_are_quoted_for_systemd(tmp_path: Path) -> None:
+    config = tmp_path / "my config 100%.toml"
+    command = engine_command(str(config))
+    unit = systemd_unit(command)
+    assert f'--config "{tmp_path}/my config 100%%.toml" run --headless' in unit
+    assert (verify(unit, tmp_path).returncode, verify(unit, tmp_path).stderr) == (0, "")
+
+
+def test_the_launchd_agent(tmp_path: Path) -> None:
+    agent = service_file("darwin", None, str(tmp_path), None)
+    assert agent.path == str(tmp_path / "Library" / "LaunchAgents" / "org.walkbreak.engine.plist")
+    loaded = plistlib.loads(agent.text.encode())
+    assert loaded["ProgramArguments"] == [sys.executable, "-m", "walkbreak", "run", "--headless"]
+    assert loaded["RunAtLoad"] is True and loaded["KeepAlive"] == {"SuccessfulExit": False}
+    assert agent.start == (("launchctl", "load", "-w", agent.path),)
+
+
+def test_other_platforms_are_told_what_to_do_instead() -> None:
+    with pytest.raises(ValueError, match="Task Scheduler"):
+        service_file("win32", None, "/home/x", None)
+
+
+def fake_systemctl(tmp_path: Path, exit_code: int = 0) -> dict[str, str]:
+    """A stand-in `systemctl` that records its arguments (no systemd user manager runs here)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "systemctl"
+    script.write_text(
+        f'#!/bin/sh\necho "$@" >> {tmp_path}/calls\necho "active (running)"\nexit {exit_code}\n'
+    )
+    script.chmod(0o755)
+    return {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+
+
+def test_install_status_uninstall(tmp_path: Path) -> None:
+    env = fake_systemctl(tmp_path)
+    unit = tmp_path / "config" / "systemd" / "user" / "walkbreak.service"
+    installed = run_walkbreak("service", "install", env=env)
+    assert installed.returncode == 0, installed.stderr
+    assert installed.stdout.startswith(f"wrote {unit}\nstarted;")
+    assert "ExecStart=" in unit.read_text() and stat.S_IMODE(unit.stat().st_mode) == 0o600
+    again = run_walkbreak("service", "install", env=env)
+    assert again.stdout.startswith(f"kept {unit}")
+    status = run_walkbreak("service", "status", env=env)
+    assert status.returncode == 0 and "active (running)" in status.stdout
+    removed = run_walkbreak("service", "uninstall", env=env)
+    assert removed.returncode == 0 and not unit.exists()
+    assert (tmp_path / "calls").read_text().splitlines() == [
+        "--user daemon-reload",
+        "--user enable --now walkbreak.service",
+        "--user daemon-reload",
+        "--user enable --now walkbreak.service",
+        "--user --no-pager status walkbreak.service",
+        "--user disable --now walkbreak.service",
+    ]
+    assert run_walkbreak("service", "status", env=env).returncode == 1
+
+
+def test_install_says_what_to_run_when_systemctl_fails(tmp_path: Path) -> None:
+    env = fake_systemctl(tmp_path, exit_code=1)
+    result = run_walkbreak("service", "install", env=env)
+    assert result.returncode == 1
+    assert "systemctl --user daemon-reload failed" in result.stderr
+    assert (
+        "start it yourself with: systemctl --user daemon-reload && systemctl --user enable --now"
+        in result.stderr
+    )
+    assert (tmp_path / "config" / "systemd" / "user" / "walkbreak.service").exists()

@@ -1,0 +1,97 @@
+"""`walkbreak service install|uninstall|status [--print]`: start the headless engine at login."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from walkbreak.cli import EXIT_FAILED, EXIT_OK
+from walkbreak.service import ServiceFile, service_file
+from walkbreak.storage import write_atomically
+
+
+def run(action: str, config: str | None, *, show: bool) -> int:
+    """Install, remove or report the autostart service; `show` prints the file and changes nothing."""
+    try:
+        service = service_file(
+            sys.platform, config, os.path.expanduser("~"), os.environ.get("XDG_CONFIG_HOME") or None
+        )
+    except ValueError as why:
+        print(f"walkbreak service: {why}", file=sys.stderr)
+        return EXIT_FAILED
+    if show:
+        print(service.text, end="")
+        return EXIT_OK
+    if action == "install":
+        return _install(service)
+    if action == "uninstall":
+        return _uninstall(service)
+    return _status(service)
+
+
+def _install(service: ServiceFile) -> int:
+    before = _read(service.path)
+    os.makedirs(os.path.dirname(service.path), exist_ok=True)
+    if before != service.text:
+        write_atomically(service.path, service.text)
+    print(f"{'wrote' if before is None else 'updated' if before != service.text else 'kept'} {service.path}")
+    for command in service.start:
+        problem = _call(command)
+        if problem:
+            print(
+                f"walkbreak service: {problem}\nThe file is in place; start it yourself with: "
+                + " && ".join(" ".join(c) for c in service.start),
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+    print("started; it will start again at each login (walkbreak service status shows it)")
+    return EXIT_OK
+
+
+def _uninstall(service: ServiceFile) -> int:
+    if _read(service.path) is None:
+        print(f"nothing to remove: {service.path} does not exist")
+        return EXIT_OK
+    for command in service.stop:
+        problem = _call(command)
+        if problem:
+            print(f"walkbreak service: {problem} (removing the file anyway)", file=sys.stderr)
+    os.remove(service.path)
+    print(f"removed {service.path}; walkbreak no longer starts at login")
+    return EXIT_OK
+
+
+def _status(service: ServiceFile) -> int:
+    if _read(service.path) is None:
+        print(f"not installed ({service.path} does not exist); walkbreak service install adds it")
+        return EXIT_FAILED
+    print(f"installed: {service.path}")
+    try:
+        result = subprocess.run(service.status, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        print(f"could not ask {service.status[0]}: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    print((result.stdout or result.stderr).rstrip())
+    return EXIT_OK if result.returncode == 0 else EXIT_FAILED
+
+
+def _call(command: tuple[str, ...]) -> str:
+    """Run a service manager command; "" when it worked, else why not."""
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    except FileNotFoundError:
+        return f"{command[0]} is not installed here"
+    except subprocess.TimeoutExpired:
+        return f"{' '.join(command)} did not answer within 30 s"
+    if result.returncode != 0:
+        return f"{' '.join(command)} failed: {(result.stderr or result.stdout).strip() or result.returncode}"
+    return ""
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None

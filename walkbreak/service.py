@@ -1,0 +1,104 @@
+"""Autostart: a systemd user unit (Linux) or a launchd agent (macOS) that runs the headless engine.
+
+The files are built here as text; `commands.service` writes them and asks systemctl or launchctl
+to start them.
+"""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import sys
+from collections.abc import Sequence
+from typing import NamedTuple
+
+UNIT_NAME = "walkbreak.service"
+AGENT_LABEL = "org.walkbreak.engine"
+
+
+class ServiceFile(NamedTuple):
+    """Where the autostart file goes, what it holds, and the commands that start and stop it."""
+
+    path: str
+    text: str
+    start: tuple[tuple[str, ...], ...]
+    stop: tuple[tuple[str, ...], ...]
+    status: tuple[str, ...]
+
+
+def engine_command(config: str | None) -> list[str]:
+    """The command the service runs: this Python, this walkbreak, headless."""
+    command = [sys.executable, "-m", "walkbreak"]
+    if config:
+        command += ["--config", os.path.abspath(config)]
+    return [*command, "run", "--headless"]
+
+
+def systemd_unit(command: Sequence[str]) -> str:
+    """A systemd user unit that starts the engine at login and restarts it if it fails."""
+    return f"""\
+[Unit]
+Description=walkbreak: short walk prompts through the workday
+After=graphical-session.target
+
+[Service]
+Type=exec
+ExecStart={" ".join(_systemd_quote(part) for part in command)}
+Restart=on-failure
+RestartSec=30
+
+[Install]
+WantedBy=default.target
+"""
+
+
+def launchd_agent(command: Sequence[str], log_path: str) -> str:
+    """A launchd agent that starts the engine at login and again if it exits with an error."""
+    agent = {
+        "Label": AGENT_LABEL,
+        "ProgramArguments": list(command),
+        "RunAtLoad": True,
+        "KeepAlive": {"SuccessfulExit": False},
+        "StandardErrorPath": log_path,
+        "ProcessType": "Interactive",
+    }
+    return plistlib.dumps(agent).decode("utf-8")
+
+
+def service_file(platform: str, config: str | None, home: str, config_home: str | None) -> ServiceFile:
+    """The autostart file for `platform` ("linux" or "darwin"); ValueError elsewhere."""
+    command = engine_command(config)
+    if platform.startswith("linux"):
+        path = os.path.join(config_home or os.path.join(home, ".config"), "systemd", "user", UNIT_NAME)
+        return ServiceFile(
+            path,
+            systemd_unit(command),
+            start=(
+                ("systemctl", "--user", "daemon-reload"),
+                ("systemctl", "--user", "enable", "--now", UNIT_NAME),
+            ),
+            stop=(("systemctl", "--user", "disable", "--now", UNIT_NAME),),
+            status=("systemctl", "--user", "--no-pager", "status", UNIT_NAME),
+        )
+    if platform == "darwin":
+        path = os.path.join(home, "Library", "LaunchAgents", f"{AGENT_LABEL}.plist")
+        log_path = os.path.join(home, "Library", "Logs", "walkbreak.log")
+        return ServiceFile(
+            path,
+            launchd_agent(command, log_path),
+            start=(("launchctl", "load", "-w", path),),
+            stop=(("launchctl", "unload", "-w", path),),
+            status=("launchctl", "list", AGENT_LABEL),
+        )
+    raise ValueError(
+        f"autostart is not built for {platform}: run `walkbreak run --headless` from your session's "
+        "startup programs (on Windows: Task Scheduler, at log on)"
+    )
+
+
+def _systemd_quote(word: str) -> str:
+    """A word for ExecStart: quoted when it holds spaces or quotes; `%` and `$` escaped."""
+    word = word.replace("%", "%%").replace("$", "$$")
+    if any(c in word for c in " \t\"'\\"):
+        return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return word
