@@ -24,7 +24,7 @@ from walkbreak.core.settings import (
 )
 from walkbreak.errors import ConfigError
 
-BACKENDS = ("auto", "desktop-notifier", "plyer", "notify-send", "osascript", "none")
+BACKENDS = ("auto", "desktop-notifier", "plyer", "notify-send", "osascript", "terminal", "none")
 
 
 class Invalid(ValueError):
@@ -238,7 +238,8 @@ KEYS: tuple[Key, ...] = (
         "backend",
         "auto",
         choice(*BACKENDS),
-        'How prompts reach the desktop: "auto" picks the best that works; "none" turns them off.',
+        'How prompts reach you: "auto" picks the best that works; "terminal" uses the terminal '
+        '(OSC 777/9, e.g. over SSH); "none" turns them off.',
     ),
     Key("notify", "bell", True, boolean, "Ring the terminal bell with each prompt."),
     Key(

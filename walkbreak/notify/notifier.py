@@ -139,13 +139,21 @@ def build_notifier(settings: NotifySettings) -> Notifier:
     """The backends for this machine in order of preference, as `notify.backend` asks.
 
     "auto": desktop-notifier (buttons, Linux and Windows), then plyer, then notify-send or
-    osascript. A named backend is used alone; "none" sends nothing.
+    osascript, then the terminal's own notification escape where the terminal is known to show
+    it (over SSH). A named backend is used alone; "none" sends nothing.
     """
     from walkbreak.notify.commands import NotifySendBackend, OsascriptBackend
     from walkbreak.notify.desktop import DesktopNotifierBackend
     from walkbreak.notify.plyer_backend import PlyerBackend
+    from walkbreak.notify.terminal import TerminalBackend
 
-    every: list[Backend] = [DesktopNotifierBackend(), PlyerBackend(), NotifySendBackend(), OsascriptBackend()]
+    every: list[Backend] = [
+        DesktopNotifierBackend(),
+        PlyerBackend(),
+        NotifySendBackend(),
+        OsascriptBackend(),
+        TerminalBackend(forced=settings.backend == "terminal"),
+    ]
     if settings.backend == "none":
         return Notifier([])
     if settings.backend == "auto":
