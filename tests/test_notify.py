@@ -75,6 +75,7 @@ def test_configured_backend_choice() -> None:
         "plyer",
         "notify-send",
         "osascript",
+        "terminal",
     ]
     assert [b.name for b in build_notifier(NotifySettings("notify-send")).backends] == ["notify-send"]
     assert build_notifier(NotifySettings("none")).backends == []
