@@ -196,3 +196,12 @@ def test_the_follow_up_reaches_the_desktop_and_goes_when_answered(tmp_path: Path
     finally:
         stop(engine)
     assert store.day(DAY).checkins[0].followup == "settled"
+
+
+def test_doctor_send_tests_each_backend_for_real() -> None:
+    result = run_walkbreak("doctor", "--send")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("ok  notify: desktop-notifier") for line in lines)
+    assert any(line.startswith("ok  notify: notify-send") for line in lines)
+    assert sent("walkbreak doctor"), "the test notification reached the daemon"

@@ -126,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "notify-test", help="send a test notification through each backend and say which work"
     )
+    doctor = commands.add_parser("doctor", help="what works on this machine, one line each, with fixes")
+    doctor.add_argument(
+        "--send", action="store_true", help="also send a test notification through each backend"
+    )
     service = commands.add_parser(
         "service", help="start the headless engine at login: a systemd user unit or a launchd agent"
     )

@@ -67,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from walkbreak.commands import configure
 
             return configure.run(args)
+        if args.command == "doctor":
+            from walkbreak.commands import doctor
+
+            return doctor.run(args.config, send=args.send)
         if args.command == "service":
             from walkbreak.commands import service
 

@@ -1,0 +1,90 @@
+"""`walkbreak doctor`: one line per thing that must work, a fix where it does not, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_walkbreak
+
+
+def lines(output: str) -> dict[str, str]:
+    """The report by topic: {"config": "ok  config  …", …} (fix lines joined to their finding)."""
+    found: dict[str, str] = {}
+    last = ""
+    for line in output.splitlines():
+        if line.startswith(" "):
+            found[last] += "\n" + line.strip()
+            continue
+        topic = line[4:].split("  ")[0].strip()
+        found[topic] = line
+        last = topic
+    return found
+
+
+def test_a_fresh_machine_is_fine(isolated_env: Path) -> None:
+    result = run_walkbreak("doctor")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = lines(result.stdout)
+    assert report["config"].startswith("ok") and "not there: the defaults apply" in report["config"]
+    assert report["data dir"].startswith("ok") and str(isolated_env) in report["data dir"]
+    assert report["time zone"].startswith("ok")
+    assert {
+        "notify: desktop-notifier",
+        "notify: notify-send",
+        "notify: terminal",
+        "away/lock",
+        "terminal",
+    } <= set(report)
+    assert not isolated_env.exists(), "doctor changed nothing"
+
+
+def test_a_broken_config_is_named_with_the_fix(isolated_env: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[walk]\nbout_minutes = 0\n")
+    result = run_walkbreak("--config", str(bad), "doctor")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    config = lines(result.stdout)["config"]
+    assert config.startswith("XX") and "walk.bout_minutes" in config and "fix: edit" in config
+    assert "data dir" in lines(result.stdout)  # the rest is still checked
+
+
+def test_open_permissions_are_flagged_with_chmod(isolated_env: Path) -> None:
+    isolated_env.mkdir(mode=0o755)
+    os.chmod(isolated_env, 0o755)
+    result = run_walkbreak("doctor")
+    assert (
+        "is 0755: others may read your history" in result.stdout
+        and f"fix: chmod 700 {isolated_env}" in result.stdout
+    )
+    os.chmod(isolated_env, 0o700)
+    (isolated_env / "2026-11.json").write_text("{}")
+    os.chmod(isolated_env / "2026-11.json", 0o644)
+    result = run_walkbreak("doctor")
+    assert "readable by others: 2026-11.json" in result.stdout
+
+
+def test_in_a_real_terminal_it_reports_the_terminal(isolated_env: Path) -> None:
+    if shutil.which("tmux") is None:
+        if os.environ.get("WALKBREAK_REQUIRE_DESKTOP"):
+            pytest.fail("WALKBREAK_REQUIRE_DESKTOP is set but tmux is not installed")
+        pytest.skip("needs tmux (apt install tmux)")
+    from tests.test_terminal import Terminal
+
+    env = {"WALKBREAK_DATA_DIR": str(isolated_env), "TERM": "xterm-256color", "PATH": os.environ["PATH"],
+           "HOME": str(isolated_env.parent), "XDG_CONFIG_HOME": str(isolated_env.parent / "cfg")}  # fmt: skip
+    terminal = Terminal(f"{shlex.quote(sys.executable)} -m walkbreak doctor", env, size=(100, 30))
+    try:
+        screen = terminal.wait_for("EXIT=")
+    finally:
+        terminal.close()
+    joined = screen.replace("\n", "")  # lines wider than the terminal wrap
+    import re
+
+    assert re.search(r"ok  terminal +TERM=xterm-256color, \d+×\d+, ", joined), joined
+    assert "EXIT=0" in screen

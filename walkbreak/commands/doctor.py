@@ -1,0 +1,198 @@
+"""`walkbreak doctor [--send]`: what works on this machine, one line each, with a fix where not.
+
+It runs even when the config is broken (that is one of the things it reports), changes nothing,
+and sends a notification only with `--send`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import sys
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from walkbreak.cli import EXIT_FAILED, EXIT_OK
+from walkbreak.core.settings import Settings
+from walkbreak.errors import ConfigError
+
+OK, WARN, FAIL, INFO = "ok", "!!", "XX", "--"
+
+
+class Finding(NamedTuple):
+    """One line of the report."""
+
+    mark: str
+    topic: str
+    detail: str
+    fix: str = ""
+
+
+def run(config_option: str | None, *, send: bool) -> int:
+    """Print every finding; exit 1 when something needs fixing."""
+    findings = list(_check(config_option, send))
+    width = max(len(f.topic) for f in findings)
+    for finding in findings:
+        line = f"{finding.mark:2}  {finding.topic:{width}}  {finding.detail}"
+        print(line + (f"\n{'':{width + 6}}fix: {finding.fix}" if finding.fix else ""))
+    return EXIT_FAILED if any(f.mark == FAIL for f in findings) else EXIT_OK
+
+
+def _check(config_option: str | None, send: bool) -> Iterator[Finding]:
+    from walkbreak import config, paths
+
+    path, named = paths.config_file(config_option)
+    settings = Settings()
+    try:
+        settings = config.load(path, must_exist=named)
+    except ConfigError as err:
+        yield Finding(FAIL, "config", str(err), f"edit {path}, or check it with: walkbreak config check")
+    else:
+        found = os.path.exists(path)
+        yield Finding(OK, "config", f"{path} ({'valid' if found else 'not there: the defaults apply'})")
+    yield from _data_dir(paths.data_dir(settings.data_dir))
+    yield from _time_zone(settings.work.timezone)
+    yield from _notifications(settings, send)
+    yield Finding(
+        INFO,
+        "away/lock",
+        "idle and screen-lock probes are not built yet; a sleeping machine is noticed (no burst on wake)",
+    )
+    yield from _terminal()
+    yield from _autostart()
+
+
+def _data_dir(directory: str) -> Iterator[Finding]:
+    if not os.path.exists(directory):
+        parent = next(p for p in _parents(directory) if os.path.exists(p))
+        if os.access(parent, os.W_OK):
+            yield Finding(OK, "data dir", f"{directory} (created, owner-only, at the first walk)")
+        else:
+            yield Finding(
+                FAIL, "data dir", f"{directory} cannot be created: {parent} is not writable", "set data.dir"
+            )
+        return
+    mode = stat.S_IMODE(os.stat(directory).st_mode)
+    if not os.access(directory, os.W_OK):
+        yield Finding(FAIL, "data dir", f"{directory} is not writable", f"chmod u+w {directory}")
+    elif mode & 0o077:
+        yield Finding(
+            WARN,
+            "data dir",
+            f"{directory} is {mode:04o}: others may read your history (the next write makes it 0700)",
+            f"chmod 700 {directory}",
+        )
+    else:
+        open_files = [
+            name
+            for name in sorted(os.listdir(directory))
+            if stat.S_IMODE(os.stat(os.path.join(directory, name)).st_mode) & 0o077
+        ]
+        if open_files:
+            yield Finding(
+                WARN, "data dir", f"readable by others: {', '.join(open_files)}", f"chmod 600 {directory}/*"
+            )
+        else:
+            months = [n for n in os.listdir(directory) if n.endswith(".json")]
+            yield Finding(OK, "data dir", f"{directory} (0700, {len(months)} month file(s), owner-only)")
+
+
+def _parents(path: str) -> Iterator[str]:
+    while True:
+        path = os.path.dirname(path)
+        yield path
+        if path == os.path.dirname(path):
+            return
+
+
+def _time_zone(name: str) -> Iterator[Finding]:
+    from datetime import datetime
+
+    from walkbreak.clock import local_zone
+
+    try:
+        zone = local_zone(name)
+    except Exception as err:  # a zone missing from this system's tz database
+        yield Finding(FAIL, "time zone", f"{name!r}: {err}", "install tzdata, or fix work.timezone")
+        return
+    now = datetime.now(zone)
+    source = f"work.timezone = {name!r}" if name else "the system's"
+    yield Finding(OK, "time zone", f"{zone} ({source}); local time {now:%H:%M}, UTC{now:%z}")
+
+
+def _notifications(settings: Settings, send: bool) -> Iterator[Finding]:
+    import asyncio
+    import logging
+
+    from walkbreak.core.message import PromptMessage
+    from walkbreak.notify import build_notifier
+
+    notify = settings.notify
+    logging.getLogger().addHandler(logging.NullHandler())
+    notifier = build_notifier(notify._replace(backend="auto"))
+    if send:
+        message = PromptMessage(
+            "walkbreak doctor",
+            "A test notification: walk prompts reach you here.",
+            10,
+            True,
+            30,
+            answers=False,
+        )
+        results = asyncio.run(notifier.test(message))
+        for result in results:
+            yield Finding(OK if result.delivered else INFO, f"notify: {result.backend}", result.detail)
+        if notify.backend != "none" and not any(
+            r.delivered and notify.backend in ("auto", r.backend) for r in results
+        ):
+            yield Finding(
+                FAIL, "notifications", "no backend walkbreak would use delivered", "see the lines above"
+            )
+        return
+    for backend in notifier.backends:
+        reason = notifier.unavailable(backend)
+        detail = (
+            "can be tried (walkbreak doctor --send sends a test)"
+            if reason is None
+            else f"not available: {reason}"
+        )
+        yield Finding(OK if reason is None else INFO, f"notify: {backend.name}", detail)
+    yield Finding(INFO, "notify.backend", f'"{notify.backend}"')
+
+
+def _terminal() -> Iterator[Finding]:
+    from walkbreak.notify.terminal import escape_style
+
+    if not sys.stdout.isatty():
+        yield Finding(INFO, "terminal", "not a terminal (output is piped); the dashboard needs one")
+        return
+    size = shutil.get_terminal_size()
+    colours = "truecolor" if os.environ.get("COLORTERM") in ("truecolor", "24bit") else "256 colours or fewer"
+    if os.environ.get("NO_COLOR"):
+        colours = "NO_COLOR set: monochrome"
+    style = escape_style(os.environ)
+    osc = f"shows {style.upper()} notifications" if style else "OSC 9/777 notifications unknown"
+    small = size.columns < 80 or size.lines < 24
+    yield Finding(
+        WARN if small else OK,
+        "terminal",
+        f"TERM={os.environ.get('TERM', '?')}, {size.columns}×{size.lines}, {colours}; {osc}",
+        "the dashboard is laid out for 80×24 or more" if small else "",
+    )
+
+
+def _autostart() -> Iterator[Finding]:
+    from walkbreak.service import service_file
+
+    try:
+        service = service_file(sys.platform, None, os.path.expanduser("~"), os.environ.get("XDG_CONFIG_HOME"))
+    except ValueError:
+        return
+    installed = os.path.exists(service.path)
+    detail = (
+        f"{service.path} installed"
+        if installed
+        else "not installed (walkbreak service install starts the engine at login)"
+    )
+    yield Finding(INFO, "autostart", detail)
