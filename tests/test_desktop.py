@@ -205,3 +205,9 @@ def test_doctor_send_tests_each_backend_for_real() -> None:
     assert any(line.startswith("ok  notify: desktop-notifier") for line in lines)
     assert any(line.startswith("ok  notify: notify-send") for line in lines)
     assert sent("walkbreak doctor"), "the test notification reached the daemon"
+
+
+def test_doctor_reads_idle_time_from_the_x_server() -> None:
+    result = run_walkbreak("doctor")
+    idle = next(line for line in result.stdout.splitlines() if "idle time" in line)
+    assert idle.startswith("ok") and "(from X11 screensaver extension)" in idle

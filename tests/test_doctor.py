@@ -38,7 +38,8 @@ def test_a_fresh_machine_is_fine(isolated_env: Path) -> None:
         "notify: desktop-notifier",
         "notify: notify-send",
         "notify: terminal",
-        "away/lock",
+        "idle time",
+        "screen lock",
         "terminal",
     } <= set(report)
     assert not isolated_env.exists(), "doctor changed nothing"

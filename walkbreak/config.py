@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from walkbreak.core.settings import (
     WEEKDAYS,
+    AwaySettings,
     CareSettings,
     NotifySettings,
     PromptSettings,
@@ -249,6 +250,16 @@ KEYS: tuple[Key, ...] = (
         boolean,
         "Also send a desktop notification when the walk guide moves to the next part.",
     ),
+    Key(
+        "away",
+        "detect",
+        True,
+        boolean,
+        'Hold a due prompt while the screen is locked or you are idle; ask "were you walking?" on return.',
+    ),
+    Key(
+        "away", "idle_minutes", 5, whole(1, 60), "Minutes without keyboard or mouse input that count as away."
+    ),
     Key("care", "check_in", True, boolean, "Ask how the back feels after each walk from the dashboard."),
     Key(
         "care",
@@ -346,6 +357,7 @@ def _settings(v: dict[str, Any]) -> Settings:
         notify=NotifySettings(v["notify.backend"], v["notify.bell"], v["notify.walk_phases"]),
         data_dir=v["data.dir"],
         care=CareSettings(v["care.check_in"], v["care.followup_hours"]),
+        away=AwaySettings(v["away.detect"], v["away.idle_minutes"]),
     )
 
 

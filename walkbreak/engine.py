@@ -19,7 +19,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -35,9 +35,31 @@ from walkbreak.core.planner import Plan, PlanState, expiry_of, plan
 from walkbreak.core.settings import CarePlan, Settings, with_plan
 from walkbreak.core.today import DayView, day_view
 from walkbreak.notify.notifier import Notifier
+from walkbreak.presence import Presence
 from walkbreak.store import Store
 
 log = logging.getLogger("walkbreak.engine")
+
+
+def presence_probes(settings: Settings, clock: Clock) -> PresenceSource | None:
+    """The idle and lock probes when `away.detect` is on and the clock is real.
+
+    A scaled clock (the demo) would turn a second without input into minutes away.
+    """
+    if not settings.away.detect or clock.speed != 1:
+        return None
+    from walkbreak.presence import Probes
+
+    return Probes()
+
+
+class PresenceSource(Protocol):
+    """Anything that says whether the user is at the desk (`presence.Probes`)."""
+
+    def check(self) -> Presence:
+        """Idle seconds and lock state now."""
+        ...
+
 
 MISFIRE_GRACE = 60
 """Real seconds a prompt job may start late (a busy loop); later than that it is dropped."""
@@ -62,6 +84,9 @@ class Engine:
         on_change: called with an DayView after every re-plan.
         on_prompt: called with the prompt and its message whenever one is shown.
         on_followup: called with the message when a follow-up question is sent.
+        presence: idle and screen-lock probes (None: not asked); while the user is away a due
+            prompt waits, and coming back after work time away records an `Away` period.
+        presence_seconds: real seconds between presence checks.
     """
 
     def __init__(
@@ -77,6 +102,8 @@ class Engine:
         on_change: Callable[[DayView], None] | None = None,
         on_prompt: Callable[[Prompt, PromptMessage], None] | None = None,
         on_followup: Callable[[PromptMessage], None] | None = None,
+        presence: PresenceSource | None = None,
+        presence_seconds: float = 15.0,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -89,6 +116,10 @@ class Engine:
         self.on_prompt = on_prompt
         self.on_followup = on_followup
         self._asked: set[str] = set()
+        self.presence = presence
+        self.presence_seconds = presence_seconds
+        self._presence_at = 0.0
+        self._away_from: datetime | None = None
         self._followup_shown: str | None = None
         self.view: DayView | None = None
         self._scheduler: AsyncIOScheduler | None = None
@@ -183,7 +214,7 @@ class Engine:
         if current.state is PlanState.DUE and current.open_prompt:
             lapses = expiry_of(self.settings, current.open_prompt, day)
             self._schedule("prompt", lapses, self._lapse_due)
-        elif current.at is not None:
+        elif current.at is not None and self._away_from is None:  # while away, a due prompt waits
             self._schedule("prompt", current.at, self._fire)
         else:
             self._unschedule("prompt")
@@ -266,6 +297,8 @@ class Engine:
                 fired: list[Prompt] = []
 
                 def decide(day: DayLog) -> Changes:
+                    if self._away_from is not None:
+                        raise NotDue("the user is away")
                     current = plan(self.settings, now, day, self._hold_until)
                     due = current.at is not None and current.at <= now + timedelta(seconds=self.clock.speed)
                     if current.state not in (PlanState.SCHEDULED, PlanState.PAUSED) or not due:
@@ -312,11 +345,56 @@ class Engine:
                 or self._store_tokens(now) != self._tokens
             ):
                 self._track(asyncio.get_running_loop().create_task(self.replan()))
+            if self.presence is not None and mono - self._presence_at >= self.presence_seconds:
+                self._presence_at = mono
+                self._track(asyncio.get_running_loop().create_task(self._check_presence()))
         except Exception:
             log.exception("tick failed")
         finally:
             if self._scheduler is not None:
                 self._ticker = asyncio.get_running_loop().call_later(self.poll_seconds, self._tick)
+
+    async def _check_presence(self) -> None:
+        """Away when the screen is locked or there was no input for `away.idle_minutes`; back when
+        neither holds. Coming back after more than a bout of work time away records an `Away`
+        period (the dashboard asks "were you walking?") and holds prompts a few minutes."""
+        assert self.presence is not None
+        try:
+            state = await asyncio.to_thread(self.presence.check)
+        except Exception:
+            log.exception("presence check failed")
+            return
+        now = self.clock.now()
+        idle = (
+            None if state.idle_seconds is None else timedelta(seconds=state.idle_seconds * self.clock.speed)
+        )
+        away = state.locked is True or (
+            idle is not None and idle >= timedelta(minutes=self.settings.away.idle_minutes)
+        )
+        if away and self._away_from is None:
+            self._away_from = now - idle if idle is not None else now
+            log.info(
+                "away since %s (%s)", f"{self._away_from:%H:%M}", "screen locked" if state.locked else "idle"
+            )
+            await self.replan()
+        elif not away and self._away_from is not None:
+            since, self._away_from = self._away_from, None
+            log.info("back after %s", now - since)
+            self._hold_until = now + self.wake_grace
+            await self._record_away(since, now)
+            await self.replan()
+
+    async def _record_away(self, since: datetime, now: datetime) -> None:
+        """Keep the work time between `since` and `now` as an away period (if longer than a bout)."""
+        away = away_period(self.settings, since, now, answers.new_id)
+        if away is None:
+            return
+        try:
+            async with self._lock:
+                await asyncio.to_thread(answers.answer, self.store, now, lambda d: Changes(add=(away,)))
+            log.info("away %s-%s during work hours", f"{away.start:%H:%M}", f"{away.end:%H:%M}")
+        except Exception:
+            log.exception("could not record the away period")
 
     async def _woke(self, since: datetime, now: datetime, drift: float) -> None:
         """After a suspend or clock change: no replay, a short hold, and an away record."""
@@ -325,14 +403,10 @@ class Engine:
         else:
             log.info("the clock went back by %s", timedelta(seconds=round(-drift)))
         self._hold_until = now + self.wake_grace
-        away = away_period(self.settings, since, now, answers.new_id) if drift > 0 else None
-        if away is not None:
-            try:
-                async with self._lock:
-                    await asyncio.to_thread(answers.answer, self.store, now, lambda d: Changes(add=(away,)))
-                log.info("away %s-%s during work hours", f"{away.start:%H:%M}", f"{away.end:%H:%M}")
-            except Exception:
-                log.exception("could not record the away period")
+        if drift > 0:
+            # Idle before the machine slept counts too; the sleep ends that away period.
+            since, self._away_from = min(since, self._away_from or since), None
+            await self._record_away(since, now)
         await self.replan()
 
     # Scheduling helpers

@@ -54,11 +54,7 @@ def _check(config_option: str | None, send: bool) -> Iterator[Finding]:
     yield from _data_dir(paths.data_dir(settings.data_dir))
     yield from _time_zone(settings.work.timezone)
     yield from _notifications(settings, send)
-    yield Finding(
-        INFO,
-        "away/lock",
-        "idle and screen-lock probes are not built yet; a sleeping machine is noticed (no burst on wake)",
-    )
+    yield from _presence(settings)
     yield from _terminal()
     yield from _autostart()
 
@@ -159,6 +155,33 @@ def _notifications(settings: Settings, send: bool) -> Iterator[Finding]:
         )
         yield Finding(OK if reason is None else INFO, f"notify: {backend.name}", detail)
     yield Finding(INFO, "notify.backend", f'"{notify.backend}"')
+
+
+def _presence(settings: Settings) -> Iterator[Finding]:
+    from walkbreak.presence import Probes
+
+    if not settings.away.detect:
+        yield Finding(INFO, "away/lock", "away.detect = false: prompts do not wait while you are away")
+        return
+    state = Probes().check()
+    if state.idle_seconds is None:
+        yield Finding(
+            INFO,
+            "idle time",
+            "unknown here (no Mutter, ScreenSaver, X11 screensaver, macOS or Windows probe answered)",
+        )
+    else:
+        yield Finding(
+            OK, "idle time", f"{state.idle_seconds:.0f} s since the last input (from {state.idle_source})"
+        )
+    if state.locked is None:
+        yield Finding(
+            INFO, "screen lock", "unknown here (no org.freedesktop.ScreenSaver or logind LockedHint)"
+        )
+    else:
+        yield Finding(
+            OK, "screen lock", f"{'locked' if state.locked else 'unlocked'} (from {state.lock_source})"
+        )
 
 
 def _terminal() -> Iterator[Finding]:

@@ -24,7 +24,7 @@ def run(context: Context) -> int:
 
 async def _headless(context: Context) -> int:
     """The engine on this loop, with desktop notifications, until a stop signal."""
-    from walkbreak.engine import Engine
+    from walkbreak.engine import Engine, presence_probes
     from walkbreak.notify import build_notifier
 
     notifier = build_notifier(context.settings.notify)
@@ -35,6 +35,7 @@ async def _headless(context: Context) -> int:
         context.clock,
         notifier,
         on_prompt=lambda prompt, message: _bell() if ring else None,
+        presence=presence_probes(context.settings, context.clock),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

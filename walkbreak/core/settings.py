@@ -114,6 +114,13 @@ class NotifySettings(NamedTuple):
     walk_phases: bool = False
 
 
+class AwaySettings(NamedTuple):
+    """Noticing that the user is away from the desk (idle or screen locked)."""
+
+    detect: bool = True
+    idle_minutes: int = 5
+
+
 class CareSettings(NamedTuple):
     """The check-in after a walk and its follow-up."""
 
@@ -155,6 +162,7 @@ class Settings(NamedTuple):
     data_dir: str = ""
     care: CareSettings = CareSettings()
     plan: CarePlan = CarePlan()
+    away: AwaySettings = AwaySettings()
 
 
 def configured_bout(settings: Settings) -> int:

@@ -151,7 +151,7 @@ class WalkbreakApp(App[None]):
         self._arm_clock()
 
     async def _start_engine(self) -> None:
-        from walkbreak.engine import Engine
+        from walkbreak.engine import Engine, presence_probes
 
         self.engine = Engine(
             self.settings,
@@ -161,6 +161,7 @@ class WalkbreakApp(App[None]):
             on_change=self._engine_changed,
             on_prompt=self._engine_prompted,
             on_followup=self._engine_followed_up,
+            presence=presence_probes(self.settings, self.clock),
         )
         await self.engine.start()
 

@@ -1,0 +1,194 @@
+"""Idle and screen-lock probes: parsers on recorded outputs, the probe order, the X11 path for real,
+and the engine holding a due prompt while the user is away."""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import ctypes.util
+import os
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.builders import BERLIN, at, settings
+from tests.recording import RecordingBackend
+from tests.test_engine import day, near, until
+from walkbreak.clock import ScaledClock
+from walkbreak.engine import Engine
+from walkbreak.notify.notifier import Notifier
+from walkbreak.presence import (
+    Presence,
+    Probes,
+    parse_gdbus_bool,
+    parse_gdbus_uint,
+    parse_hid_idle,
+    parse_locked_hint,
+    x11_idle,
+)
+from walkbreak.store import Store
+
+# Recorded from real machines (GNOME 46 / KDE 6 `gdbus call`, systemd 255 `loginctl`, macOS 14 `ioreg`).
+MUTTER = "(uint64 734512,)\n"
+KDE_IDLE = "(uint32 42,)\n"
+ACTIVE, INACTIVE = "(true,)\n", "(false,)\n"
+LOCKED_HINT = "LockedHint=yes\n"
+IOREG = '    |   "HIDIdleTime" = 2345678901\n    |   "HIDKeyboardModifierMappingPairs" = ()\n'
+
+
+def test_parsers_read_recorded_outputs() -> None:
+    assert parse_gdbus_uint(MUTTER) == 734512 and parse_gdbus_uint(KDE_IDLE) == 42
+    assert parse_gdbus_bool(ACTIVE) is True and parse_gdbus_bool(INACTIVE) is False
+    assert parse_locked_hint(LOCKED_HINT) is True and parse_locked_hint("LockedHint=no\n") is False
+    assert parse_hid_idle(IOREG) == pytest.approx(2.345678901)
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [None, "", "Error: GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown", "(int32 -1,)", "(7,)"],
+)
+def test_anything_else_is_unknown_not_a_guess(garbage: str | None) -> None:
+    assert parse_gdbus_uint(garbage) is None
+    assert parse_gdbus_bool(garbage) is None
+    assert parse_locked_hint(garbage) is None
+    assert parse_hid_idle(garbage) is None
+
+
+def replay(outputs: dict[str, str | None]):
+    """A `run` that answers each command from recorded outputs (by the method or tool it calls)."""
+    asked: list[str] = []
+
+    def run(command: Sequence[str]) -> str | None:
+        key = command[-1] if command[0] == "gdbus" else command[0]
+        asked.append(key)
+        return outputs.get(key)
+
+    return run, asked
+
+
+def test_gnome_idle_and_logind_lock() -> None:
+    run, asked = replay({"org.gnome.Mutter.IdleMonitor.GetIdletime": MUTTER, "loginctl": LOCKED_HINT})
+    env = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus", "XDG_SESSION_ID": "2"}
+    state = Probes(env, run).check()
+    assert state == Presence(734.512, True, "GNOME Mutter IdleMonitor", "logind LockedHint")
+
+
+def test_kde_idle_and_screensaver_lock_and_silent_probes_are_not_asked_again() -> None:
+    run, asked = replay(
+        {
+            "org.freedesktop.ScreenSaver.GetSessionIdleTime": KDE_IDLE,
+            "org.freedesktop.ScreenSaver.GetActive": INACTIVE,
+        }
+    )
+    probes = Probes({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/x"}, run)
+    assert probes.check() == Presence(
+        42.0, False, "org.freedesktop.ScreenSaver", "org.freedesktop.ScreenSaver"
+    )
+    asked.clear()
+    probes.check()
+    assert "org.gnome.Mutter.IdleMonitor.GetIdletime" not in asked  # it never knew here
+
+
+def test_without_a_session_bus_or_display_everything_is_unknown() -> None:
+    run, asked = replay({})
+    assert Probes({}, run).check() == Presence(None, None)
+    assert asked == []  # nothing to ask: no guessing from a probe that cannot apply
+
+
+def test_x11_is_not_asked_under_wayland() -> None:
+    assert x11_idle({"DISPLAY": ":0", "XDG_SESSION_TYPE": "wayland"}, replay({})[0]) is None
+    assert x11_idle({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, replay({})[0]) is None
+
+
+def test_x11_idle_for_real_on_xvfb() -> None:
+    """Under tools/notify-lab.sh (Xvfb): idle grows without input and a reset brings it back to 0."""
+    if not os.environ.get("NOTIFY_LAB_DIR"):
+        if os.environ.get("WALKBREAK_REQUIRE_DESKTOP"):
+            pytest.fail("WALKBREAK_REQUIRE_DESKTOP is set but no X server is running")
+        pytest.skip("needs an X server: run the tests under `tools/notify-lab.sh run -- …`")
+    env = {"DISPLAY": os.environ["DISPLAY"]}
+    first = x11_idle(env, replay({})[0])
+    time.sleep(1.2)
+    later = x11_idle(env, replay({})[0])
+    assert first is not None and later is not None and later >= first + 1.0
+    xlib = ctypes.CDLL(ctypes.util.find_library("X11"))
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    xlib.XResetScreenSaver.argtypes = [ctypes.c_void_p]
+    xlib.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    display = xlib.XOpenDisplay(env["DISPLAY"].encode())
+    xlib.XResetScreenSaver(display)  # what a key press does to the idle counter
+    xlib.XSync(display, 0)
+    after = x11_idle(env, replay({})[0])
+    assert after is not None and after < 0.5
+    state = Probes(env, replay({})[0]).check()
+    assert state.idle_source == "X11 screensaver extension"
+
+
+class Scripted:
+    """The engine's presence source with answers set by the test (the real probes need a real user)."""
+
+    def __init__(self) -> None:
+        self.state = Presence(0.0, False)
+
+    def check(self) -> Presence:
+        return self.state
+
+
+def test_a_due_prompt_waits_while_away_and_coming_back_asks_were_you_walking(isolated_env: Path) -> None:
+    presence = Scripted()
+    presence.state = Presence(0.0, True)  # screen locked from 09:55
+
+    async def scenario() -> None:
+        clock = ScaledClock(at(BERLIN, "2026-11-26 09:55"), 600)
+        backend = RecordingBackend()
+        engine = Engine(
+            settings(target=6), Store(isolated_env, warn=print), clock, Notifier([backend]),
+            poll_seconds=0.05, presence=presence, presence_seconds=0.05,
+        )  # fmt: skip
+        await engine.start()
+        try:
+            await until(lambda: engine._away_from is not None)
+            await asyncio.sleep(3.0)  # 10:00 passes (30 clock minutes) with the screen locked
+            assert backend.shown == [] and day(isolated_env, clock.now()).prompts == ()
+            assert "prompt" not in engine.jobs()
+            presence.state = Presence(0.1, False)  # back: unlocked, input a clock minute ago (600x)
+            await until(lambda: day(isolated_env, clock.now()).away)
+            back = clock.now()
+            (away,) = day(isolated_env, clock.now()).away
+            assert near(away.start, at(BERLIN, "2026-11-26 09:55")) and near(away.end, back, 2)
+            await until(lambda: backend.shown, seconds=10)  # the prompt comes after the grace
+            (fired,) = day(isolated_env, clock.now()).prompts
+            assert fired.fired_at >= back + engine.wake_grace - engine.wake_grace / 10
+        finally:
+            await engine.stop()
+
+    asyncio.run(scenario())
+
+
+def test_idle_past_the_limit_counts_from_the_last_input(isolated_env: Path) -> None:
+    presence = Scripted()
+
+    async def scenario() -> None:
+        clock = ScaledClock(at(BERLIN, "2026-11-26 09:30"), 600)
+        prefs = settings(target=6)
+        prefs = prefs._replace(away=prefs.away._replace(idle_minutes=10))
+        engine = Engine(
+            prefs, Store(isolated_env, warn=print), clock, Notifier([RecordingBackend()]),
+            poll_seconds=0.05, presence=presence, presence_seconds=0.05,
+        )  # fmt: skip
+        await engine.start()
+        try:
+            presence.state = Presence(9 * 60 / 600, None)  # 9 clock minutes idle: still here
+            await asyncio.sleep(0.3)
+            assert engine._away_from is None
+            presence.state = Presence(12 * 60 / 600, None)  # 12 clock minutes: away since then
+            await until(lambda: engine._away_from is not None)
+            assert near(engine._away_from, clock.now() - timedelta(minutes=12), 2)
+        finally:
+            await engine.stop()
+
+    asyncio.run(scenario())

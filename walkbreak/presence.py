@@ -1,0 +1,271 @@
+"""Is the user at the desk? Idle time and screen lock, from whatever this machine can tell.
+
+Each probe answers "unknown" (None) rather than guessing: a probe that cannot run here, fails,
+or gets an answer it does not understand says nothing, and the next one is asked. Probes are
+ordered from the most direct to the most general; the first that knows wins, per question.
+
+Idle: GNOME Mutter's IdleMonitor, KDE's org.freedesktop.ScreenSaver.GetSessionIdleTime, the X11
+screensaver extension (on X11 sessions only), macOS HIDIdleTime, Windows GetLastInputInfo.
+Locked: org.freedesktop.ScreenSaver.GetActive, logind's LockedHint.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple, TypeVar
+
+T = TypeVar("T")
+
+TIMEOUT = 2.0
+"""Seconds a probe command may take before its answer counts as unknown."""
+
+
+class Presence(NamedTuple):
+    """What the probes know now: seconds since the last input, and whether the screen is locked."""
+
+    idle_seconds: float | None
+    locked: bool | None
+    idle_source: str = ""
+    lock_source: str = ""
+
+
+Run = Callable[[Sequence[str]], str | None]
+"""Runs a command and returns its output, or None when it cannot run or fails."""
+
+
+def run_command(command: Sequence[str]) -> str | None:
+    """A probe command's output; None when it is missing, fails or takes too long."""
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+# Parsers for what the tools print (unit-tested from recorded outputs)
+
+
+def parse_gdbus_uint(output: str | None) -> int | None:
+    """`(uint64 12345,)` or `(uint32 7,)` → 12345 / 7."""
+    match = re.fullmatch(r"\(uint(?:32|64) (\d+),\)\s*", output or "")
+    return int(match[1]) if match else None
+
+
+def parse_gdbus_bool(output: str | None) -> bool | None:
+    """`(true,)` / `(false,)` → True / False."""
+    match = re.fullmatch(r"\((true|false),\)\s*", output or "")
+    return match[1] == "true" if match else None
+
+
+def parse_locked_hint(output: str | None) -> bool | None:
+    """loginctl's `LockedHint=yes` / `LockedHint=no`."""
+    match = re.search(r"^LockedHint=(yes|no)$", output or "", re.MULTILINE)
+    return match[1] == "yes" if match else None
+
+
+def parse_hid_idle(output: str | None) -> float | None:
+    """macOS `ioreg -c IOHIDSystem -d 4` → HIDIdleTime (nanoseconds) in seconds."""
+    match = re.search(r'"HIDIdleTime" = (\d+)', output or "")
+    return int(match[1]) / 1e9 if match else None
+
+
+# The probes
+
+
+def _gdbus(dest: str, path: str, method: str) -> list[str]:
+    return ["gdbus", "call", "--session", "--dest", dest, "--object-path", path, "--method", method]
+
+
+def mutter_idle(env: Mapping[str, str], run: Run) -> float | None:
+    """GNOME: milliseconds since the last input, from Mutter's IdleMonitor."""
+    if not env.get("DBUS_SESSION_BUS_ADDRESS"):
+        return None
+    ms = parse_gdbus_uint(
+        run(
+            _gdbus(
+                "org.gnome.Mutter.IdleMonitor",
+                "/org/gnome/Mutter/IdleMonitor/Core",
+                "org.gnome.Mutter.IdleMonitor.GetIdletime",
+            )
+        )
+    )
+    return ms / 1000 if ms is not None else None
+
+
+def screensaver_idle(env: Mapping[str, str], run: Run) -> float | None:
+    """KDE and others: seconds of session idle time from org.freedesktop.ScreenSaver."""
+    if not env.get("DBUS_SESSION_BUS_ADDRESS"):
+        return None
+    seconds = parse_gdbus_uint(
+        run(
+            _gdbus(
+                "org.freedesktop.ScreenSaver",
+                "/org/freedesktop/ScreenSaver",
+                "org.freedesktop.ScreenSaver.GetSessionIdleTime",
+            )
+        )
+    )
+    return float(seconds) if seconds is not None else None
+
+
+def screensaver_locked(env: Mapping[str, str], run: Run) -> bool | None:
+    """Whether the screen saver (the lock screen on GNOME and KDE) is active."""
+    if not env.get("DBUS_SESSION_BUS_ADDRESS"):
+        return None
+    return parse_gdbus_bool(
+        run(
+            _gdbus(
+                "org.freedesktop.ScreenSaver",
+                "/org/freedesktop/ScreenSaver",
+                "org.freedesktop.ScreenSaver.GetActive",
+            )
+        )
+    )
+
+
+def logind_locked(env: Mapping[str, str], run: Run) -> bool | None:
+    """logind's LockedHint for this session (set by GNOME, KDE and lockers that tell logind)."""
+    session = env.get("XDG_SESSION_ID")
+    if not session:
+        return None
+    return parse_locked_hint(run(["loginctl", "show-session", session, "-p", "LockedHint"]))
+
+
+def x11_idle(env: Mapping[str, str], run: Run) -> float | None:
+    """X11 sessions only: milliseconds since the last input, from the MIT-SCREEN-SAVER extension.
+
+    Under Wayland the X server (XWayland) only sees X clients' input, so it would guess; it is
+    not asked there.
+    """
+    if not env.get("DISPLAY") or env.get("XDG_SESSION_TYPE") == "wayland" or env.get("WAYLAND_DISPLAY"):
+        return None
+    return _xss_idle_ms(env["DISPLAY"])
+
+
+class _XScreenSaverInfo(ctypes.Structure):
+    _fields_ = [
+        ("window", ctypes.c_ulong),
+        ("state", ctypes.c_int),
+        ("kind", ctypes.c_int),
+        ("til_or_since", ctypes.c_ulong),
+        ("idle", ctypes.c_ulong),
+        ("eventMask", ctypes.c_ulong),
+    ]
+
+
+_LIBRARIES: list[tuple[ctypes.CDLL, ctypes.CDLL] | None] = []
+"""libX11 and libXss, looked up once (find_library runs ldconfig)."""
+
+
+def _x_libraries() -> tuple[ctypes.CDLL, ctypes.CDLL] | None:
+    if not _LIBRARIES:
+        xlib_path, xss_path = ctypes.util.find_library("X11"), ctypes.util.find_library("Xss")
+        _LIBRARIES.append((ctypes.CDLL(xlib_path), ctypes.CDLL(xss_path)) if xlib_path and xss_path else None)
+    return _LIBRARIES[0]
+
+
+def _xss_idle_ms(display_name: str) -> float | None:
+    libraries = _x_libraries()
+    if libraries is None:
+        return None
+    xlib, xss = libraries
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    xlib.XDefaultRootWindow.restype = ctypes.c_ulong
+    xlib.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+    xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    xlib.XFree.argtypes = [ctypes.c_void_p]
+    xss.XScreenSaverQueryExtension.argtypes = [
+        ctypes.c_void_p,
+        ctypes.POINTER(ctypes.c_int),
+        ctypes.POINTER(ctypes.c_int),
+    ]
+    xss.XScreenSaverAllocInfo.restype = ctypes.POINTER(_XScreenSaverInfo)
+    xss.XScreenSaverQueryInfo.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(_XScreenSaverInfo)]
+    display = xlib.XOpenDisplay(display_name.encode())
+    if not display:
+        return None
+    try:
+        event, error = ctypes.c_int(), ctypes.c_int()
+        if not xss.XScreenSaverQueryExtension(display, ctypes.byref(event), ctypes.byref(error)):
+            return None
+        info = xss.XScreenSaverAllocInfo()
+        try:
+            if not xss.XScreenSaverQueryInfo(display, xlib.XDefaultRootWindow(display), info):
+                return None
+            return float(info.contents.idle) / 1000
+        finally:
+            xlib.XFree(info)
+    finally:
+        xlib.XCloseDisplay(display)
+
+
+def mac_idle(env: Mapping[str, str], run: Run) -> float | None:
+    """macOS: HIDIdleTime from the IOHIDSystem registry entry."""
+    if sys.platform != "darwin":
+        return None
+    return parse_hid_idle(run(["ioreg", "-c", "IOHIDSystem", "-d", "4"]))
+
+
+def windows_idle(env: Mapping[str, str], run: Run) -> float | None:
+    """Windows: milliseconds since the last input event (GetLastInputInfo)."""
+    if sys.platform != "win32":
+        return None
+
+    class LastInputInfo(ctypes.Structure):
+        _fields_ = [("cbSize", ctypes.c_uint), ("dwTime", ctypes.c_uint)]
+
+    info = LastInputInfo(ctypes.sizeof(LastInputInfo), 0)
+    user32, kernel32 = ctypes.windll.user32, ctypes.windll.kernel32
+    if not user32.GetLastInputInfo(ctypes.byref(info)):
+        return None
+    return float((kernel32.GetTickCount() - info.dwTime) & 0xFFFFFFFF) / 1000
+
+
+IDLE_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], float | None]], ...] = (
+    ("GNOME Mutter IdleMonitor", mutter_idle),
+    ("org.freedesktop.ScreenSaver", screensaver_idle),
+    ("X11 screensaver extension", x11_idle),
+    ("macOS HIDIdleTime", mac_idle),
+    ("Windows GetLastInputInfo", windows_idle),
+)
+LOCK_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], bool | None]], ...] = (
+    ("org.freedesktop.ScreenSaver", screensaver_locked),
+    ("logind LockedHint", logind_locked),
+)
+
+
+class Probes:
+    """Asks the probes in order, remembering which ones never know here so they are not asked again."""
+
+    def __init__(self, env: Mapping[str, str] | None = None, run: Run = run_command) -> None:
+        self.env = os.environ if env is None else env
+        self.run = run
+        self._silent: set[str] = set()
+
+    def check(self) -> Presence:
+        """Idle seconds and lock state now, each None when no probe knows."""
+        idle, idle_source = self._first(IDLE_PROBES)
+        locked, lock_source = self._first(LOCK_PROBES)
+        return Presence(idle, locked, idle_source, lock_source)
+
+    def _first(
+        self, probes: Sequence[tuple[str, Callable[[Mapping[str, str], Run], T | None]]]
+    ) -> tuple[T | None, str]:
+        for name, probe in probes:
+            if name in self._silent:
+                continue
+            try:
+                answer = probe(self.env, self.run)
+            except Exception:  # a probe must never stop the engine
+                answer = None
+            if answer is not None:
+                return answer, name
+            self._silent.add(name)
+        return None, ""
