@@ -211,3 +211,43 @@ def test_doctor_reads_idle_time_from_the_x_server() -> None:
     result = run_walkbreak("doctor")
     idle = next(line for line in result.stdout.splitlines() if "idle time" in line)
     assert idle.startswith("ok") and "(from X11 screensaver extension)" in idle
+    dnd = next(line for line in result.stdout.splitlines() if "do not disturb" in line)
+    assert dnd.startswith("ok") and "off (from dunst)" in dnd
+
+
+def test_dunst_do_not_disturb_holds_the_prompt_until_it_ends(isolated_env: Path) -> None:
+    """The real dunst paused with dunstctl: the engine reads it and the prompt waits, then comes."""
+    import asyncio
+
+    from tests.builders import BERLIN, at, settings
+    from walkbreak.clock import ScaledClock
+    from walkbreak.engine import Engine
+    from walkbreak.notify.notifier import build_notifier
+    from walkbreak.presence import Probes
+
+    title = "Time for a 4-minute walk"
+    subprocess.run(["dunstctl", "set-paused", "true"], check=True)
+    try:
+
+        async def scenario() -> None:
+            prefs = settings(target=6, bout=4)
+            clock = ScaledClock(at(BERLIN, "2026-11-26 09:59"), 120)
+            engine = Engine(
+                prefs, Store(isolated_env, warn=print), clock, build_notifier(prefs.notify),
+                poll_seconds=0.1, presence=Probes(idle=False), presence_seconds=0.2,
+            )  # fmt: skip
+            await engine.start()
+            try:
+                await asyncio.sleep(2.5)  # 10:00 passes (5 clock minutes at 120x) with dunst paused
+                assert not sent(title) and Store(isolated_env, warn=print).day(DAY).prompts == ()
+                subprocess.run(["dunstctl", "set-paused", "false"], check=True)
+                deadline = time.monotonic() + 15
+                while not sent(title) and time.monotonic() < deadline:
+                    await asyncio.sleep(0.2)
+                assert sent(title), "the prompt came once do-not-disturb ended"
+            finally:
+                await engine.stop()
+
+        asyncio.run(scenario())
+    finally:
+        subprocess.run(["dunstctl", "set-paused", "false"], check=False)

@@ -62,7 +62,7 @@ def replay(outputs: dict[str, str | None]):
     asked: list[str] = []
 
     def run(command: Sequence[str]) -> str | None:
-        key = command[-1] if command[0] == "gdbus" else command[0]
+        key = command[list(command).index("--method") + 1] if command[0] == "gdbus" else command[0]
         asked.append(key)
         return outputs.get(key)
 
@@ -188,6 +188,55 @@ def test_idle_past_the_limit_counts_from_the_last_input(isolated_env: Path) -> N
             presence.state = Presence(12 * 60 / 600, None)  # 12 clock minutes: away since then
             await until(lambda: engine._away_from is not None)
             assert near(engine._away_from, clock.now() - timedelta(minutes=12), 2)
+        finally:
+            await engine.stop()
+
+    asyncio.run(scenario())
+
+
+def test_do_not_disturb_parsers_and_probes_from_recorded_outputs() -> None:
+    from walkbreak.presence import parse_gdbus_variant_bool, parse_word
+
+    assert parse_word("true\n", "true", "false") is True and parse_word("false\n", "true", "false") is False
+    assert parse_word("Failed to connect to bus", "true", "false") is None
+    assert (
+        parse_gdbus_variant_bool("(<true>,)\n") is True and parse_gdbus_variant_bool("(<false>,)\n") is False
+    )
+    assert parse_gdbus_variant_bool("(true,)") is None
+    bus = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/x"}
+    dunst, _ = replay({"dunstctl": "true\n"})
+    assert Probes(bus, dunst, idle=False).check().dnd is True
+    gnome, _ = replay({"gsettings": "false\n"})  # GNOME: banners off = do not disturb
+    state = Probes({"XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, gnome, idle=False).check()
+    assert (state.dnd, state.dnd_source) == (True, "GNOME show-banners")
+    not_gnome, asked = replay({"gsettings": "false\n"})
+    assert Probes({"XDG_CURRENT_DESKTOP": "KDE"}, not_gnome, idle=False).check().dnd is None
+    assert "gsettings" not in asked  # GNOME's setting means nothing on another desktop
+    kde, _ = replay({"org.freedesktop.DBus.Properties.Get": "(<true>,)\n"})
+    assert Probes({**bus, "XDG_CURRENT_DESKTOP": "KDE"}, kde, idle=False).check().dnd is True
+    mako, _ = replay({"makoctl": "default\ndo-not-disturb\n"})
+    assert Probes({"WAYLAND_DISPLAY": "wayland-1"}, mako, idle=False).check().dnd is True
+
+
+def test_a_due_prompt_waits_through_do_not_disturb(isolated_env: Path) -> None:
+    presence = Scripted()
+    presence.state = Presence(None, None, dnd=True, dnd_source="dunst")
+
+    async def scenario() -> None:
+        clock = ScaledClock(at(BERLIN, "2026-11-26 09:58"), 600)
+        backend = RecordingBackend()
+        engine = Engine(
+            settings(target=6), Store(isolated_env, warn=print), clock, Notifier([backend]),
+            poll_seconds=0.05, presence=presence, presence_seconds=0.05,
+        )  # fmt: skip
+        await engine.start()
+        try:
+            await until(lambda: engine._dnd)
+            await asyncio.sleep(1.5)  # 10:00 passes in do-not-disturb
+            assert backend.shown == [] and day(isolated_env, clock.now()).prompts == ()
+            presence.state = Presence(None, None, dnd=False)
+            await until(lambda: backend.shown)  # not lost: it comes as soon as DND ends
+            assert day(isolated_env, clock.now()).away == ()  # DND is not time away
         finally:
             await engine.stop()
 

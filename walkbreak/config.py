@@ -251,6 +251,13 @@ KEYS: tuple[Key, ...] = (
         "Also send a desktop notification when the walk guide moves to the next part.",
     ),
     Key(
+        "notify",
+        "respect_dnd",
+        True,
+        boolean,
+        "While the desktop is in do-not-disturb, a due prompt waits until it ends.",
+    ),
+    Key(
         "away",
         "detect",
         True,
@@ -354,7 +361,9 @@ def _settings(v: dict[str, Any]) -> Settings:
             v["prompts.keep_prompting_after_target"],
         ),
         snooze=SnoozeSettings(v["snooze.minutes"], v["snooze.max_per_prompt"]),
-        notify=NotifySettings(v["notify.backend"], v["notify.bell"], v["notify.walk_phases"]),
+        notify=NotifySettings(
+            v["notify.backend"], v["notify.bell"], v["notify.walk_phases"], v["notify.respect_dnd"]
+        ),
         data_dir=v["data.dir"],
         care=CareSettings(v["care.check_in"], v["care.followup_hours"]),
         away=AwaySettings(v["away.detect"], v["away.idle_minutes"]),

@@ -42,15 +42,17 @@ log = logging.getLogger("walkbreak.engine")
 
 
 def presence_probes(settings: Settings, clock: Clock) -> PresenceSource | None:
-    """The idle and lock probes when `away.detect` is on and the clock is real.
+    """The idle and lock probes when `away.detect` is on and the clock is real, and the
+    do-not-disturb probes when `notify.respect_dnd` is on.
 
     A scaled clock (the demo) would turn a second without input into minutes away.
     """
-    if not settings.away.detect or clock.speed != 1:
+    idle = settings.away.detect and clock.speed == 1
+    if not idle and not settings.notify.respect_dnd:
         return None
     from walkbreak.presence import Probes
 
-    return Probes()
+    return Probes(idle=idle, dnd=settings.notify.respect_dnd)
 
 
 class PresenceSource(Protocol):
@@ -120,6 +122,7 @@ class Engine:
         self.presence_seconds = presence_seconds
         self._presence_at = 0.0
         self._away_from: datetime | None = None
+        self._dnd = False
         self._followup_shown: str | None = None
         self.view: DayView | None = None
         self._scheduler: AsyncIOScheduler | None = None
@@ -214,7 +217,8 @@ class Engine:
         if current.state is PlanState.DUE and current.open_prompt:
             lapses = expiry_of(self.settings, current.open_prompt, day)
             self._schedule("prompt", lapses, self._lapse_due)
-        elif current.at is not None and self._away_from is None:  # while away, a due prompt waits
+        elif current.at is not None and self._away_from is None and not self._dnd:
+            # While the user is away or the desktop is in do-not-disturb, a due prompt waits.
             self._schedule("prompt", current.at, self._fire)
         else:
             self._unschedule("prompt")
@@ -297,8 +301,8 @@ class Engine:
                 fired: list[Prompt] = []
 
                 def decide(day: DayLog) -> Changes:
-                    if self._away_from is not None:
-                        raise NotDue("the user is away")
+                    if self._away_from is not None or self._dnd:
+                        raise NotDue("do not disturb" if self._dnd else "the user is away")
                     current = plan(self.settings, now, day, self._hold_until)
                     due = current.at is not None and current.at <= now + timedelta(seconds=self.clock.speed)
                     if current.state not in (PlanState.SCHEDULED, PlanState.PAUSED) or not due:
@@ -365,6 +369,10 @@ class Engine:
             log.exception("presence check failed")
             return
         now = self.clock.now()
+        if (state.dnd is True) != self._dnd:
+            self._dnd = state.dnd is True
+            log.info("do not disturb %s (%s)", "on: prompts wait" if self._dnd else "off", state.dnd_source)
+            await self.replan()
         idle = (
             None if state.idle_seconds is None else timedelta(seconds=state.idle_seconds * self.clock.speed)
         )

@@ -7,6 +7,8 @@ ordered from the most direct to the most general; the first that knows wins, per
 Idle: GNOME Mutter's IdleMonitor, KDE's org.freedesktop.ScreenSaver.GetSessionIdleTime, the X11
 screensaver extension (on X11 sessions only), macOS HIDIdleTime, Windows GetLastInputInfo.
 Locked: org.freedesktop.ScreenSaver.GetActive, logind's LockedHint.
+Do not disturb: dunst (paused), mako (a do-not-disturb mode), GNOME (banners off), KDE
+(notifications inhibited), Windows (the user's notification state).
 """
 
 from __future__ import annotations
@@ -27,12 +29,15 @@ TIMEOUT = 2.0
 
 
 class Presence(NamedTuple):
-    """What the probes know now: seconds since the last input, and whether the screen is locked."""
+    """What the probes know now: seconds since the last input, whether the screen is locked, and
+    whether the desktop is in do-not-disturb."""
 
     idle_seconds: float | None
     locked: bool | None
     idle_source: str = ""
     lock_source: str = ""
+    dnd: bool | None = None
+    dnd_source: str = ""
 
 
 Run = Callable[[Sequence[str]], str | None]
@@ -73,6 +78,18 @@ def parse_hid_idle(output: str | None) -> float | None:
     """macOS `ioreg -c IOHIDSystem -d 4` → HIDIdleTime (nanoseconds) in seconds."""
     match = re.search(r'"HIDIdleTime" = (\d+)', output or "")
     return int(match[1]) / 1e9 if match else None
+
+
+def parse_word(output: str | None, yes: str, no: str) -> bool | None:
+    """A tool that prints one word: `yes` → True, `no` → False, anything else unknown."""
+    word = (output or "").strip()
+    return True if word == yes else False if word == no else None
+
+
+def parse_gdbus_variant_bool(output: str | None) -> bool | None:
+    """A D-Bus property read with gdbus: `(<true>,)` / `(<false>,)`."""
+    match = re.fullmatch(r"\(<(true|false)>,\)\s*", output or "")
+    return match[1] == "true" if match else None
 
 
 # The probes
@@ -228,6 +245,55 @@ def windows_idle(env: Mapping[str, str], run: Run) -> float | None:
     return float((kernel32.GetTickCount() - info.dwTime) & 0xFFFFFFFF) / 1000
 
 
+def dunst_paused(env: Mapping[str, str], run: Run) -> bool | None:
+    """dunst: notifications paused (its do-not-disturb)."""
+    return (
+        parse_word(run(["dunstctl", "is-paused"]), "true", "false")
+        if env.get("DBUS_SESSION_BUS_ADDRESS")
+        else None
+    )
+
+
+def mako_dnd(env: Mapping[str, str], run: Run) -> bool | None:
+    """mako: a mode named do-not-disturb is active."""
+    if not env.get("WAYLAND_DISPLAY"):
+        return None
+    modes = run(["makoctl", "mode"])
+    return None if modes is None else "do-not-disturb" in modes.split()
+
+
+def gnome_dnd(env: Mapping[str, str], run: Run) -> bool | None:
+    """GNOME: do-not-disturb turns notification banners off."""
+    if "GNOME" not in env.get("XDG_CURRENT_DESKTOP", "").upper():
+        return None
+    banners = parse_word(
+        run(["gsettings", "get", "org.gnome.desktop.notifications", "show-banners"]), "true", "false"
+    )
+    return None if banners is None else not banners
+
+
+def kde_dnd(env: Mapping[str, str], run: Run) -> bool | None:
+    """KDE Plasma: the notification server's Inhibited property."""
+    if "KDE" not in env.get("XDG_CURRENT_DESKTOP", "").upper() or not env.get("DBUS_SESSION_BUS_ADDRESS"):
+        return None
+    command = _gdbus(
+        "org.freedesktop.Notifications",
+        "/org/freedesktop/Notifications",
+        "org.freedesktop.DBus.Properties.Get",
+    )
+    return parse_gdbus_variant_bool(run([*command, "org.freedesktop.Notifications", "Inhibited"]))
+
+
+def windows_dnd(env: Mapping[str, str], run: Run) -> bool | None:
+    """Windows: the user's notification state (busy, presenting, quiet time, focus assist)."""
+    if sys.platform != "win32":
+        return None
+    state = ctypes.c_int()
+    if ctypes.windll.shell32.SHQueryUserNotificationState(ctypes.byref(state)) != 0:
+        return None
+    return state.value not in (5,)  # QUNS_ACCEPTS_NOTIFICATIONS
+
+
 IDLE_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], float | None]], ...] = (
     ("GNOME Mutter IdleMonitor", mutter_idle),
     ("org.freedesktop.ScreenSaver", screensaver_idle),
@@ -239,21 +305,39 @@ LOCK_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], bool | None]], 
     ("org.freedesktop.ScreenSaver", screensaver_locked),
     ("logind LockedHint", logind_locked),
 )
+DND_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], bool | None]], ...] = (
+    ("dunst", dunst_paused),
+    ("mako", mako_dnd),
+    ("GNOME show-banners", gnome_dnd),
+    ("KDE Inhibited", kde_dnd),
+    ("Windows notification state", windows_dnd),
+)
 
 
 class Probes:
     """Asks the probes in order, remembering which ones never know here so they are not asked again."""
 
-    def __init__(self, env: Mapping[str, str] | None = None, run: Run = run_command) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        run: Run = run_command,
+        *,
+        idle: bool = True,
+        dnd: bool = True,
+    ) -> None:
         self.env = os.environ if env is None else env
         self.run = run
+        self.idle = idle
+        self.dnd = dnd
         self._silent: set[str] = set()
 
     def check(self) -> Presence:
-        """Idle seconds and lock state now, each None when no probe knows."""
-        idle, idle_source = self._first(IDLE_PROBES)
-        locked, lock_source = self._first(LOCK_PROBES)
-        return Presence(idle, locked, idle_source, lock_source)
+        """Idle seconds, lock state and do-not-disturb now, each None when no probe knows
+        (or when that question is turned off)."""
+        idle, idle_source = self._first(IDLE_PROBES) if self.idle else (None, "")
+        locked, lock_source = self._first(LOCK_PROBES) if self.idle else (None, "")
+        dnd, dnd_source = self._first(DND_PROBES) if self.dnd else (None, "")
+        return Presence(idle, locked, idle_source, lock_source, dnd, dnd_source)
 
     def _first(
         self, probes: Sequence[tuple[str, Callable[[Mapping[str, str], Run], T | None]]]

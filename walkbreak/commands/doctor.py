@@ -160,10 +160,24 @@ def _notifications(settings: Settings, send: bool) -> Iterator[Finding]:
 def _presence(settings: Settings) -> Iterator[Finding]:
     from walkbreak.presence import Probes
 
+    state = Probes(idle=settings.away.detect, dnd=settings.notify.respect_dnd).check()
+    if not settings.notify.respect_dnd:
+        yield Finding(
+            INFO, "do not disturb", "notify.respect_dnd = false: prompts come in do-not-disturb too"
+        )
+    elif state.dnd is None:
+        yield Finding(
+            INFO,
+            "do not disturb",
+            "unknown here (dunst, mako, GNOME, KDE, Windows); prompts.quiet windows still hold prompts",
+        )
+    else:
+        yield Finding(
+            OK, "do not disturb", f"{'on: prompts wait' if state.dnd else 'off'} (from {state.dnd_source})"
+        )
     if not settings.away.detect:
         yield Finding(INFO, "away/lock", "away.detect = false: prompts do not wait while you are away")
         return
-    state = Probes().check()
     if state.idle_seconds is None:
         yield Finding(
             INFO,

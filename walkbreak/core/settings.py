@@ -112,6 +112,7 @@ class NotifySettings(NamedTuple):
     backend: str = "auto"
     bell: bool = True
     walk_phases: bool = False
+    respect_dnd: bool = True
 
 
 class AwaySettings(NamedTuple):
