@@ -234,6 +234,9 @@ def test_a_due_prompt_waits_through_do_not_disturb(isolated_env: Path) -> None:
             await until(lambda: engine._dnd)
             await asyncio.sleep(1.5)  # 10:00 passes in do-not-disturb
             assert backend.shown == [] and day(isolated_env, clock.now()).prompts == ()
+            assert (
+                engine.view is not None and engine.view.waiting == "do not disturb is on"
+            )  # the dashboard says why
             presence.state = Presence(None, None, dnd=False)
             await until(lambda: backend.shown)  # not lost: it comes as soon as DND ends
             assert day(isolated_env, clock.now()).away == ()  # DND is not time away

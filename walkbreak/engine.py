@@ -211,7 +211,8 @@ class Engine:
             )
         if self._hold_until and self._hold_until <= now:
             self._hold_until = None
-        self.view = day_view(self.settings, now, day, self._hold_until)
+        waiting = "do not disturb is on" if self._dnd else "you seem away" if self._away_from else ""
+        self.view = day_view(self.settings, now, day, self._hold_until)._replace(waiting=waiting)
         current = self.view.plan
         await self._follow_prompt_on_screen(current, day)
         if current.state is PlanState.DUE and current.open_prompt:

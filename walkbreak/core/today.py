@@ -12,12 +12,13 @@ from walkbreak.core.tally import DayTally, day_tally
 
 
 class DayView(NamedTuple):
-    """Today at `now`."""
+    """Today at `now`; `waiting` says why a due prompt is held back ("do not disturb", …)."""
 
     now: datetime
     log: DayLog
     plan: Plan
     tally: DayTally
+    waiting: str = ""
 
 
 def day_view(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | None = None) -> DayView:

@@ -57,7 +57,7 @@ class DashboardScreen(Screen[None]):
         now = self.app.clock.now()
         self.query_one("#title-bar", QuietStatic).show_content(f"{title}  ·  {now:%a %d %b  %H:%M}")
         self.query_one(TallyPanel).show(view.tally)
-        self.query_one(NextPrompt).show(view.plan, now, self.app.streak, view.log.checkins)
+        self.query_one(NextPrompt).show(view.plan, now, self.app.streak, view.log.checkins, view.waiting)
         waiting = view.plan.open_prompt if view.plan.state is PlanState.DUE else None
         message = prompt_message(self.app.settings, view.log, waiting) if waiting else None
         self.query_one(PromptPanel).show(message)

@@ -19,10 +19,22 @@ class NextPrompt(QuietStatic):
     NextPrompt { height: 2; }
     """
 
-    def show(self, plan: Plan, now: datetime, streak: int | None, checkins: tuple[CheckIn, ...] = ()) -> None:
-        """Draw the plan as seen at `now`, the streak and today's latest check-ins."""
+    def show(
+        self,
+        plan: Plan,
+        now: datetime,
+        streak: int | None,
+        checkins: tuple[CheckIn, ...] = (),
+        waiting: str = "",
+    ) -> None:
+        """Draw the plan as seen at `now`, the streak and today's latest check-ins.
+
+        `waiting` says why a prompt that is due is held back (do not disturb, the user away).
+        """
         style = "bold $warning" if plan.state is PlanState.DUE else "bold"
         hint = "  (r resumes)" if plan.state is PlanState.PAUSED else ""
+        if waiting and plan.at is not None and plan.state is not PlanState.DUE:
+            hint = f"  (waits: {waiting})"
         days = (
             ""
             if streak is None
