@@ -244,3 +244,25 @@ def test_a_due_prompt_waits_through_do_not_disturb(isolated_env: Path) -> None:
             await engine.stop()
 
     asyncio.run(scenario())
+
+
+def test_the_prompt_job_asks_afresh_before_it_fires(isolated_env: Path) -> None:
+    """Presence is polled once a minute; a do-not-disturb begun since the last poll still holds the prompt."""
+    presence = Scripted()
+
+    async def scenario() -> None:
+        clock = ScaledClock(at(BERLIN, "2026-11-26 09:59"), 600)
+        backend = RecordingBackend()
+        engine = Engine(
+            settings(target=6), Store(isolated_env, warn=print), clock, Notifier([backend]),
+            poll_seconds=0.05, presence=presence, presence_seconds=1000,
+        )  # fmt: skip
+        await engine.start()
+        try:
+            presence.state = Presence(None, None, dnd=True, dnd_source="dunst")  # no poll will see this
+            await asyncio.sleep(1.0)  # 10:00 passes
+            assert backend.shown == [] and engine._dnd
+        finally:
+            await engine.stop()
+
+    asyncio.run(scenario())

@@ -105,7 +105,7 @@ class Engine:
         on_prompt: Callable[[Prompt, PromptMessage], None] | None = None,
         on_followup: Callable[[PromptMessage], None] | None = None,
         presence: PresenceSource | None = None,
-        presence_seconds: float = 15.0,
+        presence_seconds: float = 60.0,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -294,6 +294,12 @@ class Engine:
 
     async def _fire(self) -> None:
         """The prompt job: record the prompt (new, or back from a snooze) and show it."""
+        if self.presence is not None:
+            # Presence is polled once a minute; ask again now, so a prompt does not go out into
+            # a do-not-disturb or a lock that began since (a change re-plans, holding the prompt).
+            await self._check_presence()
+            if self._away_from is not None or self._dnd:
+                return
         try:
             async with self._lock:
                 now = self.clock.now()
