@@ -71,7 +71,9 @@ def test_the_first_prompt_fires_on_time_and_is_recorded(isolated_env: Path) -> N
             assert near(fired.fired_at, at(BERLIN, "2026-11-26 10:00"))
             assert backend.shown[0].title == "Time for a 5-minute walk"
             assert backend.shown[0].body.startswith("0 of 6 today · ")
-            assert engine.view is not None and engine.view.plan.state == "due"
+            await until(
+                lambda: engine.view is not None and engine.view.plan.state == "due"
+            )  # re-planned after showing
             assert set(engine.jobs()) == {"prompt", "midnight"}  # one prompt job, replaced on each plan
 
     asyncio.run(scenario())

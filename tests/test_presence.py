@@ -33,14 +33,14 @@ from walkbreak.store import Store
 
 # Recorded from real machines (GNOME 46 / KDE 6 `gdbus call`, systemd 255 `loginctl`, macOS 14 `ioreg`).
 MUTTER = "(uint64 734512,)\n"
-KDE_IDLE = "(uint32 42,)\n"
+KDE_IDLE = "(uint32 42000,)\n"  # milliseconds, like KIdleTime
 ACTIVE, INACTIVE = "(true,)\n", "(false,)\n"
 LOCKED_HINT = "LockedHint=yes\n"
 IOREG = '    |   "HIDIdleTime" = 2345678901\n    |   "HIDKeyboardModifierMappingPairs" = ()\n'
 
 
 def test_parsers_read_recorded_outputs() -> None:
-    assert parse_gdbus_uint(MUTTER) == 734512 and parse_gdbus_uint(KDE_IDLE) == 42
+    assert parse_gdbus_uint(MUTTER) == 734512 and parse_gdbus_uint(KDE_IDLE) == 42000
     assert parse_gdbus_bool(ACTIVE) is True and parse_gdbus_bool(INACTIVE) is False
     assert parse_locked_hint(LOCKED_HINT) is True and parse_locked_hint("LockedHint=no\n") is False
     assert parse_hid_idle(IOREG) == pytest.approx(2.345678901)
@@ -69,27 +69,55 @@ def replay(outputs: dict[str, str | None]):
     return run, asked
 
 
+DESKTOP = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus", "WAYLAND_DISPLAY": "wayland-0"}
+
+
 def test_gnome_idle_and_logind_lock() -> None:
     run, asked = replay({"org.gnome.Mutter.IdleMonitor.GetIdletime": MUTTER, "loginctl": LOCKED_HINT})
-    env = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus", "XDG_SESSION_ID": "2"}
-    state = Probes(env, run).check()
+    state = Probes({**DESKTOP, "XDG_SESSION_ID": "2"}, run).check()
     assert state == Presence(734.512, True, "GNOME Mutter IdleMonitor", "logind LockedHint")
 
 
-def test_kde_idle_and_screensaver_lock_and_silent_probes_are_not_asked_again() -> None:
+def test_kde_idle_is_in_milliseconds_and_a_failed_call_is_asked_again() -> None:
+    outputs: dict[str, str | None] = {
+        "org.freedesktop.ScreenSaver.GetSessionIdleTime": KDE_IDLE,
+        "org.freedesktop.ScreenSaver.GetActive": None,  # one call that fails (a timeout, say)
+    }
+    run, asked = replay(outputs)
+    probes = Probes(DESKTOP, run)
+    first = probes.check()
+    assert (first.idle_seconds, first.idle_source, first.locked) == (
+        42.0,
+        "org.freedesktop.ScreenSaver idle time",
+        None,
+    )
+    outputs["org.freedesktop.ScreenSaver.GetActive"] = INACTIVE
+    assert probes.check().locked is False  # not switched off for good by one failure
+
+
+def test_over_ssh_the_desktops_lock_and_idle_are_not_ours() -> None:
+    """A login over SSH has the machine's session bus but no display: its locked desktop is someone else's screen."""
+    run, asked = replay({"org.freedesktop.ScreenSaver.GetActive": ACTIVE, "dunstctl": "true\n"})
+    env = {
+        "DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus",
+        "SSH_CONNECTION": "10.0.0.2 5 10.0.0.1 22",
+    }
+    assert Probes(env, run).check() == Presence(None, None)
+    assert asked == []
+
+
+def test_the_service_reads_the_sessions_variables_from_systemd() -> None:
+    """Started by systemd before the desktop exported DISPLAY: the probes still find the session."""
     run, asked = replay(
         {
-            "org.freedesktop.ScreenSaver.GetSessionIdleTime": KDE_IDLE,
-            "org.freedesktop.ScreenSaver.GetActive": INACTIVE,
+            "systemctl": "HOME=/home/u\nDISPLAY=:0\nXDG_SESSION_ID=3\nDBUS_SESSION_BUS_ADDRESS=unix:path=/x\n",
+            "loginctl": LOCKED_HINT,
         }
     )
-    probes = Probes({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/x"}, run)
-    assert probes.check() == Presence(
-        42.0, False, "org.freedesktop.ScreenSaver", "org.freedesktop.ScreenSaver"
-    )
-    asked.clear()
-    probes.check()
-    assert "org.gnome.Mutter.IdleMonitor.GetIdletime" not in asked  # it never knew here
+    probes = Probes({"INVOCATION_ID": "abc", "HOME": "/home/u"}, run, dnd=False)
+    state = probes.check()
+    assert state.locked is True and state.lock_source == "logind LockedHint"
+    assert probes.env["DISPLAY"] == ":0" and asked.count("systemctl") == 1
 
 
 def test_without_a_session_bus_or_display_everything_is_unknown() -> None:
@@ -203,11 +231,11 @@ def test_do_not_disturb_parsers_and_probes_from_recorded_outputs() -> None:
         parse_gdbus_variant_bool("(<true>,)\n") is True and parse_gdbus_variant_bool("(<false>,)\n") is False
     )
     assert parse_gdbus_variant_bool("(true,)") is None
-    bus = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/x"}
+    bus = DESKTOP
     dunst, _ = replay({"dunstctl": "true\n"})
     assert Probes(bus, dunst, idle=False).check().dnd is True
     gnome, _ = replay({"gsettings": "false\n"})  # GNOME: banners off = do not disturb
-    state = Probes({"XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, gnome, idle=False).check()
+    state = Probes({**DESKTOP, "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, gnome, idle=False).check()
     assert (state.dnd, state.dnd_source) == (True, "GNOME show-banners")
     not_gnome, asked = replay({"gsettings": "false\n"})
     assert Probes({"XDG_CURRENT_DESKTOP": "KDE"}, not_gnome, idle=False).check().dnd is None
@@ -215,7 +243,7 @@ def test_do_not_disturb_parsers_and_probes_from_recorded_outputs() -> None:
     kde, _ = replay({"org.freedesktop.DBus.Properties.Get": "(<true>,)\n"})
     assert Probes({**bus, "XDG_CURRENT_DESKTOP": "KDE"}, kde, idle=False).check().dnd is True
     mako, _ = replay({"makoctl": "default\ndo-not-disturb\n"})
-    assert Probes({"WAYLAND_DISPLAY": "wayland-1"}, mako, idle=False).check().dnd is True
+    assert Probes(DESKTOP, mako, idle=False).check().dnd is True
 
 
 def test_a_due_prompt_waits_through_do_not_disturb(isolated_env: Path) -> None:

@@ -27,7 +27,7 @@ from walkbreak import answers
 from walkbreak.clock import Clock
 from walkbreak.core import actions, timeline
 from walkbreak.core.actions import Changes, NotAllowed
-from walkbreak.core.away import away_period
+from walkbreak.core.away import away_period, without_overlap
 from walkbreak.core.care import followup_due
 from walkbreak.core.message import PromptMessage, followup_message, prompt_message
 from walkbreak.core.model import DayLog, Prompt, SkipReason
@@ -262,7 +262,7 @@ class Engine:
                 await self.notifier.close()
         due = {c.id: followup_due(self.settings, c) for c in day.checkins if c.id not in self._asked}
         ready = [c for c in day.checkins if (at := due.get(c.id)) is not None and at <= now]
-        if ready and self._shown is None:
+        if ready and self._shown is None and not self._dnd and self._away_from is None:
             self._asked.update(c.id for c in ready)
             self._followup_shown = ready[-1].id
             message = followup_message(ready[-1])
@@ -380,6 +380,8 @@ class Engine:
             self._dnd = state.dnd is True
             log.info("do not disturb %s (%s)", "on: prompts wait" if self._dnd else "off", state.dnd_source)
             await self.replan()
+        if state.idle_seconds is None and state.locked is None:
+            return  # nothing known (a probe failed): keep what was known, away or here
         idle = (
             None if state.idle_seconds is None else timedelta(seconds=state.idle_seconds * self.clock.speed)
         )
@@ -404,9 +406,14 @@ class Engine:
         away = away_period(self.settings, since, now, answers.new_id)
         if away is None:
             return
+
+        def add(day: DayLog) -> Changes:
+            kept = without_overlap(away, day.away)
+            return Changes(add=(kept,)) if kept else Changes()
+
         try:
             async with self._lock:
-                await asyncio.to_thread(answers.answer, self.store, now, lambda d: Changes(add=(away,)))
+                await asyncio.to_thread(answers.answer, self.store, now, add)
             log.info("away %s-%s during work hours", f"{away.start:%H:%M}", f"{away.end:%H:%M}")
         except Exception:
             log.exception("could not record the away period")

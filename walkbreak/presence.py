@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple, TypeVar
 
@@ -95,13 +96,19 @@ def parse_gdbus_variant_bool(output: str | None) -> bool | None:
 # The probes
 
 
+def _graphical(env: Mapping[str, str]) -> bool:
+    """Whether this process belongs to a desktop session (an SSH login to a machine with a
+    locked desktop must not read that desktop's lock or idle time as its own)."""
+    return bool(env.get("DBUS_SESSION_BUS_ADDRESS") and (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")))
+
+
 def _gdbus(dest: str, path: str, method: str) -> list[str]:
     return ["gdbus", "call", "--session", "--dest", dest, "--object-path", path, "--method", method]
 
 
 def mutter_idle(env: Mapping[str, str], run: Run) -> float | None:
     """GNOME: milliseconds since the last input, from Mutter's IdleMonitor."""
-    if not env.get("DBUS_SESSION_BUS_ADDRESS"):
+    if not _graphical(env):
         return None
     ms = parse_gdbus_uint(
         run(
@@ -116,10 +123,10 @@ def mutter_idle(env: Mapping[str, str], run: Run) -> float | None:
 
 
 def screensaver_idle(env: Mapping[str, str], run: Run) -> float | None:
-    """KDE and others: seconds of session idle time from org.freedesktop.ScreenSaver."""
-    if not env.get("DBUS_SESSION_BUS_ADDRESS"):
+    """KDE: session idle time from org.freedesktop.ScreenSaver, in milliseconds (KIdleTime's unit)."""
+    if not _graphical(env):
         return None
-    seconds = parse_gdbus_uint(
+    ms = parse_gdbus_uint(
         run(
             _gdbus(
                 "org.freedesktop.ScreenSaver",
@@ -128,12 +135,12 @@ def screensaver_idle(env: Mapping[str, str], run: Run) -> float | None:
             )
         )
     )
-    return float(seconds) if seconds is not None else None
+    return ms / 1000 if ms is not None else None
 
 
 def screensaver_locked(env: Mapping[str, str], run: Run) -> bool | None:
     """Whether the screen saver (the lock screen on GNOME and KDE) is active."""
-    if not env.get("DBUS_SESSION_BUS_ADDRESS"):
+    if not _graphical(env):
         return None
     return parse_gdbus_bool(
         run(
@@ -149,7 +156,7 @@ def screensaver_locked(env: Mapping[str, str], run: Run) -> bool | None:
 def logind_locked(env: Mapping[str, str], run: Run) -> bool | None:
     """logind's LockedHint for this session (set by GNOME, KDE and lockers that tell logind)."""
     session = env.get("XDG_SESSION_ID")
-    if not session:
+    if not session or not _graphical(env):
         return None
     return parse_locked_hint(run(["loginctl", "show-session", session, "-p", "LockedHint"]))
 
@@ -247,11 +254,7 @@ def windows_idle(env: Mapping[str, str], run: Run) -> float | None:
 
 def dunst_paused(env: Mapping[str, str], run: Run) -> bool | None:
     """dunst: notifications paused (its do-not-disturb)."""
-    return (
-        parse_word(run(["dunstctl", "is-paused"]), "true", "false")
-        if env.get("DBUS_SESSION_BUS_ADDRESS")
-        else None
-    )
+    return parse_word(run(["dunstctl", "is-paused"]), "true", "false") if _graphical(env) else None
 
 
 def mako_dnd(env: Mapping[str, str], run: Run) -> bool | None:
@@ -274,7 +277,7 @@ def gnome_dnd(env: Mapping[str, str], run: Run) -> bool | None:
 
 def kde_dnd(env: Mapping[str, str], run: Run) -> bool | None:
     """KDE Plasma: the notification server's Inhibited property."""
-    if "KDE" not in env.get("XDG_CURRENT_DESKTOP", "").upper() or not env.get("DBUS_SESSION_BUS_ADDRESS"):
+    if "KDE" not in env.get("XDG_CURRENT_DESKTOP", "").upper() or not _graphical(env):
         return None
     command = _gdbus(
         "org.freedesktop.Notifications",
@@ -291,18 +294,20 @@ def windows_dnd(env: Mapping[str, str], run: Run) -> bool | None:
     state = ctypes.c_int()
     if ctypes.windll.shell32.SHQueryUserNotificationState(ctypes.byref(state)) != 0:
         return None
-    return state.value not in (5,)  # QUNS_ACCEPTS_NOTIFICATIONS
+    # 3 a full-screen Direct3D game, 4 presentation mode, 6 quiet time; not 2 "busy", which is
+    # any full-screen window (a full-screen terminal too).
+    return state.value in (3, 4, 6)
 
 
 IDLE_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], float | None]], ...] = (
     ("GNOME Mutter IdleMonitor", mutter_idle),
-    ("org.freedesktop.ScreenSaver", screensaver_idle),
+    ("org.freedesktop.ScreenSaver idle time", screensaver_idle),
     ("X11 screensaver extension", x11_idle),
     ("macOS HIDIdleTime", mac_idle),
     ("Windows GetLastInputInfo", windows_idle),
 )
 LOCK_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], bool | None]], ...] = (
-    ("org.freedesktop.ScreenSaver", screensaver_locked),
+    ("org.freedesktop.ScreenSaver active", screensaver_locked),
     ("logind LockedHint", logind_locked),
 )
 DND_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], bool | None]], ...] = (
@@ -315,7 +320,12 @@ DND_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], bool | None]], .
 
 
 class Probes:
-    """Asks the probes in order, remembering which ones never know here so they are not asked again."""
+    """Asks the probes in order; the first that knows answers each question.
+
+    Under systemd (the autostart service) the desktop's variables (DISPLAY, WAYLAND_DISPLAY,
+    XDG_CURRENT_DESKTOP, XDG_SESSION_ID) reach the user manager only once the session exports
+    them, so they are read from `systemctl --user show-environment` while they are missing.
+    """
 
     def __init__(
         self,
@@ -325,31 +335,56 @@ class Probes:
         idle: bool = True,
         dnd: bool = True,
     ) -> None:
-        self.env = os.environ if env is None else env
+        self.env = dict(os.environ if env is None else env)
         self.run = run
         self.idle = idle
         self.dnd = dnd
-        self._silent: set[str] = set()
+        self._imported_at = -1e9
 
     def check(self) -> Presence:
         """Idle seconds, lock state and do-not-disturb now, each None when no probe knows
         (or when that question is turned off)."""
+        self._import_session_environment()
         idle, idle_source = self._first(IDLE_PROBES) if self.idle else (None, "")
         locked, lock_source = self._first(LOCK_PROBES) if self.idle else (None, "")
         dnd, dnd_source = self._first(DND_PROBES) if self.dnd else (None, "")
         return Presence(idle, locked, idle_source, lock_source, dnd, dnd_source)
 
+    def _import_session_environment(self) -> None:
+        if not self.env.get("INVOCATION_ID") or _graphical(self.env):
+            return  # not a systemd service, or the session's variables are here already
+        now = time.monotonic()
+        if now - self._imported_at < IMPORT_EVERY:
+            return
+        self._imported_at = now
+        for line in (self.run(["systemctl", "--user", "show-environment"]) or "").splitlines():
+            name, sep, value = line.partition("=")
+            if sep and name in SESSION_VARIABLES and name not in self.env:
+                self.env[name] = value
+
     def _first(
         self, probes: Sequence[tuple[str, Callable[[Mapping[str, str], Run], T | None]]]
     ) -> tuple[T | None, str]:
         for name, probe in probes:
-            if name in self._silent:
-                continue
             try:
                 answer = probe(self.env, self.run)
             except Exception:  # a probe must never stop the engine
                 answer = None
             if answer is not None:
                 return answer, name
-            self._silent.add(name)
         return None, ""
+
+
+SESSION_VARIABLES = frozenset(
+    {
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "XDG_CURRENT_DESKTOP",
+        "XDG_SESSION_ID",
+        "XDG_SESSION_TYPE",
+        "DBUS_SESSION_BUS_ADDRESS",
+    }
+)
+"""What the probes need from the desktop session."""
+IMPORT_EVERY = 300.0
+"""Seconds between reads of systemd's user environment while the session's variables are missing."""

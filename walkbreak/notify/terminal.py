@@ -59,9 +59,20 @@ def escape(message: PromptMessage, style: str, inside_tmux: bool) -> bytes:
     return sequence.encode("utf-8")
 
 
+def _tmux_option(name: str) -> str:
+    """A tmux option's value as the running tmux server has it ("" when tmux cannot say)."""
+    import subprocess
+
+    try:
+        result = subprocess.run(["tmux", "show", "-gv", name], capture_output=True, text=True, timeout=2)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
 def _clean(text: str) -> str:
     """Text with control characters removed: an ESC or BEL inside would end the escape early."""
-    return "".join(c for c in text if c >= " " and c != "\x7f")
+    return "".join(c for c in text if c >= " " and not "\x7f" <= c <= "\x9f")  # C0, DEL and C1
 
 
 class TerminalBackend:
@@ -91,6 +102,10 @@ class TerminalBackend:
             os.close(os.open(self.tty, os.O_WRONLY | os.O_NOCTTY))
         except OSError as err:
             return f"no terminal to write to ({self.tty}: {err.strerror})"
+        if self.env.get("TMUX") and _tmux_option("allow-passthrough") not in ("on", "all"):
+            return (
+                "tmux drops the escape: add `set -g allow-passthrough on` to ~/.tmux.conf (tmux 3.3 or later)"
+            )
         return None
 
     async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
