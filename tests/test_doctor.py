@@ -89,3 +89,18 @@ def test_in_a_real_terminal_it_reports_the_terminal(isolated_env: Path) -> None:
 
     assert re.search(r"ok  terminal +TERM=xterm-256color, \d+×\d+, ", joined), joined
     assert "EXIT=0" in screen
+
+
+def test_odd_data_dirs_are_reported_not_crashed_on(isolated_env: Path, tmp_path: Path) -> None:
+    isolated_env.write_text("not a directory")
+    as_file = run_walkbreak("doctor")
+    assert as_file.returncode == 1 and "Traceback" not in as_file.stderr
+    assert "is a file, not a directory" in lines(as_file.stdout)["data dir"]
+    isolated_env.unlink()
+    isolated_env.mkdir(mode=0o700)
+    (isolated_env / "gone.json").symlink_to(tmp_path / "nowhere.json")
+    dangling = run_walkbreak("doctor")
+    assert dangling.returncode == 0 and "Traceback" not in dangling.stderr
+    relative = run_walkbreak("doctor", env={"WALKBREAK_DATA_DIR": "relative/data"})
+    assert relative.returncode == 0 and "Traceback" not in relative.stderr
+    assert "(created, owner-only, at the first walk)" in lines(relative.stdout)["data dir"]

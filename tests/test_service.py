@@ -115,3 +115,28 @@ def test_install_says_what_to_run_when_systemctl_fails(tmp_path: Path) -> None:
         in result.stderr
     )
     assert (tmp_path / "config" / "systemd" / "user" / "walkbreak.service").exists()
+
+
+def test_the_service_uses_the_config_and_data_dir_this_shell_uses(tmp_path: Path) -> None:
+    env = fake_systemctl(tmp_path)
+    config = tmp_path / "my walkbreak.toml"
+    config.write_text("[walk]\nbout_minutes = 7\n")
+    env = {**env, "WALKBREAK_CONFIG": str(config), "WALKBREAK_DATA_DIR": str(tmp_path / "data")}
+    shown = run_walkbreak("service", "install", "--print", env=env)
+    assert f'-m walkbreak --config "{config}" run --headless' in shown.stdout
+    assert f"Environment=WALKBREAK_DATA_DIR={tmp_path}/data\n" in shown.stdout
+    checked = verify(shown.stdout, tmp_path)
+    assert (checked.returncode, checked.stderr) == (0, "")
+    assert run_walkbreak("service", "install", env=env).returncode == 0
+    config2 = tmp_path / "other.toml"
+    config2.write_text("")
+    updated = run_walkbreak("service", "install", env={**env, "WALKBREAK_CONFIG": str(config2)})
+    assert updated.stdout.startswith("updated ")
+    assert (tmp_path / "calls").read_text().splitlines()[-1] == "--user restart walkbreak.service"
+
+
+def test_a_missing_or_broken_config_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    env = fake_systemctl(tmp_path)
+    missing = run_walkbreak("--config", str(tmp_path / "nope.toml"), "service", "install", env=env)
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    assert not (tmp_path / "config" / "systemd").exists() and not (tmp_path / "calls").exists()

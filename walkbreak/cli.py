@@ -96,8 +96,8 @@ def _quick_status(words: list[str]) -> tuple[bool, str | None] | None:
         word = rest.pop(0)
         if word == "--json" and not as_json:
             as_json = True
-        elif word == "--format" and template is None and rest:
-            template = rest.pop(0)
+        elif word == "--format" and template is None and rest and not rest[0].startswith("-"):
+            template = rest.pop(0)  # (a template starting with "-" goes as --format=…, as in argparse)
         elif word.startswith("--format=") and template is None:
             template = word.removeprefix("--format=")
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import plistlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 UNIT_NAME = "walkbreak.service"
@@ -24,6 +24,7 @@ class ServiceFile(NamedTuple):
     start: tuple[tuple[str, ...], ...]
     stop: tuple[tuple[str, ...], ...]
     status: tuple[str, ...]
+    restart: tuple[str, ...]
 
 
 def engine_command(config: str | None) -> list[str]:
@@ -34,8 +35,11 @@ def engine_command(config: str | None) -> list[str]:
     return [*command, "run", "--headless"]
 
 
-def systemd_unit(command: Sequence[str]) -> str:
+def systemd_unit(command: Sequence[str], environment: Mapping[str, str] | None = None) -> str:
     """A systemd user unit that starts the engine at login and restarts it if it fails."""
+    settings = "".join(
+        f"Environment={_systemd_quote(f'{name}={value}')}\n" for name, value in (environment or {}).items()
+    )
     return f"""\
 [Unit]
 Description=walkbreak: short walk prompts through the workday
@@ -44,7 +48,7 @@ After=graphical-session.target
 [Service]
 Type=exec
 ExecStart={" ".join(_systemd_quote(part) for part in command)}
-Restart=on-failure
+{settings}Restart=on-failure
 RestartSec=30
 
 [Install]
@@ -52,7 +56,7 @@ WantedBy=default.target
 """
 
 
-def launchd_agent(command: Sequence[str], log_path: str) -> str:
+def launchd_agent(command: Sequence[str], log_path: str, environment: Mapping[str, str] | None = None) -> str:
     """A launchd agent that starts the engine at login and again if it exits with an error."""
     agent = {
         "Label": AGENT_LABEL,
@@ -62,33 +66,47 @@ def launchd_agent(command: Sequence[str], log_path: str) -> str:
         "StandardErrorPath": log_path,
         "ProcessType": "Interactive",
     }
+    if environment:
+        agent["EnvironmentVariables"] = dict(environment)
     return plistlib.dumps(agent).decode("utf-8")
 
 
-def service_file(platform: str, config: str | None, home: str, config_home: str | None) -> ServiceFile:
-    """The autostart file for `platform` ("linux" or "darwin"); ValueError elsewhere."""
+def service_file(
+    platform: str,
+    config: str | None,
+    home: str,
+    config_home: str | None,
+    environment: Mapping[str, str] | None = None,
+) -> ServiceFile:
+    """The autostart file for `platform` ("linux" or "darwin"); ValueError elsewhere.
+
+    `config` is the config file the user named (passed on with --config); `environment` the
+    walkbreak variables the engine must see too (WALKBREAK_DATA_DIR).
+    """
     command = engine_command(config)
     if platform.startswith("linux"):
         path = os.path.join(config_home or os.path.join(home, ".config"), "systemd", "user", UNIT_NAME)
         return ServiceFile(
             path,
-            systemd_unit(command),
+            systemd_unit(command, environment),
             start=(
                 ("systemctl", "--user", "daemon-reload"),
                 ("systemctl", "--user", "enable", "--now", UNIT_NAME),
             ),
             stop=(("systemctl", "--user", "disable", "--now", UNIT_NAME),),
             status=("systemctl", "--user", "--no-pager", "status", UNIT_NAME),
+            restart=("systemctl", "--user", "restart", UNIT_NAME),
         )
     if platform == "darwin":
         path = os.path.join(home, "Library", "LaunchAgents", f"{AGENT_LABEL}.plist")
         log_path = os.path.join(home, "Library", "Logs", "walkbreak.log")
         return ServiceFile(
             path,
-            launchd_agent(command, log_path),
+            launchd_agent(command, log_path, environment),
             start=(("launchctl", "load", "-w", path),),
             stop=(("launchctl", "unload", "-w", path),),
             status=("launchctl", "list", AGENT_LABEL),
+            restart=("launchctl", "kickstart", "-k", f"gui/{os.getuid()}/{AGENT_LABEL}"),
         )
     raise ValueError(
         f"autostart is not built for {platform}: run `walkbreak run --headless` from your session's "

@@ -60,46 +60,57 @@ def _check(config_option: str | None, send: bool) -> Iterator[Finding]:
 
 
 def _data_dir(directory: str) -> Iterator[Finding]:
-    if not os.path.exists(directory):
-        parent = next(p for p in _parents(directory) if os.path.exists(p))
-        if os.access(parent, os.W_OK):
-            yield Finding(OK, "data dir", f"{directory} (created, owner-only, at the first walk)")
-        else:
-            yield Finding(
-                FAIL, "data dir", f"{directory} cannot be created: {parent} is not writable", "set data.dir"
-            )
-        return
-    mode = stat.S_IMODE(os.stat(directory).st_mode)
-    if not os.access(directory, os.W_OK):
-        yield Finding(FAIL, "data dir", f"{directory} is not writable", f"chmod u+w {directory}")
-    elif mode & 0o077:
+    directory = os.path.abspath(directory)
+    try:
+        yield _data_dir_finding(directory)
+    except OSError as err:  # whatever the file system says, doctor reports it rather than crash
         yield Finding(
+            FAIL, "data dir", f"{directory}: {err.strerror or err}", "check the path and its permissions"
+        )
+
+
+def _data_dir_finding(directory: str) -> Finding:
+    if not os.path.exists(directory):
+        parent = directory
+        while not os.path.exists(parent):
+            parent = os.path.dirname(parent)
+        if os.path.isdir(parent) and os.access(parent, os.W_OK):
+            return Finding(OK, "data dir", f"{directory} (created, owner-only, at the first walk)")
+        return Finding(
+            FAIL,
+            "data dir",
+            f"{directory} cannot be created: {parent} is not a writable directory",
+            "set data.dir",
+        )
+    if not os.path.isdir(directory):
+        return Finding(
+            FAIL, "data dir", f"{directory} is a file, not a directory", "move it away, or set data.dir"
+        )
+    mode = stat.S_IMODE(os.stat(directory).st_mode)
+    if not os.access(directory, os.W_OK | os.R_OK | os.X_OK):
+        return Finding(
+            FAIL, "data dir", f"{directory} is {mode:04o}: walkbreak cannot use it", f"chmod 700 {directory}"
+        )
+    if mode & 0o077:
+        return Finding(
             WARN,
             "data dir",
             f"{directory} is {mode:04o}: others may read your history (the next write makes it 0700)",
             f"chmod 700 {directory}",
         )
-    else:
-        open_files = [
-            name
-            for name in sorted(os.listdir(directory))
-            if stat.S_IMODE(os.stat(os.path.join(directory, name)).st_mode) & 0o077
-        ]
-        if open_files:
-            yield Finding(
-                WARN, "data dir", f"readable by others: {', '.join(open_files)}", f"chmod 600 {directory}/*"
-            )
-        else:
-            months = [n for n in os.listdir(directory) if n.endswith(".json")]
-            yield Finding(OK, "data dir", f"{directory} (0700, {len(months)} month file(s), owner-only)")
-
-
-def _parents(path: str) -> Iterator[str]:
-    while True:
-        path = os.path.dirname(path)
-        yield path
-        if path == os.path.dirname(path):
-            return
+    names = sorted(os.listdir(directory))
+    open_files = [
+        name
+        for name in names
+        if stat.S_IMODE(os.lstat(os.path.join(directory, name)).st_mode) & 0o077
+        and not os.path.islink(os.path.join(directory, name))
+    ]
+    if open_files:
+        return Finding(
+            WARN, "data dir", f"readable by others: {', '.join(open_files)}", f"chmod 600 {directory}/*"
+        )
+    months = [n for n in names if n.endswith(".json")]
+    return Finding(OK, "data dir", f"{directory} (0700, {len(months)} month file(s), owner-only)")
 
 
 def _time_zone(name: str) -> Iterator[Finding]:
@@ -126,7 +137,10 @@ def _notifications(settings: Settings, send: bool) -> Iterator[Finding]:
 
     notify = settings.notify
     logging.getLogger().addHandler(logging.NullHandler())
-    notifier = build_notifier(notify._replace(backend="auto"))
+    # Every backend "auto" would try; a named one as configured ("terminal" is then forced).
+    notifier = build_notifier(
+        notify if notify.backend in ("terminal", "none") else notify._replace(backend="auto")
+    )
     if send:
         message = PromptMessage(
             "walkbreak doctor",

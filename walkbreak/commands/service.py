@@ -6,16 +6,36 @@ import os
 import subprocess
 import sys
 
-from walkbreak.cli import EXIT_FAILED, EXIT_OK
+from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from walkbreak.service import ServiceFile, service_file
 from walkbreak.storage import write_atomically
 
 
-def run(action: str, config: str | None, *, show: bool) -> int:
-    """Install, remove or report the autostart service; `show` prints the file and changes nothing."""
+def run(action: str, config_option: str | None, *, show: bool) -> int:
+    """Install, remove or report the autostart service; `show` prints the file and changes nothing.
+
+    The service runs with what this shell runs with: the config named by --config or
+    WALKBREAK_CONFIG (checked first: a broken one would restart it for ever), and
+    WALKBREAK_DATA_DIR.
+    """
+    from walkbreak import config, paths
+    from walkbreak.errors import ConfigError
+
+    path, named = paths.config_file(config_option)
+    if named and action == "install":
+        try:
+            config.load(path, must_exist=True)
+        except ConfigError as err:
+            print(f"walkbreak service: {err}", file=sys.stderr)
+            return EXIT_USAGE
+    environment = {name: os.environ[name] for name in (paths.DATA_ENV,) if os.environ.get(name)}
     try:
         service = service_file(
-            sys.platform, config, os.path.expanduser("~"), os.environ.get("XDG_CONFIG_HOME") or None
+            sys.platform,
+            os.path.abspath(path) if named else None,
+            os.path.expanduser("~"),
+            os.environ.get("XDG_CONFIG_HOME") or None,
+            {name: os.path.abspath(os.path.expanduser(value)) for name, value in environment.items()},
         )
     except ValueError as why:
         print(f"walkbreak service: {why}", file=sys.stderr)
@@ -36,7 +56,8 @@ def _install(service: ServiceFile) -> int:
     if before != service.text:
         write_atomically(service.path, service.text)
     print(f"{'wrote' if before is None else 'updated' if before != service.text else 'kept'} {service.path}")
-    for command in service.start:
+    restart = (service.restart,) if before is not None and before != service.text else ()
+    for command in (*service.start, *restart):  # an updated file: the running engine restarts on it
         problem = _call(command)
         if problem:
             print(

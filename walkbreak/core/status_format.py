@@ -67,7 +67,14 @@ def check_template(template: str) -> None:
     for _, name, spec, conversion in parts:
         if name is None:
             continue
-        if name not in FIELDS or spec or conversion:
+        if spec or conversion:
+            written = (
+                "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            )
+            raise ValueError(
+                f"{written} in --format: fields take no format spec or conversion; write {{{name}}}"
+            )
+        if name not in FIELDS:
             allowed = ", ".join("{" + f + "}" for f in FIELDS)
             raise ValueError(f"unknown placeholder {{{name}}} in --format; allowed: {allowed}")
 
