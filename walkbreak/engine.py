@@ -42,17 +42,17 @@ log = logging.getLogger("walkbreak.engine")
 
 
 def presence_probes(settings: Settings, clock: Clock) -> PresenceSource | None:
-    """The idle and lock probes when `away.detect` is on and the clock is real, and the
-    do-not-disturb probes when `notify.respect_dnd` is on.
+    """The idle and lock probes (`away.detect`) and the do-not-disturb probes
+    (`notify.respect_dnd`), for the real clock only.
 
-    A scaled clock (the demo) would turn a second without input into minutes away.
+    A scaled clock (the demo, the tests) would turn a second without input into minutes away,
+    and a demo should not wait on the desktop's do-not-disturb.
     """
-    idle = settings.away.detect and clock.speed == 1
-    if not idle and not settings.notify.respect_dnd:
+    if clock.speed != 1 or not (settings.away.detect or settings.notify.respect_dnd):
         return None
     from walkbreak.presence import Probes
 
-    return Probes(idle=idle, dnd=settings.notify.respect_dnd)
+    return Probes(idle=settings.away.detect, dnd=settings.notify.respect_dnd)
 
 
 class PresenceSource(Protocol):
