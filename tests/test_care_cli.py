@@ -92,6 +92,9 @@ def test_a_red_flag_from_a_shell_says_see_a_doctor_and_holds_prompts(isolated_en
 def test_the_follow_up_from_a_shell(isolated_env: Path) -> None:
     nothing = run_walkbreak("checkin", "settled", env=NOW)
     assert nothing.returncode == 1 and "no slightly-sore check-in" in nothing.stderr
+    no_walk = run_walkbreak("checkin", "sore", env=NOW)
+    assert no_walk.returncode == 1 and "no walk today to check in for" in no_walk.stderr
+    assert run_walkbreak("log", "5", "--at", "09:00", env=NOW).returncode == 0
     assert run_walkbreak("checkin", "sore", env=NOW).stdout == "checked in: slightly sore\n"
     later = {**NOW, "WALKBREAK_NOW": "2026-11-26T12:40:00+01:00"}
     answered = run_walkbreak("checkin", "still-sore", env=later)

@@ -38,6 +38,8 @@ def check_in(context: Context, answer: str, flags: list[str]) -> int:
         feeling, ticked = FEELINGS[answer], tuple(FLAGS[f] for f in flags)
 
         def decide(day: DayLog) -> Changes:
+            if not day.bouts and not ticked:
+                raise NotAllowed("no walk today to check in for: log one first (walkbreak log)")
             bout_id = checkins.latest_unchecked_bout_id(day)
             return checkins.check_in(context.settings, now, day, new_id, feeling, ticked, bout_id)
 
