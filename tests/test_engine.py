@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,12 +34,12 @@ WEEKDAY = settings(target=6)
 
 @asynccontextmanager
 async def running(
-    data: Path, start: datetime, prefs: Settings = WEEKDAY, backends: list | None = None
+    data: Path, start: datetime, prefs: Settings = WEEKDAY, backends: list | None = None, **options: Any
 ) -> AsyncIterator[tuple[Engine, ScaledClock, list]]:
-    """An engine on this loop from clock time `start`; stopped on the way out."""
+    """An engine on this loop from clock time `start` (`options` go to Engine); stopped on the way out."""
     backends = backends if backends is not None else [RecordingBackend()]
     clock = ScaledClock(start, SPEED)
-    engine = Engine(prefs, Store(data, warn=print), clock, Notifier(backends), poll_seconds=0.05)
+    engine = Engine(prefs, Store(data, warn=print), clock, Notifier(backends), poll_seconds=0.05, **options)
     await engine.start()
     try:
         yield engine, clock, backends

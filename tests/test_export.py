@@ -12,6 +12,7 @@ import pytest
 
 from tests.builders import BERLIN, NEW_YORK, at, settings
 from tests.conftest import run_walkbreak
+from tests.test_cli import fixed_now, walkbreak  # noqa: F401 (fixed_now is an autouse fixture)
 from tests.weeks import MONDAY, demo_logs, demo_settings, demo_week
 from walkbreak.cli import main
 from walkbreak.core.export_csv import COLUMNS, exported_records, parse_csv, to_csv
@@ -23,18 +24,6 @@ from walkbreak.store import Store
 EXPECTED = Path(__file__).parent / "expected" / "week_report.md"
 NOW = "2026-11-26T10:00:00+01:00"  # a Thursday
 TIMES = ("start", "fired_at", "at", "answered_at", "shown_at", "followup_at")
-
-
-@pytest.fixture(autouse=True)
-def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WALKBREAK_NOW", NOW)
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-
-
-def walkbreak(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def mode(path: Path) -> int:

@@ -15,11 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import BERLIN, at, settings
-from tests.recording import RecordingBackend
-from tests.test_engine import day, near, until
-from walkbreak.clock import ScaledClock
-from walkbreak.engine import Engine
-from walkbreak.notify.notifier import Notifier
+from tests.test_engine import day, near, running, until
 from walkbreak.presence import (
     Presence,
     Probes,
@@ -29,7 +25,6 @@ from walkbreak.presence import (
     parse_locked_hint,
     x11_idle,
 )
-from walkbreak.store import Store
 
 # Recorded from real machines (GNOME 46 / KDE 6 `gdbus call`, systemd 255 `loginctl`, macOS 14 `ioreg`).
 MUTTER = "(uint64 734512,)\n"
@@ -171,14 +166,12 @@ def test_a_due_prompt_waits_while_away_and_coming_back_asks_were_you_walking(iso
     presence.state = Presence(0.0, True)  # screen locked from 09:55
 
     async def scenario() -> None:
-        clock = ScaledClock(at(BERLIN, "2026-11-26 09:55"), 600)
-        backend = RecordingBackend()
-        engine = Engine(
-            settings(target=6), Store(isolated_env, warn=print), clock, Notifier([backend]),
-            poll_seconds=0.05, presence=presence, presence_seconds=0.05,
-        )  # fmt: skip
-        await engine.start()
-        try:
+        options = {"presence": presence, "presence_seconds": 0.05}
+        async with running(isolated_env, at(BERLIN, "2026-11-26 09:55"), settings(target=6), **options) as (
+            engine,
+            clock,
+            (backend,),
+        ):
             await until(lambda: engine._away_from is not None)
             await asyncio.sleep(3.0)  # 10:00 passes (30 clock minutes) with the screen locked
             assert backend.shown == [] and day(isolated_env, clock.now()).prompts == ()
@@ -191,8 +184,6 @@ def test_a_due_prompt_waits_while_away_and_coming_back_asks_were_you_walking(iso
             await until(lambda: backend.shown, seconds=10)  # the prompt comes after the grace
             (fired,) = day(isolated_env, clock.now()).prompts
             assert fired.fired_at >= back + engine.wake_grace - engine.wake_grace / 10
-        finally:
-            await engine.stop()
 
     asyncio.run(scenario())
 
@@ -201,23 +192,20 @@ def test_idle_past_the_limit_counts_from_the_last_input(isolated_env: Path) -> N
     presence = Scripted()
 
     async def scenario() -> None:
-        clock = ScaledClock(at(BERLIN, "2026-11-26 09:30"), 600)
         prefs = settings(target=6)
         prefs = prefs._replace(away=prefs.away._replace(idle_minutes=10))
-        engine = Engine(
-            prefs, Store(isolated_env, warn=print), clock, Notifier([RecordingBackend()]),
-            poll_seconds=0.05, presence=presence, presence_seconds=0.05,
-        )  # fmt: skip
-        await engine.start()
-        try:
+        options = {"presence": presence, "presence_seconds": 0.05}
+        async with running(isolated_env, at(BERLIN, "2026-11-26 09:30"), prefs, **options) as (
+            engine,
+            clock,
+            _,
+        ):
             presence.state = Presence(9 * 60 / 600, None)  # 9 clock minutes idle: still here
             await asyncio.sleep(0.3)
             assert engine._away_from is None
             presence.state = Presence(12 * 60 / 600, None)  # 12 clock minutes: away since then
             await until(lambda: engine._away_from is not None)
             assert near(engine._away_from, clock.now() - timedelta(minutes=12), 2)
-        finally:
-            await engine.stop()
 
     asyncio.run(scenario())
 
@@ -251,14 +239,12 @@ def test_a_due_prompt_waits_through_do_not_disturb(isolated_env: Path) -> None:
     presence.state = Presence(None, None, dnd=True, dnd_source="dunst")
 
     async def scenario() -> None:
-        clock = ScaledClock(at(BERLIN, "2026-11-26 09:58"), 600)
-        backend = RecordingBackend()
-        engine = Engine(
-            settings(target=6), Store(isolated_env, warn=print), clock, Notifier([backend]),
-            poll_seconds=0.05, presence=presence, presence_seconds=0.05,
-        )  # fmt: skip
-        await engine.start()
-        try:
+        options = {"presence": presence, "presence_seconds": 0.05}
+        async with running(isolated_env, at(BERLIN, "2026-11-26 09:58"), settings(target=6), **options) as (
+            engine,
+            clock,
+            (backend,),
+        ):
             await until(lambda: engine._dnd)
             await asyncio.sleep(1.5)  # 10:00 passes in do-not-disturb
             assert backend.shown == [] and day(isolated_env, clock.now()).prompts == ()
@@ -268,8 +254,6 @@ def test_a_due_prompt_waits_through_do_not_disturb(isolated_env: Path) -> None:
             presence.state = Presence(None, None, dnd=False)
             await until(lambda: backend.shown)  # not lost: it comes as soon as DND ends
             assert day(isolated_env, clock.now()).away == ()  # DND is not time away
-        finally:
-            await engine.stop()
 
     asyncio.run(scenario())
 
@@ -279,18 +263,14 @@ def test_the_prompt_job_asks_afresh_before_it_fires(isolated_env: Path) -> None:
     presence = Scripted()
 
     async def scenario() -> None:
-        clock = ScaledClock(at(BERLIN, "2026-11-26 09:59"), 600)
-        backend = RecordingBackend()
-        engine = Engine(
-            settings(target=6), Store(isolated_env, warn=print), clock, Notifier([backend]),
-            poll_seconds=0.05, presence=presence, presence_seconds=1000,
-        )  # fmt: skip
-        await engine.start()
-        try:
+        options = {"presence": presence, "presence_seconds": 1000}
+        async with running(isolated_env, at(BERLIN, "2026-11-26 09:59"), settings(target=6), **options) as (
+            engine,
+            clock,
+            (backend,),
+        ):
             presence.state = Presence(None, None, dnd=True, dnd_source="dunst")  # no poll will see this
             await asyncio.sleep(1.0)  # 10:00 passes
             assert backend.shown == [] and engine._dnd
-        finally:
-            await engine.stop()
 
     asyncio.run(scenario())
