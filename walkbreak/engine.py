@@ -34,6 +34,7 @@ from walkbreak.core.model import DayLog, Prompt, SkipReason
 from walkbreak.core.planner import Plan, PlanState, expiry_of, plan
 from walkbreak.core.settings import CarePlan, Settings, with_plan
 from walkbreak.core.today import DayView, day_view
+from walkbreak.lease import Lease
 from walkbreak.notify.notifier import Notifier
 from walkbreak.presence import Presence
 from walkbreak.store import Store
@@ -89,6 +90,10 @@ class Engine:
         presence: idle and screen-lock probes (None: not asked); while the user is away a due
             prompt waits, and coming back after work time away records an `Away` period.
         presence_seconds: real seconds between presence checks.
+        lease: the claim on being the one engine for this data dir (None: always the engine).
+            Without the lease the engine is a viewer: it plans and shows the day, fires nothing,
+            and takes over when the holder stops.
+        lease_seconds: real seconds between renewing (or trying to take) the lease.
     """
 
     def __init__(
@@ -106,6 +111,8 @@ class Engine:
         on_followup: Callable[[PromptMessage], None] | None = None,
         presence: PresenceSource | None = None,
         presence_seconds: float = 60.0,
+        lease: Lease | None = None,
+        lease_seconds: float = 10.0,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -123,6 +130,11 @@ class Engine:
         self._presence_at = 0.0
         self._away_from: datetime | None = None
         self._dnd = False
+        self.lease = lease
+        self.lease_seconds = lease_seconds
+        self.leading = lease is None
+        self.holder_text = ""
+        self._lease_at = time.monotonic()
         self._followup_shown: str | None = None
         self.view: DayView | None = None
         self._scheduler: AsyncIOScheduler | None = None
@@ -148,6 +160,8 @@ class Engine:
         self._ticker = asyncio.get_running_loop().call_later(self.poll_seconds, self._tick)
         self._last_wall, self._last_mono = self.clock.now(), time.monotonic()
         self.notifier.on_action = self.request
+        if self.lease is not None:
+            await self._claim(first=True)
         await self.replan()
 
     async def stop(self) -> None:
@@ -162,6 +176,8 @@ class Engine:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
         await self.notifier.close()
+        if self.lease is not None and self.leading:
+            await asyncio.to_thread(self.lease.release)  # a viewer takes over at its next check
 
     # Answers from the dashboard, notification buttons and the engine's own host
 
@@ -204,7 +220,7 @@ class Engine:
         # The walk plan in force changes when a suggestion is accepted or a red flag holds prompts.
         self.settings = with_plan(self.settings, care)
         lapsed = actions.lapse(self.settings, now, day)
-        if lapsed.replace:
+        if lapsed.replace and self.leading:
             log.info("%d prompt(s) went unanswered and expired", len(lapsed.replace))
             day = await asyncio.to_thread(
                 answers.answer, self.store, now, lambda d: actions.lapse(self.settings, now, d)
@@ -212,18 +228,16 @@ class Engine:
         if self._hold_until and self._hold_until <= now:
             self._hold_until = None
         waiting = "do not disturb is on" if self._dnd else "you seem away" if self._away_from else ""
-        self.view = day_view(self.settings, now, day, self._hold_until)._replace(waiting=waiting)
+        self.view = day_view(self.settings, now, day, self._hold_until)._replace(
+            waiting=waiting, engine=self.holder_text
+        )
         current = self.view.plan
-        await self._follow_prompt_on_screen(current, day)
-        if current.state is PlanState.DUE and current.open_prompt:
-            lapses = expiry_of(self.settings, current.open_prompt, day)
-            self._schedule("prompt", lapses, self._lapse_due)
-        elif current.at is not None and self._away_from is None and not self._dnd:
-            # While the user is away or the desktop is in do-not-disturb, a due prompt waits.
-            self._schedule("prompt", current.at, self._fire)
+        if self.leading:
+            await self._follow_prompt_on_screen(current, day)
+            self._schedule_prompt(current, day)
+            await self._follow_up(now, day)
         else:
-            self._unschedule("prompt")
-        await self._follow_up(now, day)
+            self._unschedule("prompt")  # a viewer fires nothing and shows no notifications
         zone = now.tzinfo
         assert zone is not None
         tomorrow = timeline.start_of_day(now.date() + timedelta(days=1), zone).astimezone(zone)
@@ -235,6 +249,41 @@ class Engine:
                 self.on_change(self.view)
             except Exception:
                 log.exception("the dashboard failed to take the new plan")
+
+    def _schedule_prompt(self, current: Plan, day: DayLog) -> None:
+        """The one prompt job: the open prompt's expiry, or the next prompt (unless it must wait)."""
+        if current.state is PlanState.DUE and current.open_prompt:
+            lapses = expiry_of(self.settings, current.open_prompt, day)
+            self._schedule("prompt", lapses, self._lapse_due)
+        elif current.at is not None and self._away_from is None and not self._dnd:
+            # While the user is away or the desktop is in do-not-disturb, a due prompt waits.
+            self._schedule("prompt", current.at, self._fire)
+        else:
+            self._unschedule("prompt")
+
+    async def _claim(self, first: bool = False) -> None:
+        """Renew the lease, or take it when the holder has stopped; follow whichever role results."""
+        assert self.lease is not None
+        try:
+            holder = await asyncio.to_thread(self.lease.claim)
+        except Exception:
+            log.exception("could not read or renew the engine lease")
+            return
+        leading = holder.owner == self.lease.me.owner
+        self.holder_text = "" if leading else f"prompts come from {holder.describe()}"
+        if leading == self.leading and not first:
+            return
+        self.leading = leading
+        if leading:
+            log.info("this walkbreak sends the prompts%s", "" if first else " (took over)")
+        else:
+            log.info("%s; this one takes over if it stops", self.holder_text)
+            self._unschedule("prompt")
+            if self._shown is not None:
+                self._shown = None
+                await self.notifier.close()
+        if not first:
+            await self.replan()
 
     def _read(self, now: datetime) -> tuple[DayLog, CarePlan]:
         return answers.planning_log(self.store, now), self.store.plan(now.date())
@@ -308,6 +357,8 @@ class Engine:
                 fired: list[Prompt] = []
 
                 def decide(day: DayLog) -> Changes:
+                    if self.lease is not None and not self.lease.holds():  # read under the store's lock
+                        raise NotDue("another walkbreak sends the prompts")
                     if self._away_from is not None or self._dnd:
                         raise NotDue("do not disturb" if self._dnd else "the user is away")
                     current = plan(self.settings, now, day, self._hold_until)
@@ -356,6 +407,9 @@ class Engine:
                 or self._store_tokens(now) != self._tokens
             ):
                 self._track(asyncio.get_running_loop().create_task(self.replan()))
+            if self.lease is not None and mono - self._lease_at >= self.lease_seconds:
+                self._lease_at = mono
+                self._track(asyncio.get_running_loop().create_task(self._claim()))
             if self.presence is not None and mono - self._presence_at >= self.presence_seconds:
                 self._presence_at = mono
                 self._track(asyncio.get_running_loop().create_task(self._check_presence()))
@@ -404,7 +458,7 @@ class Engine:
     async def _record_away(self, since: datetime, now: datetime) -> None:
         """Keep the work time between `since` and `now` as an away period (if longer than a bout)."""
         away = away_period(self.settings, since, now, answers.new_id)
-        if away is None:
+        if away is None or not self.leading:  # the engine records it; viewers would repeat it
             return
 
         def add(day: DayLog) -> Changes:

@@ -25,6 +25,7 @@ def run(context: Context) -> int:
 async def _headless(context: Context) -> int:
     """The engine on this loop, with desktop notifications, until a stop signal."""
     from walkbreak.engine import Engine, presence_probes
+    from walkbreak.lease import Lease
     from walkbreak.notify import build_notifier
 
     notifier = build_notifier(context.settings.notify)
@@ -36,18 +37,19 @@ async def _headless(context: Context) -> int:
         notifier,
         on_prompt=lambda prompt, message: _bell() if ring else None,
         presence=presence_probes(context.settings, context.clock),
+        lease=Lease(context.store.directory, "headless engine"),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await engine.start()
     now = context.clock.now()
     log.info(
         "running headless in %s; %s",
         context.store.directory,
         describe(context, now, planning_log(context.store, now), as_json=False),
     )
+    await engine.start()
     await stop.wait()
     log.info("stopping")
     await engine.stop()

@@ -12,13 +12,15 @@ from walkbreak.core.tally import DayTally, day_tally
 
 
 class DayView(NamedTuple):
-    """Today at `now`; `waiting` says why a due prompt is held back ("do not disturb", …)."""
+    """Today at `now`; `waiting` says why a due prompt is held back ("do not disturb", …), and
+    `engine` which other walkbreak sends the prompts when this one only shows the day."""
 
     now: datetime
     log: DayLog
     plan: Plan
     tally: DayTally
     waiting: str = ""
+    engine: str = ""
 
 
 def day_view(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | None = None) -> DayView:

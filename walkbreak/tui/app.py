@@ -152,6 +152,7 @@ class WalkbreakApp(App[None]):
 
     async def _start_engine(self) -> None:
         from walkbreak.engine import Engine, presence_probes
+        from walkbreak.lease import Lease
 
         self.engine = Engine(
             self.settings,
@@ -162,6 +163,7 @@ class WalkbreakApp(App[None]):
             on_prompt=self._engine_prompted,
             on_followup=self._engine_followed_up,
             presence=presence_probes(self.settings, self.clock),
+            lease=Lease(self.store.directory, "dashboard"),
         )
         await self.engine.start()
 

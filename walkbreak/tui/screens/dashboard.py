@@ -55,7 +55,8 @@ class DashboardScreen(Screen[None]):
             self.query_one("#title-bar", QuietStatic).show_content(title)
             return
         now = self.app.clock.now()
-        self.query_one("#title-bar", QuietStatic).show_content(f"{title}  ·  {now:%a %d %b  %H:%M}")
+        viewer = f"  ·  viewer: {view.engine}" if view.engine else ""
+        self.query_one("#title-bar", QuietStatic).show_content(f"{title}  ·  {now:%a %d %b  %H:%M}{viewer}")
         self.query_one(TallyPanel).show(view.tally)
         self.query_one(NextPrompt).show(view.plan, now, self.app.streak, view.log.checkins, view.waiting)
         waiting = view.plan.open_prompt if view.plan.state is PlanState.DUE else None
