@@ -36,3 +36,10 @@ def run_walkbreak(
         timeout=timeout,
         cwd=REPO,
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """walkbreak processes started by the tests log to a throwaway dir, not the user's log dir."""
+    import tempfile
+
+    os.environ.setdefault("WALKBREAK_LOG_DIR", tempfile.mkdtemp(prefix="walkbreak-test-logs-"))

@@ -57,6 +57,7 @@ def _check(config_option: str | None, send: bool) -> Iterator[Finding]:
     yield from _presence(settings)
     yield from _terminal()
     yield from _autostart()
+    yield from _log()
 
 
 def _data_dir(directory: str) -> Iterator[Finding]:
@@ -231,6 +232,14 @@ def _terminal() -> Iterator[Finding]:
         f"TERM={os.environ.get('TERM', '?')}, {size.columns}×{size.lines}, {colours}; {osc}",
         "the dashboard is laid out for 80×24 or more" if small else "",
     )
+
+
+def _log() -> Iterator[Finding]:
+    from walkbreak.logs import log_file
+
+    path = log_file()
+    size = f"{os.path.getsize(path) // 1024} kB" if os.path.exists(path) else "not written yet"
+    yield Finding(INFO, "log", f"{path} ({size}; warnings, errors and what the engine did)")
 
 
 def _autostart() -> Iterator[Finding]:

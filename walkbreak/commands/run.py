@@ -11,7 +11,7 @@ from walkbreak.answers import planning_log
 from walkbreak.cli import EXIT_FAILED, EXIT_OK, Context
 from walkbreak.commands.today import describe
 from walkbreak.core.message import PromptMessage
-from walkbreak.logs import log_to_stderr
+from walkbreak.logs import log_to_file, log_to_stderr
 
 log = logging.getLogger("walkbreak")
 
@@ -19,6 +19,8 @@ log = logging.getLogger("walkbreak")
 def run(context: Context) -> int:
     """Run the engine without the dashboard until SIGINT or SIGTERM; exit code 0 on a clean stop."""
     log_to_stderr()
+    where = log_to_file()
+    log.info("log file: %s", where or "none (the log dir cannot be written)")
     return asyncio.run(_headless(context))
 
 

@@ -545,6 +545,10 @@ def make_app(settings: Settings, store: Store, clock: Clock, *, demo: bool = Fal
 
     logging.getLogger().addHandler(logging.NullHandler())  # nothing may print over the screen
     logging.captureWarnings(True)
+    if not demo:
+        from walkbreak.logs import log_to_file
+
+        log_to_file()  # warnings, errors and the engine's notes, in the user's log dir
     now = clock.now()
     # Read before the event loop runs, so the first frame already shows the day.
     first = day_view(settings, now, answers.planning_log(store, now))
