@@ -19,12 +19,10 @@ log = logging.getLogger("walkbreak")
 def run(context: Context) -> int:
     """Run the engine without the dashboard until SIGINT or SIGTERM; exit code 0 on a clean stop."""
     log_to_stderr()
-    where = log_to_file()
-    log.info("log file: %s", where or "none (the log dir cannot be written)")
-    return asyncio.run(_headless(context))
+    return asyncio.run(_headless(context, log_to_file()))
 
 
-async def _headless(context: Context) -> int:
+async def _headless(context: Context, log_path: str | None) -> int:
     """The engine on this loop, with desktop notifications, until a stop signal."""
     from walkbreak.engine import Engine, presence_probes
     from walkbreak.lease import Lease
@@ -51,6 +49,7 @@ async def _headless(context: Context) -> int:
         context.store.directory,
         describe(context, now, planning_log(context.store, now), as_json=False),
     )
+    log.info("log file: %s", log_path or "none (the log dir cannot be written)")
     await engine.start()
     await stop.wait()
     log.info("stopping")
