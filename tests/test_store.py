@@ -14,6 +14,7 @@ from tests.builders import BERLIN, at, bout, control, prompt
 from tests.conftest import run_walkbreak
 from walkbreak.core.model import CheckIn, ControlKind, Outcome
 from walkbreak.errors import StoreError
+from walkbreak.records import SCHEMA_VERSION
 from walkbreak.store import Store
 
 
@@ -55,8 +56,12 @@ def test_records_are_stored_with_string_ids_iso_times_day_and_schema(store: Stor
     document = json.loads(Path(store.month_file(walk.day)).read_text())
     (saved,) = document["bouts"].values()
     assert saved["id"] == walk.id and isinstance(saved["id"], str)
-    assert saved["start"] == "2026-11-26T10:00:00+01:00" and saved["day"] == "2026-11-26" and saved["v"] == 1
-    assert document["_meta"]["1"]["schema"] == 1
+    assert (
+        saved["start"] == "2026-11-26T10:00:00+01:00"
+        and saved["day"] == "2026-11-26"
+        and saved["v"] == SCHEMA_VERSION
+    )
+    assert document["_meta"]["1"]["schema"] == SCHEMA_VERSION
 
 
 def test_replace_and_remove_find_records_by_id(store: Store) -> None:

@@ -20,8 +20,39 @@ from walkbreak.core.model import (
 )
 from walkbreak.core.settings import CarePlan
 
-SCHEMA_VERSION = 1
-"""The version of the record and file layout this walkbreak writes and reads."""
+SCHEMA_VERSION = 2
+"""The version of the record and file layout this walkbreak writes and reads.
+
+1: bouts, prompts, controls, check-ins, away periods.
+2: the walk plan in force in `_meta` (accepted suggestions, a red-flag hold), suggestions
+   (`advice`), check-ins with a follow-up. A walkbreak that knew only 1 must not open a 2 file:
+   it would not see a red-flag hold and would prompt through it.
+"""
+
+
+def _from_1(tables: dict[str, dict[str, Any]]) -> None:
+    """1 → 2: every version-1 record is a valid version-2 record; only the file's number changes."""
+
+
+MIGRATIONS: dict[int, Any] = {1: _from_1}
+"""For each old version, the step that upgrades a month file's tables (in place) to the next."""
+
+
+def migrate(tables: dict[str, dict[str, Any]], meta_table: str) -> int | None:
+    """Upgrade tables read from an older month file to SCHEMA_VERSION, step by step.
+
+    Returns the version they were at when they needed upgrading, else None.
+    """
+    meta = tables.setdefault(meta_table, {}).setdefault("1", {})
+    found = meta.get("schema", SCHEMA_VERSION)
+    if not isinstance(found, int) or found >= SCHEMA_VERSION:
+        return None
+    for version in range(found, SCHEMA_VERSION):
+        MIGRATIONS[version](tables)
+    meta["schema"] = SCHEMA_VERSION
+    meta["upgraded_from"] = found
+    return found
+
 
 TABLES: dict[RecordKind, str] = {
     Bout: "bouts",

@@ -8,6 +8,8 @@ file costs only that month, so a write stays cheap however long the history grow
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import re
 import time
@@ -24,8 +26,16 @@ from walkbreak.core.model import DayLog, Record, RecordKind
 from walkbreak.core.settings import CarePlan
 from walkbreak.errors import StoreError
 from walkbreak.lock import FileLock, LockTimeout
-from walkbreak.records import SCHEMA_VERSION, TABLES, from_doc, plan_from_doc, plan_to_doc, to_doc
-from walkbreak.storage import AtomicJSONStorage, DamagedFile, read_tables, remove_stale_temps
+from walkbreak.records import SCHEMA_VERSION, TABLES, from_doc, migrate, plan_from_doc, plan_to_doc, to_doc
+from walkbreak.storage import (
+    AtomicJSONStorage,
+    DamagedFile,
+    read_tables,
+    remove_stale_temps,
+    write_atomically,
+)
+
+log = logging.getLogger("walkbreak.store")
 
 META_TABLE = "_meta"
 MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.json$")
@@ -234,6 +244,11 @@ class Store:
             raise StoreError(f"cannot read {path}: permission denied") from None
         if tables is not None:
             _check_schema(path, tables)
+            if locked and migrate(tables, META_TABLE) is not None:
+                write_atomically(path, json.dumps(tables, ensure_ascii=False, separators=(",", ":")))
+                log.info("%s was upgraded to data schema %d", path, SCHEMA_VERSION)
+            elif not locked:
+                migrate(tables, META_TABLE)  # read as upgraded; written so by the next write
         else:
             tables = _new_file_tables()
             if locked:  # a new month starts with the plan in force at the end of the last one

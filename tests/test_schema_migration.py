@@ -1,0 +1,59 @@
+"""Month files from an older walkbreak are read as they are and upgraded in place on the next write."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+from tests.builders import BERLIN, at, bout
+from tests.conftest import run_walkbreak
+from walkbreak.records import SCHEMA_VERSION
+from walkbreak.store import Store
+
+FIXTURE = Path(__file__).parent / "fixtures" / "schema1-2026-11.json"
+"""Written by walkbreak at schema 1 (commit e4c3202): `walkbreak log 5 --at 09:30 --note "first walk"`, `log 6 --at 10:30`."""
+DAY = date(2026, 11, 26)
+ENV = {"WALKBREAK_NOW": "2026-11-26T10:40:00+01:00", "TZ": "Europe/Berlin"}
+
+
+def old_file(data: Path) -> Path:
+    data.mkdir(mode=0o700)
+    month = data / "2026-11.json"
+    shutil.copy(FIXTURE, month)
+    month.chmod(0o600)
+    return month
+
+
+def test_an_old_file_is_read_without_being_rewritten(isolated_env: Path) -> None:
+    month = old_file(isolated_env)
+    before = month.read_bytes()
+    walks = Store(isolated_env, warn=print).day(DAY).bouts
+    assert [(b.minutes, b.note) for b in walks] == [(5.0, "first walk"), (6.0, "")]
+    status = run_walkbreak("status", env=ENV)
+    assert status.stdout.startswith("walks 2/6 · 11/30 min")
+    assert month.read_bytes() == before  # reading changes nothing
+
+
+def test_the_next_write_upgrades_it_in_place_keeping_every_record(isolated_env: Path) -> None:
+    month = old_file(isolated_env)
+    old = json.loads(month.read_text())
+    Store(isolated_env, warn=print).add(bout(at(BERLIN, "2026-11-26 11:30")))
+    new = json.loads(month.read_text())
+    assert new["_meta"]["1"]["schema"] == SCHEMA_VERSION and new["_meta"]["1"]["upgraded_from"] == 1
+    assert new["_meta"]["1"]["created"] == old["_meta"]["1"]["created"]
+    for key, record in old["bouts"].items():
+        assert new["bouts"][key] == record  # the old records, untouched
+    assert len(new["bouts"]) == 3
+    assert sorted(p.name for p in isolated_env.iterdir()) == [".lock", "2026-11.json"]  # no temp file left
+    assert len(Store(isolated_env, warn=print).day(DAY).bouts) == 3
+
+
+def test_an_upgrade_is_atomic_even_when_the_write_is_refused(isolated_env: Path) -> None:
+    """A unit of work on an old file that decides nothing still leaves a whole, upgraded file."""
+    month = old_file(isolated_env)
+    refused = run_walkbreak("snooze", env=ENV)  # nothing to snooze: refused, exit 1
+    assert refused.returncode == 1
+    upgraded = json.loads(month.read_text())
+    assert upgraded["_meta"]["1"]["schema"] == SCHEMA_VERSION and len(upgraded["bouts"]) == 2
