@@ -47,7 +47,7 @@ def migrate(tables: dict[str, dict[str, Any]], meta_table: str) -> int | None:
     found = meta.get("schema", SCHEMA_VERSION)
     if not isinstance(found, int) or found >= SCHEMA_VERSION:
         return None
-    for version in range(found, SCHEMA_VERSION):
+    for version in range(max(found, min(MIGRATIONS)), SCHEMA_VERSION):  # 0 or less: read as the oldest
         MIGRATIONS[version](tables)
     meta["schema"] = SCHEMA_VERSION
     meta["upgraded_from"] = found
