@@ -64,6 +64,9 @@ class PresenceSource(Protocol):
         ...
 
 
+RETRY = timedelta(minutes=1)
+"""Clock time after a failed re-plan (a store that could not be read) before the next try."""
+
 MISFIRE_GRACE = 60
 """Real seconds a prompt job may start late (a busy loop); later than that it is dropped."""
 
@@ -212,7 +215,9 @@ class Engine:
             async with self._lock:
                 await self._replan()
         except Exception:
-            log.exception("re-planning failed; keeping the previous plan")
+            log.exception("re-planning failed; keeping the previous plan and trying again in a minute")
+            # Nothing else may come to re-plan (a prompt job that failed is gone): retry.
+            self._schedule("retry", self.clock.now() + RETRY, self.replan)
 
     async def _replan(self) -> None:
         now = self.clock.now()
