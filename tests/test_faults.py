@@ -80,14 +80,17 @@ def test_a_backend_that_raises_is_logged_and_the_next_prompt_still_goes_out(
     assert any("the desktop went away" in (r.getMessage() + str(r.exc_info)) for r in caplog.records)
 
 
-def test_a_screen_and_a_worker_failing_become_toasts_and_prompts_go_on(isolated_env: Path) -> None:
+def test_a_screen_and_a_worker_failing_become_toasts_and_prompts_go_on(
+    isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from walkbreak.tui.screens.history import HistoryScreen
+
+    def broken_load(self) -> None:  # type: ignore[no-untyped-def]
+        raise ValueError("history could not be drawn")
+
+    monkeypatch.setattr(HistoryScreen, "load", broken_load)
+
     async def scenario(app: WalkbreakApp, pilot) -> None:
-        from walkbreak.tui.screens.history import HistoryScreen
-
-        def broken_load(self) -> None:  # type: ignore[no-untyped-def]
-            raise ValueError("history could not be drawn")
-
-        HistoryScreen.load = broken_load  # type: ignore[method-assign]
         await pilot.press("h")
         await until(lambda: any("history could not be drawn" in repr(e) for e in app.errors))
         await pilot.press("escape")
