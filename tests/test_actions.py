@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.builders import BERLIN, apply, at, bout, ids, prompt, settings
+from tests.builders import BERLIN, apply, at, bout, ids, prompt, settings, snooze
 from walkbreak.core import actions
 from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.model import ControlKind, DayLog, Outcome, Prompt, SkipReason, Source
@@ -161,3 +161,12 @@ def test_a_late_bout_is_still_a_bout() -> None:
     now = at(BERLIN, "2026-11-26 11:00")
     log = DayLog.of(now.date(), [bout(at(BERLIN, "2026-11-26 09:00"))])
     assert len(apply(log, actions.walk_now(PREFS, now, log, ids)).bouts) == 2
+
+
+def test_a_prompt_snoozed_past_the_end_of_work_is_missed_not_left_open() -> None:
+    fired = prompt(at(BERLIN, "2026-11-26 17:20"))._replace(snoozes=1)
+    late = snooze(at(BERLIN, "2026-11-26 17:25"), 10)._replace(prompt_id=fired.id)  # back at 17:35: after work
+    log = DayLog(fired.day, prompts=(fired,), controls=(late,))
+    assert actions.lapse(PREFS, at(BERLIN, "2026-11-26 17:29"), log) == Changes()
+    (missed,) = actions.lapse(PREFS, at(BERLIN, "2026-11-26 17:31"), log).replace
+    assert missed.outcome is Outcome.EXPIRED and missed.answered_at == at(BERLIN, "2026-11-26 17:30")

@@ -279,3 +279,19 @@ def test_the_followup_after_slight_soreness_comes_at_its_time_once(isolated_env:
             await until(lambda: backend.closed > closed)  # answered elsewhere: the question goes away
 
     asyncio.run(scenario())
+
+
+def test_a_new_day_closes_what_yesterday_left_open(isolated_env: Path) -> None:
+    from tests.builders import prompt, snooze
+
+    store = Store(isolated_env, warn=print)
+    left = prompt(at(BERLIN, "2026-11-25 17:20"))._replace(snoozes=1)
+    store.add(left)
+    store.add(snooze(at(BERLIN, "2026-11-25 17:25"), 10)._replace(prompt_id=left.id))
+
+    async def scenario() -> None:
+        async with running(isolated_env, at(BERLIN, "2026-11-26 08:00")):
+            await until(lambda: store.day(left.day).prompts[0].outcome is Outcome.EXPIRED)
+
+    asyncio.run(scenario())
+    assert store.day(left.day).prompts[0].answered_at == at(BERLIN, "2026-11-25 17:30")

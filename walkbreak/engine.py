@@ -18,7 +18,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -133,6 +133,7 @@ class Engine:
         self._presence_at = 0.0
         self._away_from: datetime | None = None
         self._dnd = False
+        self._lapsed_before: date | None = None
         self.lease = lease
         self.lease_seconds = lease_seconds
         self.leading = lease is None
@@ -230,6 +231,10 @@ class Engine:
             day = await asyncio.to_thread(
                 answers.answer, self.store, now, lambda d: actions.lapse(self.settings, now, d)
             )
+        if self.leading and self._lapsed_before != now.date():
+            # A new day: close what yesterday left open (a prompt snoozed past the end of work).
+            self._lapsed_before = now.date()
+            await asyncio.to_thread(self._lapse_day, now, now.date() - timedelta(days=1))
         if self._hold_until and self._hold_until <= now:
             self._hold_until = None
         waiting = "do not disturb is on" if self._dnd else "you seem away" if self._away_from else ""
@@ -289,6 +294,10 @@ class Engine:
                 await self.notifier.close()
         if not first:
             await self.replan()
+
+    def _lapse_day(self, now: datetime, day: date) -> None:
+        with self.store.batch(day) as batch:
+            batch.apply(actions.lapse(self.settings, now, batch.day_log()))
 
     def _read(self, now: datetime) -> tuple[DayLog, CarePlan]:
         return answers.planning_log(self.store, now), self.store.plan(now.date())

@@ -161,8 +161,18 @@ def expiry_of(settings: Settings, prompt: Prompt, log: DayLog) -> datetime | Non
     """
     if prompt.outcome is Outcome.EXPIRED:
         return prompt.answered_at or prompt.last_shown + timedelta(minutes=settings.prompts.expire_minutes)
-    if prompt.outcome is not None or snoozed_since_shown(prompt, log):
+    if prompt.outcome is not None:
         return None
+    snooze = snoozed_since_shown(prompt, log)
+    if snooze:
+        # It comes back when the snooze ends, unless work is over by then: then it was missed,
+        # at the end of the day's work (else it would stay open for ever).
+        windows = settings.work.windows_on(prompt.day)
+        zone = prompt.fired_at.tzinfo
+        if not windows or snooze.until is None or zone is None:
+            return None
+        work_end = timeline.window_span(prompt.day, windows[-1], zone)[1]
+        return work_end.astimezone(zone) if snooze.until >= work_end else None
     return prompt.last_shown + timedelta(minutes=settings.prompts.expire_minutes)
 
 
