@@ -549,6 +549,8 @@ def make_app(settings: Settings, store: Store, clock: Clock, *, demo: bool = Fal
         from walkbreak.logs import log_to_file
 
         log_to_file()  # warnings, errors and the engine's notes, in the user's log dir
+    # A damaged file moved aside or an unreadable record: to the log, never printed over the screen.
+    store.warn = logging.getLogger("walkbreak.store").warning
     now = clock.now()
     # Read before the event loop runs, so the first frame already shows the day.
     first = day_view(settings, now, answers.planning_log(store, now))
