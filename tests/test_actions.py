@@ -165,8 +165,23 @@ def test_a_late_bout_is_still_a_bout() -> None:
 
 def test_a_prompt_snoozed_past_the_end_of_work_is_missed_not_left_open() -> None:
     fired = prompt(at(BERLIN, "2026-11-26 17:20"))._replace(snoozes=1)
-    late = snooze(at(BERLIN, "2026-11-26 17:25"), 10)._replace(prompt_id=fired.id)  # back at 17:35: after work
+    late = snooze(at(BERLIN, "2026-11-26 17:25"), 10)._replace(
+        prompt_id=fired.id
+    )  # back at 17:35: after work
     log = DayLog(fired.day, prompts=(fired,), controls=(late,))
     assert actions.lapse(PREFS, at(BERLIN, "2026-11-26 17:29"), log) == Changes()
     (missed,) = actions.lapse(PREFS, at(BERLIN, "2026-11-26 17:31"), log).replace
     assert missed.outcome is Outcome.EXPIRED and missed.answered_at == at(BERLIN, "2026-11-26 17:30")
+
+
+def test_a_past_days_prompt_that_never_came_back_is_closed_at_that_days_work_end() -> None:
+    fired = prompt(at(BERLIN, "2026-11-26 16:50"))._replace(snoozes=1)
+    back_at_five = snooze(at(BERLIN, "2026-11-26 16:55"), 20)._replace(
+        prompt_id=fired.id
+    )  # 17:15, no one ran
+    log = DayLog(fired.day, prompts=(fired,), controls=(back_at_five,))
+    assert (
+        actions.lapse(PREFS, at(BERLIN, "2026-11-26 23:00"), log) == Changes()
+    )  # that day: it may still come
+    (closed,) = actions.lapse(PREFS, at(BERLIN, "2026-11-27 09:00"), log).replace
+    assert closed.outcome is Outcome.EXPIRED and closed.answered_at == at(BERLIN, "2026-11-26 17:30")

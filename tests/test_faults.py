@@ -105,3 +105,46 @@ def test_a_screen_and_a_worker_failing_become_toasts_and_prompts_go_on(
         app.errors.clear()  # these were the injected faults; run() checks there were no others
 
     run(isolated_env, "2026-11-26 09:58", scenario)
+
+
+def test_a_prompt_write_failing_once_is_retried_not_lost_until_midnight(
+    isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from walkbreak.core import actions
+
+    real_fire = actions.fire
+    failures = {"left": 1}
+
+    def flaky_fire(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if failures["left"]:
+            failures["left"] -= 1
+            raise OSError(28, "No space left on device")
+        return real_fire(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "fire", flaky_fire)
+
+    async def scenario() -> None:
+        async with running(isolated_env, at(BERLIN, "2026-11-26 09:59")) as (engine, clock, (backend,)):
+            await until(lambda: failures["left"] == 0)
+            await until(lambda: backend.shown, seconds=10)  # a clock minute later, not at midnight
+            (fired,) = day(isolated_env, clock.now()).prompts
+            assert fired.fired_at <= at(BERLIN, "2026-11-26 10:03")
+
+    asyncio.run(scenario())
+
+
+def test_the_lease_file_deleted_by_hand_costs_a_minute_not_the_day(isolated_env: Path) -> None:
+    from walkbreak.lease import LEASE_FILE, Lease
+
+    async def scenario() -> None:
+        lease = Lease(str(isolated_env), "dashboard")
+        async with running(isolated_env, at(BERLIN, "2026-11-26 09:59"), lease=lease, lease_seconds=0.05) as (
+            engine,
+            clock,
+            (backend,),
+        ):
+            (isolated_env / LEASE_FILE).unlink()
+            await until(lambda: backend.shown, seconds=10)
+            assert len(day(isolated_env, clock.now()).prompts) == 1
+
+    asyncio.run(scenario())

@@ -64,6 +64,8 @@ class PresenceSource(Protocol):
         ...
 
 
+LAPSE_DAYS = 7
+"""On a new day, open prompts of this many days back are closed (a long weekend, a holiday)."""
 RETRY = timedelta(minutes=1)
 """Clock time after a failed re-plan (a store that could not be read) before the next try."""
 
@@ -218,7 +220,7 @@ class Engine:
         except Exception:
             log.exception("re-planning failed; keeping the previous plan and trying again in a minute")
             # Nothing else may come to re-plan (a prompt job that failed is gone): retry.
-            self._schedule("retry", self.clock.now() + RETRY, self.replan)
+            self._retry_soon()
 
     async def _replan(self) -> None:
         now = self.clock.now()
@@ -232,9 +234,10 @@ class Engine:
                 answers.answer, self.store, now, lambda d: actions.lapse(self.settings, now, d)
             )
         if self.leading and self._lapsed_before != now.date():
-            # A new day: close what yesterday left open (a prompt snoozed past the end of work).
+            # A new day: close what the last days left open (a prompt snoozed past the end of work,
+            # or one whose snooze ended while no walkbreak ran).
+            await asyncio.to_thread(self._lapse_days, now)
             self._lapsed_before = now.date()
-            await asyncio.to_thread(self._lapse_day, now, now.date() - timedelta(days=1))
         if self._hold_until and self._hold_until <= now:
             self._hold_until = None
         waiting = "do not disturb is on" if self._dnd else "you seem away" if self._away_from else ""
@@ -278,10 +281,15 @@ class Engine:
             holder = await asyncio.to_thread(self.lease.claim)
         except Exception:
             log.exception("could not read or renew the engine lease")
+            if first:  # better two engines than none: this one prompts until the lease works
+                self.leading = True
             return
         leading = holder.owner == self.lease.me.owner
-        self.holder_text = "" if leading else f"prompts come from {holder.describe()}"
+        text = "" if leading else f"prompts come from {holder.describe()}"
+        changed_holder, self.holder_text = text != self.holder_text, text
         if leading == self.leading and not first:
+            if changed_holder:
+                await self.replan()  # another viewer took over: the title bar names the new one
             return
         self.leading = leading
         if leading:
@@ -295,9 +303,14 @@ class Engine:
         if not first:
             await self.replan()
 
-    def _lapse_day(self, now: datetime, day: date) -> None:
-        with self.store.batch(day) as batch:
-            batch.apply(actions.lapse(self.settings, now, batch.day_log()))
+    def _lapse_days(self, now: datetime) -> None:
+        yesterday = now.date() - timedelta(days=1)
+        for day, past in self.store.days(
+            yesterday - timedelta(days=LAPSE_DAYS - 1), yesterday, (Prompt,)
+        ).items():
+            if any(p.outcome is None for p in past.prompts):
+                with self.store.batch(day) as batch:
+                    batch.apply(actions.lapse(self.settings, now, batch.day_log()))
 
     def _read(self, now: datetime) -> tuple[DayLog, CarePlan]:
         return answers.planning_log(self.store, now), self.store.plan(now.date())
@@ -387,14 +400,22 @@ class Engine:
                     day = await asyncio.to_thread(answers.answer, self.store, now, decide)
                 except NotDue as why:
                     log.info("prompt job ran but the plan had changed (%s); re-planning", why)
+                    self._retry_soon()
                 else:
                     log.info(
                         "prompt %s at %s", "back from snooze" if fired[0].snoozes else "fired", f"{now:%H:%M}"
                     )
                     await self._show(fired[0], day)
         except Exception:
-            log.exception("firing the prompt failed")
+            log.exception("firing the prompt failed; trying again in a minute")
+            self._retry_soon()
         await self.replan()
+
+    def _retry_soon(self) -> None:
+        """Re-plan a clock minute from now. The re-plan at the end of a prompt job that did not
+        fire schedules the prompt for a time already past, which APScheduler drops while this job
+        still runs (one instance at a time): without this, nothing would fire until midnight."""
+        self._schedule("retry", self.clock.now() + RETRY, self.replan)
 
     async def _lapse_due(self) -> None:
         """The expiry job: the open prompt went unanswered (re-planning records it as expired)."""

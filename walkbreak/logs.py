@@ -37,6 +37,9 @@ def log_to_file(level: int = logging.INFO) -> str | None:
     nothing else breaks).
     """
     path = log_file()
+    root = logging.getLogger()
+    if any(getattr(h, "baseFilename", None) == os.path.abspath(path) for h in root.handlers):
+        return path  # already logging there: a second handler would write every line twice
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))  # created owner-only
@@ -46,7 +49,6 @@ def log_to_file(level: int = logging.INFO) -> str | None:
         return None
     handler.rotator = _rotate_owner_only
     handler.setFormatter(logging.Formatter(FORMAT, "%Y-%m-%d %H:%M:%S"))
-    root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(min(root.level or level, level))
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -210,9 +210,21 @@ def lapse(settings: Settings, now: datetime, log: DayLog) -> Changes:
     for prompt in log.prompts:
         if prompt.outcome is None:
             ends = expiry_of(settings, prompt, log)
+            if prompt.day < now.date():  # a past day's prompt cannot come back any more
+                ends = min(ends or _day_end(settings, prompt), _day_end(settings, prompt))
             if ends is not None and ends <= now:
                 lapsed.append(prompt._replace(outcome=Outcome.EXPIRED, answered_at=ends))
     return Changes(replace=tuple(lapsed))
+
+
+def _day_end(settings: Settings, prompt: Prompt) -> datetime:
+    """When the prompt's day ended for prompting: its last work window's end, else midnight."""
+    zone = prompt.fired_at.tzinfo
+    assert zone is not None
+    windows = settings.work.windows_on(prompt.day)
+    if windows:
+        return timeline.window_span(prompt.day, windows[-1], zone)[1].astimezone(zone)
+    return timeline.start_of_day(prompt.day + timedelta(days=1), zone).astimezone(zone)
 
 
 def _nothing_waiting(settings: Settings, now: datetime, log: DayLog) -> str:
