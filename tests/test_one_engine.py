@@ -24,6 +24,11 @@ def test_one_holder_and_the_others_see_it(tmp_path: Path) -> None:
     held = second.claim()
     assert held.owner == first.me.owner and held.describe() == f"the dashboard (pid {os.getpid()})"
     assert first.holds() and not second.holds()
+    before = (tmp_path / LEASE_FILE).stat()
+    os.utime(tmp_path / LEASE_FILE, (before.st_mtime - 20, before.st_mtime - 20))
+    first.claim()  # a renewal touches the file; it does not rewrite it
+    after = (tmp_path / LEASE_FILE).stat()
+    assert after.st_ino == before.st_ino and after.st_mtime > before.st_mtime - 20
     first.release()
     assert second.claim().owner == second.me.owner  # a clean stop hands over at once
     assert oct((tmp_path / LEASE_FILE).stat().st_mode & 0o777) == "0o600"
@@ -49,6 +54,7 @@ def test_a_dead_or_hung_holder_is_replaced(tmp_path: Path) -> None:
         "renewed": time.time() - TTL - 1,
     }
     lease_file.write_text(json.dumps(hung))  # alive but silent for longer than the TTL
+    os.utime(lease_file, (hung["renewed"], hung["renewed"]))  # a renewal is the file's mtime
     assert taker.claim().owner == taker.me.owner
     lease_file.write_text("{ damaged")
     assert taker.claim().owner == taker.me.owner  # an unreadable lease is free, not an error
