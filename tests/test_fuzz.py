@@ -179,6 +179,13 @@ def test_garbage_month_files(tmp_path_factory, garbage: bytes) -> None:
     survive(garbage, tmp_path_factory.mktemp("g") / "data")
 
 
+def test_a_record_number_that_is_not_a_number(tmp_path: Path) -> None:
+    """Found by the fuzzer: TinyDB raised ValueError on the next write; now it is moved aside."""
+    data = json.loads(real_month_file(tmp_path))
+    data["bouts"] = {"": {}}
+    assert survive(json.dumps(data).encode(), tmp_path / "data") == "moved aside"
+
+
 json_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8)),
     lambda inner: st.one_of(

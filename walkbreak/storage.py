@@ -82,6 +82,8 @@ def read_tables(path: str) -> dict[str, dict[str, Any]] | None:
     for name, table in data.items():
         if not all(isinstance(doc, dict) for doc in table.values()):
             raise DamagedFile(path, f"table {name!r} holds something that is not a record")
+        if not all(key.isdigit() for key in table):  # TinyDB numbers its records; it fails on others
+            raise DamagedFile(path, f"table {name!r} has a record whose number is not a number")
     return data
 
 
