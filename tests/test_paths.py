@@ -32,3 +32,15 @@ def test_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("WALKBREAK_DATA_DIR")
     assert paths.data_dir("~/from-config") == str(Path.home() / "from-config")
     assert paths.data_dir("") == paths.user_dir("data")
+
+
+@pytest.mark.parametrize("xdg", [None, "", "relative/dir", "/abs/state"])
+def test_the_log_dir_agrees_with_platformdirs(monkeypatch: pytest.MonkeyPatch, xdg: str | None) -> None:
+    from walkbreak import logs
+
+    monkeypatch.delenv("WALKBREAK_LOG_DIR", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_STATE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_STATE_HOME", xdg)
+    assert logs.log_dir() == platformdirs.user_log_dir("walkbreak", appauthor=False)

@@ -20,6 +20,11 @@ def log_dir() -> str:
     named = os.environ.get(LOG_ENV)
     if named:
         return os.path.expanduser(named)
+    if sys.platform.startswith("linux"):  # platformdirs' rule, without its 8 ms import
+        state = os.environ.get("XDG_STATE_HOME", "")
+        return os.path.join(
+            state if os.path.isabs(state) else os.path.expanduser("~/.local/state"), "walkbreak", "log"
+        )
     import platformdirs
 
     return platformdirs.user_log_dir("walkbreak", appauthor=False)

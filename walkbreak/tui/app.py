@@ -154,6 +154,11 @@ class WalkbreakApp(App[None]):
         from walkbreak.engine import Engine, presence_probes
         from walkbreak.lease import Lease
 
+        if not self.demo:  # after the first paint, like the engine: it is not needed for it
+            from walkbreak.logs import log_to_file
+
+            log_to_file()  # warnings, errors and the engine's notes, in the user's log dir
+
         self.engine = Engine(
             self.settings,
             self.store,
@@ -545,10 +550,6 @@ def make_app(settings: Settings, store: Store, clock: Clock, *, demo: bool = Fal
 
     logging.getLogger().addHandler(logging.NullHandler())  # nothing may print over the screen
     logging.captureWarnings(True)
-    if not demo:
-        from walkbreak.logs import log_to_file
-
-        log_to_file()  # warnings, errors and the engine's notes, in the user's log dir
     # A damaged file moved aside or an unreadable record: to the log, never printed over the screen.
     store.warn = logging.getLogger("walkbreak.store").warning
     now = clock.now()
