@@ -57,3 +57,45 @@ def test_an_upgrade_is_atomic_even_when_the_write_is_refused(isolated_env: Path)
     assert refused.returncode == 1
     upgraded = json.loads(month.read_text())
     assert upgraded["_meta"]["1"]["schema"] == SCHEMA_VERSION and len(upgraded["bouts"]) == 2
+
+
+SCHEMA2 = Path(__file__).parent / "fixtures" / "schema2-2026-11.json"
+"""Written by walkbreak at schema 2 (commit 34c68d9): `log 5 --at 09:30 --note "first walk"`,
+`checkin spiked`, `suggestion accept` (a scale-back to 3-minute comfortable-only walks)."""
+
+
+def test_a_schema2_scale_back_is_read_as_gentle_and_upgraded_keeping_every_record(isolated_env: Path) -> None:
+    isolated_env.mkdir(mode=0o700)
+    month = isolated_env / "2026-11.json"
+    shutil.copy(SCHEMA2, month)
+    month.chmod(0o600)
+    old = json.loads(month.read_text())
+    store = Store(isolated_env, warn=print)
+    plan = store.plan(DAY)
+    assert (plan.base_minutes, plan.bout_minutes, plan.pace) == (5, 3, "gentle")
+    assert [a.pace for a in store.day(DAY).advice] == ["gentle"]
+    assert month.read_bytes() == SCHEMA2.read_bytes()  # reading changes nothing
+    store.add(bout(at(BERLIN, "2026-11-26 11:30")))
+    new = json.loads(month.read_text())
+    assert new["_meta"]["1"]["schema"] == SCHEMA_VERSION and new["_meta"]["1"]["upgraded_from"] == 2
+    assert new["_meta"]["1"]["plan"]["pace"] == "gentle" and new["advice"]["1"]["pace"] == "gentle"
+    for table in ("bouts", "checkins", "controls"):
+        for key, record in old[table].items():
+            assert new[table][key] == record
+    assert len(new["bouts"]) == 2
+
+
+def test_a_schema2_short_routine_becomes_the_comfortable_walk_and_a_long_one_stays(isolated_env: Path) -> None:
+    isolated_env.mkdir(mode=0o700)
+    for month_name, minutes, expected in (("2026-10", 5, "comfortable"), ("2026-11", 12, "routine")):
+        doc = {
+            "_meta": {
+                "1": {
+                    "schema": 2,
+                    "plan": {"base_minutes": 5, "bout_minutes": minutes, "pace": "routine", "variety": False},
+                }
+            }
+        }
+        (isolated_env / f"{month_name}.json").write_text(json.dumps(doc))
+        first = date.fromisoformat(f"{month_name}-01")
+        assert Store(isolated_env, warn=print).plan(first).pace == expected

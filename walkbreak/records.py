@@ -17,28 +17,61 @@ from walkbreak.core.model import (
     Record,
     RecordKind,
     Source,
+    Walking,
 )
 from walkbreak.core.settings import CarePlan
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version of the record and file layout this walkbreak writes and reads.
 
 1: bouts, prompts, controls, check-ins, away periods.
 2: the walk plan in force in `_meta` (accepted suggestions, a red-flag hold), suggestions
    (`advice`), check-ins with a follow-up. A walkbreak that knew only 1 must not open a 2 file:
    it would not see a red-flag hold and would prompt through it.
+3: walks under way (`walking`); a walk plan's pace is "comfortable" (the default short walk),
+   "gentle" (scaled back: comfortable only, no longer walk) or "routine" (every walk with a
+   brisk middle part, 9 minutes or more). In 2 the default was a 5-minute "routine" and a
+   scale-back was "comfortable".
 """
 
+Tables = dict[str, dict[str, Any]]
 
-def _from_1(tables: dict[str, dict[str, Any]]) -> None:
+
+def _from_1(tables: Tables) -> None:
     """1 → 2: every version-1 record is a valid version-2 record; only the file's number changes."""
 
 
-MIGRATIONS: dict[int, Any] = {1: _from_1}
+ROUTINE_SHORTEST = 9
+"""Minutes: the shortest walk with a brisk part (three parts of at least 3 minutes)."""
+
+
+def _pace_from_2(doc: Any) -> None:
+    """A version-2 walk plan or suggestion's pace, in version-3 words (in place)."""
+    if not isinstance(doc, dict):
+        return
+    minutes = doc.get("bout_minutes")
+    if doc.get("pace") == "comfortable":
+        doc["pace"] = "gentle"  # in 2, only a scale-back made walks comfortable-only
+    elif doc.get("pace") == "routine" and isinstance(minutes, int | float) and minutes < ROUTINE_SHORTEST:
+        doc["pace"] = "comfortable"  # the short walk no longer squeezes in a brisk part
+
+
+def _from_2(tables: Tables) -> None:
+    """2 → 3: walk plans and suggestions say their pace in the version-3 words."""
+    meta = tables.get("_meta", {}).get("1")
+    if isinstance(meta, dict):
+        _pace_from_2(meta.get("plan"))
+    advice = tables.get("advice")
+    if isinstance(advice, dict):
+        for doc in advice.values():
+            _pace_from_2(doc)
+
+
+MIGRATIONS: dict[int, Any] = {1: _from_1, 2: _from_2}
 """For each old version, the step that upgrades a month file's tables (in place) to the next."""
 
 
-def migrate(tables: dict[str, dict[str, Any]], meta_table: str) -> int | None:
+def migrate(tables: Tables, meta_table: str) -> int | None:
     """Upgrade tables read from an older month file to SCHEMA_VERSION, step by step.
 
     Returns the version they were at when they needed upgrading, else None.
@@ -61,6 +94,7 @@ TABLES: dict[RecordKind, str] = {
     CheckIn: "checkins",
     Away: "away",
     Advice: "advice",
+    Walking: "walking",
 }
 """The TinyDB table each kind of record lives in."""
 

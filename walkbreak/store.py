@@ -185,6 +185,7 @@ class Store:
             except (DamagedFile, OSError):
                 continue  # the next read of that month moves it aside and says so
             if tables is not None:
+                migrate(tables, META_TABLE)  # read as upgraded, like the records
                 return plan_from_doc(tables.get(META_TABLE, {}).get("1", {}).get("plan"))
         return CarePlan()
 

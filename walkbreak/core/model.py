@@ -127,6 +127,31 @@ class Advice(NamedTuple):
     checkin_id: str | None = None
 
 
+class Walking(NamedTuple):
+    """A walk under way: begun (a prompt's "Walk now", a key, `walkbreak walk`), not back yet.
+
+    It counts only once it has ended, as the `Bout` with the same id: the walk guide showing it
+    records the real length when the user is back; with no guide, it ends at its planned end.
+
+    Attributes:
+        minutes: the planned length.
+        prompt_id: the prompt it answers, if any.
+        guide: the process showing its walk guide ("pid@host"); "" when none does.
+    """
+
+    id: str
+    day: date
+    start: datetime
+    minutes: float
+    prompt_id: str | None = None
+    guide: str = ""
+
+    @property
+    def end(self) -> datetime:
+        """When the walk is planned to end."""
+        return self.start + timedelta(minutes=self.minutes)
+
+
 class Away(NamedTuple):
     """Work time the machine slept through, which the dashboard may ask about.
 
@@ -140,10 +165,12 @@ class Away(NamedTuple):
     answer: str = ""
 
 
-Record = Bout | Prompt | Control | CheckIn | Away | Advice
+Record = Bout | Prompt | Control | CheckIn | Away | Advice | Walking
 """Anything the store keeps."""
 
-RecordKind = type[Bout] | type[Prompt] | type[Control] | type[CheckIn] | type[Away] | type[Advice]
+RecordKind = (
+    type[Bout] | type[Prompt] | type[Control] | type[CheckIn] | type[Away] | type[Advice] | type[Walking]
+)
 """The class of a record."""
 
 
@@ -157,6 +184,7 @@ class DayLog(NamedTuple):
     checkins: tuple[CheckIn, ...] = ()
     away: tuple[Away, ...] = ()
     advice: tuple[Advice, ...] = ()
+    walking: tuple[Walking, ...] = ()
 
     @classmethod
     def of(cls, day: date, records: list[Record]) -> DayLog:
@@ -169,6 +197,7 @@ class DayLog(NamedTuple):
             checkins=tuple(sorted((r for r in records if isinstance(r, CheckIn)), key=lambda r: r.at)),
             away=tuple(sorted((r for r in records if isinstance(r, Away)), key=lambda r: r.start)),
             advice=tuple(sorted((r for r in records if isinstance(r, Advice)), key=lambda r: r.at)),
+            walking=tuple(sorted((r for r in records if isinstance(r, Walking)), key=lambda r: r.start)),
         )
 
     @property
@@ -181,6 +210,7 @@ class DayLog(NamedTuple):
             *self.checkins,
             *self.away,
             *self.advice,
+            *self.walking,
         ]
         return every
 
