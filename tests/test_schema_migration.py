@@ -85,7 +85,9 @@ def test_a_schema2_scale_back_is_read_as_gentle_and_upgraded_keeping_every_recor
     assert len(new["bouts"]) == 2
 
 
-def test_a_schema2_short_routine_becomes_the_comfortable_walk_and_a_long_one_stays(isolated_env: Path) -> None:
+def test_a_schema2_short_routine_becomes_the_comfortable_walk_and_a_long_one_stays(
+    isolated_env: Path,
+) -> None:
     isolated_env.mkdir(mode=0o700)
     for month_name, minutes, expected in (("2026-10", 5, "comfortable"), ("2026-11", 12, "routine")):
         doc = {
