@@ -19,6 +19,9 @@ class RecordingBackend:
     def unavailable(self) -> str | None:
         return None
 
+    async def ready(self) -> str | None:
+        return "told to fail" if self.fail else None
+
     async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
         if self.fail:
             raise DeliveryFailed("told to fail")

@@ -27,10 +27,29 @@ def lines(output: str) -> dict[str, str]:
     return found
 
 
-def test_a_fresh_machine_is_fine(isolated_env: Path) -> None:
-    result = run_walkbreak("doctor")
-    assert result.returncode == 0, result.stdout + result.stderr
+def no_desktop(tmp_path: Path) -> dict[str, str]:
+    """The environment of a machine with no session bus (an SSH login, a container)."""
+    return {"DBUS_SESSION_BUS_ADDRESS": "", "XDG_RUNTIME_DIR": str(tmp_path), "TERM": "dumb"}
+
+
+def quiet_config(tmp_path: Path) -> dict[str, str]:
+    """A config that sends no notifications, so the exit code is about what a test looks at."""
+    config = tmp_path / "quiet.toml"
+    config.write_text('[notify]\nbackend = "none"\n')
+    return {"WALKBREAK_CONFIG": str(config)}
+
+
+def test_a_fresh_machine_is_fine_but_without_a_desktop_nothing_can_deliver(
+    isolated_env: Path, tmp_path: Path
+) -> None:
+    result = run_walkbreak("doctor", env=no_desktop(tmp_path))
+    assert result.returncode == 1, result.stdout + result.stderr
     report = lines(result.stdout)
+    failed = [topic for topic, line in report.items() if line.startswith("XX")]
+    assert failed == ["notifications"], result.stdout
+    assert "nothing walkbreak would use can deliver a prompt here" in report["notifications"]
+    assert "fix: start your desktop's notification server" in report["notifications"]
+    assert "no D-Bus session bus" in report["notify: notify-send"]
     assert report["config"].startswith("ok") and "not there: the defaults apply" in report["config"]
     assert report["data dir"].startswith("ok") and str(isolated_env) in report["data dir"]
     assert report["time zone"].startswith("ok")
@@ -79,6 +98,7 @@ def test_in_a_real_terminal_it_reports_the_terminal(isolated_env: Path) -> None:
 
     env = {"WALKBREAK_DATA_DIR": str(isolated_env), "TERM": "xterm-256color", "PATH": os.environ["PATH"],
            "HOME": str(isolated_env.parent), "XDG_CONFIG_HOME": str(isolated_env.parent / "cfg")}  # fmt: skip
+    env |= quiet_config(isolated_env.parent)
     terminal = Terminal(f"{shlex.quote(sys.executable)} -m walkbreak doctor", env, size=(100, 30))
     try:
         screen = terminal.wait_for("EXIT=")
@@ -99,8 +119,26 @@ def test_odd_data_dirs_are_reported_not_crashed_on(isolated_env: Path, tmp_path:
     isolated_env.unlink()
     isolated_env.mkdir(mode=0o700)
     (isolated_env / "gone.json").symlink_to(tmp_path / "nowhere.json")
-    dangling = run_walkbreak("doctor")
+    dangling = run_walkbreak("doctor", env=quiet_config(tmp_path))
     assert dangling.returncode == 0 and "Traceback" not in dangling.stderr
-    relative = run_walkbreak("doctor", env={"WALKBREAK_DATA_DIR": "relative/data"})
+    relative = run_walkbreak("doctor", env={"WALKBREAK_DATA_DIR": "relative/data", **quiet_config(tmp_path)})
     assert relative.returncode == 0 and "Traceback" not in relative.stderr
     assert "(created, owner-only, at the first walk)" in lines(relative.stdout)["data dir"]
+
+
+@pytest.mark.desktop
+def test_with_a_notification_server_it_says_which_backend_prompts_use(isolated_env: Path) -> None:
+    if not os.environ.get("NOTIFY_LAB_DIR"):
+        if os.environ.get("WALKBREAK_REQUIRE_DESKTOP"):
+            pytest.fail("WALKBREAK_REQUIRE_DESKTOP is set but no notification daemon is running")
+        pytest.skip("needs a notification daemon: run the tests under `tools/notify-lab.sh run -- …`")
+    result = run_walkbreak("doctor")
+    report = lines(result.stdout)
+    assert result.returncode == 0, result.stdout
+    assert report["notify: desktop-notifier"].startswith(
+        "ok  notify: desktop-notifier  can deliver now (dunst"
+    )
+    assert (
+        report["notifications"].startswith("ok")
+        and "prompts go through desktop-notifier" in report["notifications"]
+    )

@@ -34,12 +34,18 @@ from walkbreak.tui.widgets.prompt_panel import PromptPanel
 DAY = at(BERLIN, "2026-11-26 00:00").date()
 
 
-def make(data: Path, start: datetime, prefs: Settings | None = None, speed: float = 600.0) -> WalkbreakApp:
+def make(
+    data: Path,
+    start: datetime,
+    prefs: Settings | None = None,
+    speed: float = 600.0,
+    backends: list[RecordingBackend] | None = None,
+) -> WalkbreakApp:
     return WalkbreakApp(
         prefs or settings(target=6),
         Store(data, warn=print),
         ScaledClock(start, speed),
-        Notifier([RecordingBackend()]),
+        Notifier(backends if backends is not None else [RecordingBackend()]),
     )
 
 

@@ -142,6 +142,11 @@ class Engine:
         self.holder_text = ""
         self._lease_at = time.monotonic()
         self._followup_shown: str | None = None
+        self._undelivered: str | None = None
+        """The prompt on "screen" that no backend delivered: tried again at each tick."""
+        self._redelivering = False
+        self.notifications = ""
+        """Why prompts cannot reach the desktop ("" while they can): this engine's, or the holder's."""
         self.view: DayView | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
@@ -152,6 +157,8 @@ class Engine:
         self._last_mono = 0.0
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ticker: asyncio.TimerHandle | None = None
+        self.ticks = 0
+        """Ticks so far (tests wait on it rather than on the clock)."""
 
     # Life cycle
 
@@ -242,7 +249,7 @@ class Engine:
             self._hold_until = None
         waiting = "do not disturb is on" if self._dnd else "you seem away" if self._away_from else ""
         self.view = day_view(self.settings, now, day, self._hold_until)._replace(
-            waiting=waiting, engine=self.holder_text
+            waiting=waiting, engine=self.holder_text, notifications=self.notifications
         )
         current = self.view.plan
         if self.leading:
@@ -257,11 +264,8 @@ class Engine:
         self._schedule("midnight", tomorrow, self.replan)
         self._tokens = self._store_tokens(now)
         log.debug("plan: %s", current)
-        if self.on_change:
-            try:
-                self.on_change(self.view)
-            except Exception:
-                log.exception("the dashboard failed to take the new plan")
+        self.view = self.view._replace(notifications=self.notifications)  # as the prompt shown found it
+        self._tell_dashboard()
 
     def _schedule_prompt(self, current: Plan, day: DayLog) -> None:
         """The one prompt job: the open prompt's expiry, or the next prompt (unless it must wait)."""
@@ -286,14 +290,17 @@ class Engine:
             return
         leading = holder.owner == self.lease.me.owner
         text = "" if leading else f"prompts come from {holder.describe()}"
-        changed_holder, self.holder_text = text != self.holder_text, text
+        notes = self.notifications if leading else holder.notifications
+        changed_holder = (text, notes) != (self.holder_text, self.notifications)
+        self.holder_text, self.notifications = text, notes
         if leading == self.leading and not first:
             if changed_holder:
-                await self.replan()  # another viewer took over: the title bar names the new one
+                await self.replan()  # another took over, or its notifications failed or work again
             return
         self.leading = leading
         if leading:
             log.info("this walkbreak sends the prompts%s", "" if first else " (took over)")
+            self.notifications = ""  # the last holder's trouble; this one finds out at its first prompt
         else:
             log.info("%s; this one takes over if it stops", self.holder_text)
             self._unschedule("prompt")
@@ -319,7 +326,7 @@ class Engine:
         """Keep the desktop in step with the plan: show a waiting prompt, close an answered one."""
         waiting = current.open_prompt if current.state is PlanState.DUE else None
         if waiting is None and self._shown is not None:
-            self._shown = None
+            self._shown = self._undelivered = None
             await self.notifier.close()
         elif waiting is not None and waiting.id != self._shown:
             # Fired by an earlier run, or re-shown after a snooze elsewhere: put it up here.
@@ -360,11 +367,57 @@ class Engine:
         self._shown = prompt.id
         message = prompt_message(self.settings, day, prompt)
         await self.notifier.show(message)
+        self._undelivered = prompt.id if self.notifier.failing else None
+        await self._note_delivery()
         if self.on_prompt:
             try:
                 self.on_prompt(prompt, message)
             except Exception:
                 log.exception("the dashboard failed to show the prompt")
+
+    async def _redeliver(self) -> None:
+        """Try again to put the waiting prompt on the desktop (at login the engine often starts
+        before the notification server): each tick until delivered, answered or expired."""
+        self._redelivering = True
+        try:
+            async with self._lock:
+                view = self.view
+                waiting = view.plan.open_prompt if view and view.plan.state is PlanState.DUE else None
+                if view is None or waiting is None or waiting.id != self._undelivered or not self.leading:
+                    self._undelivered = None
+                    return
+                if await self.notifier.show(prompt_message(self.settings, view.log, waiting)) is not None:
+                    log.info("the prompt of %s reached the desktop", f"{waiting.last_shown:%H:%M}")
+                    self._undelivered = None
+                if await self._note_delivery() and self.view is not None:
+                    self.view = self.view._replace(notifications=self.notifications)
+                    self._tell_dashboard()
+        except Exception:
+            log.exception("delivering the prompt again failed")
+        finally:
+            self._redelivering = False
+
+    async def _note_delivery(self) -> bool:
+        """Keep why prompts cannot reach the desktop where viewers and `status` read it; True
+        when that changed."""
+        problem = self.notifier.failing or ""
+        if problem == self.notifications:
+            return False
+        self.notifications = problem
+        if self.lease is not None and self.leading:
+            try:
+                await asyncio.to_thread(self.lease.note, problem)
+            except Exception:
+                log.exception("could not note the notification trouble in the lease")
+        return True
+
+    def _tell_dashboard(self) -> None:
+        """Hand the view to the dashboard (a failure there is logged, never raised here)."""
+        if self.on_change and self.view is not None:
+            try:
+                self.on_change(self.view)
+            except Exception:
+                log.exception("the dashboard failed to take the new plan")
 
     # Jobs
 
@@ -427,6 +480,7 @@ class Engine:
         A plain loop timer rather than an APScheduler job: this runs all day, and the check is a
         clock reading and two stat calls, so it should cost no more than that while idle.
         """
+        self.ticks += 1
         try:
             now, mono = self.clock.now(), time.monotonic()
             assert self._last_wall is not None
@@ -442,6 +496,8 @@ class Engine:
                 or self._store_tokens(now) != self._tokens
             ):
                 self._track(asyncio.get_running_loop().create_task(self.replan()))
+            if self._undelivered is not None and not self._redelivering:
+                self._track(asyncio.get_running_loop().create_task(self._redeliver()))
             if self.lease is not None and mono - self._lease_at >= self.lease_seconds:
                 self._lease_at = mono
                 self._track(asyncio.get_running_loop().create_task(self._claim()))

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import time
-import uuid
 from typing import NamedTuple
 
 from walkbreak.lock import FileLock
@@ -34,6 +32,8 @@ class Holder(NamedTuple):
     kind: str
     renewed: float
     """When the holder last renewed the lease (the file's mtime: a renewal only touches it)."""
+    notifications: str = ""
+    """Why the holder's prompts cannot reach the desktop now; "" while they can."""
 
     def describe(self) -> str:
         """ "the headless engine (pid 1234)"."""
@@ -49,8 +49,10 @@ class Lease:
     """
 
     def __init__(self, directory: str, kind: str) -> None:
+        import uuid  # here: `walkbreak status` reads the lease and should not pay for uuid
+
         self.directory = directory
-        self.me = Holder(str(uuid.uuid4()), os.getpid(), socket.gethostname(), kind, 0.0)
+        self.me = Holder(str(uuid.uuid4()), os.getpid(), _host(), kind, 0.0)
 
     @property
     def path(self) -> str:
@@ -70,6 +72,15 @@ class Lease:
                 write_atomically(self.path, json.dumps(holder._asdict()))
             return holder
 
+    def note(self, notifications: str) -> None:
+        """Say in the lease why prompts cannot reach the desktop ("" once they can), for viewers
+        and `walkbreak status`; only while this process holds it."""
+        with FileLock(os.path.join(self.directory, ".lock")):
+            holder = self.holder()
+            if holder is not None and holder.owner == self.me.owner and holder.notifications != notifications:
+                noted = holder._replace(notifications=notifications)
+                write_atomically(self.path, json.dumps(noted._asdict()))
+
     def release(self) -> None:
         """Give the lease up (on a clean stop), so a viewer takes over at once."""
         try:
@@ -88,26 +99,44 @@ class Lease:
     def holder(self) -> Holder | None:
         """The current holder (renewed = the file's modification time), or None when there is
         none or the file cannot be read."""
-        try:
-            with open(self.path, encoding="utf-8") as f:
-                data = json.load(f)
-                data["renewed"] = os.fstat(f.fileno()).st_mtime
-            return Holder(
-                str(data["owner"]),
-                int(data["pid"]),
-                str(data["host"]),
-                str(data["kind"]),
-                float(data["renewed"]),
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        return read_holder(self.path)
+
+
+def read_holder(path: str) -> Holder | None:
+    """The holder named in the lease file at `path`, or None when there is none or it is unreadable."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+            data["renewed"] = os.fstat(f.fileno()).st_mtime
+        return Holder(
+            str(data["owner"]),
+            int(data["pid"]),
+            str(data["host"]),
+            str(data["kind"]),
+            float(data["renewed"]),
+            str(data.get("notifications") or ""),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def notifications_problem(directory: str) -> str:
+    """Why the running engine's prompts cannot reach the desktop ("" when they can, or when no
+    engine runs): for `walkbreak status`."""
+    holder = read_holder(os.path.join(directory, LEASE_FILE))
+    return holder.notifications if holder is not None and _alive(holder) else ""
+
+
+def _host() -> str:
+    """This machine's name (as socket.gethostname, without importing socket)."""
+    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
 
 
 def _alive(holder: Holder) -> bool:
     """Whether the holder still runs and renews: a gone pid on this host, or a stale lease, is not."""
     if time.time() - holder.renewed > TTL:
         return False
-    if holder.host != socket.gethostname():
+    if holder.host != _host():
         return True  # a data dir shared across machines: only the lease's age can tell
     try:
         os.kill(holder.pid, 0)

@@ -11,11 +11,14 @@ import shutil
 import stat
 import sys
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from walkbreak.cli import EXIT_FAILED, EXIT_OK
 from walkbreak.core.settings import Settings
 from walkbreak.errors import ConfigError
+
+if TYPE_CHECKING:
+    from walkbreak.notify.notifier import Notifier
 
 OK, WARN, FAIL, INFO = "ok", "!!", "XX", "--"
 
@@ -161,15 +164,43 @@ def _notifications(settings: Settings, send: bool) -> Iterator[Finding]:
                 FAIL, "notifications", "no backend walkbreak would use delivered", "see the lines above"
             )
         return
+    ready = asyncio.run(_ready(notifier))
+    for backend in notifier.backends:
+        reason = ready[backend.name]
+        server = getattr(getattr(backend, "probe", None), "server", "")
+        answers = f"{server} answers; " if server else ""
+        detail = reason or f"can deliver now ({answers}walkbreak doctor --send sends a test)"
+        yield Finding(OK if reason is None else INFO, f"notify: {backend.name}", detail)
+    used = [name for name, reason in ready.items() if reason is None and notify.backend in ("auto", name)]
+    if notify.backend == "none":
+        yield Finding(INFO, "notifications", 'notify.backend = "none": prompts show only in the dashboard')
+    elif used:
+        yield Finding(
+            OK, "notifications", f'prompts go through {used[0]} (notify.backend = "{notify.backend}")'
+        )
+    else:
+        yield Finding(
+            FAIL,
+            "notifications",
+            "nothing walkbreak would use can deliver a prompt here: prompts would show only in the dashboard",
+            "start your desktop's notification server (dunst, mako, …), or choose another notify.backend",
+        )
+
+
+async def _ready(notifier: Notifier) -> dict[str, str | None]:
+    """For each backend: None when it can deliver now (asked without showing anything), else why not."""
+    import asyncio
+
+    ready: dict[str, str | None] = {}
     for backend in notifier.backends:
         reason = notifier.unavailable(backend)
-        detail = (
-            "can be tried (walkbreak doctor --send sends a test)"
-            if reason is None
-            else f"not available: {reason}"
-        )
-        yield Finding(OK if reason is None else INFO, f"notify: {backend.name}", detail)
-    yield Finding(INFO, "notify.backend", f'"{notify.backend}"')
+        if reason is None:
+            try:
+                reason = await asyncio.wait_for(backend.ready(), 10)
+            except Exception as err:  # a probe that fails says so, and doctor goes on
+                reason = f"could not tell: {err!r}"
+        ready[backend.name] = None if reason is None else f"not available: {reason}"
+    return ready
 
 
 def _presence(settings: Settings) -> Iterator[Finding]:

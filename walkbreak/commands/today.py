@@ -15,6 +15,7 @@ from walkbreak.core.settings import parse_clock
 from walkbreak.core.status import format_number, status_dict, status_line
 from walkbreak.core.status_format import check_template, field_values, render, waybar
 from walkbreak.core.tally import day_tally
+from walkbreak.lease import notifications_problem
 
 
 def status(context: Context, *, as_json: bool, template: str | None = None) -> int:
@@ -36,11 +37,12 @@ def status(context: Context, *, as_json: bool, template: str | None = None) -> i
         return EXIT_OK
     tally, today_plan = day_tally(context.settings, log), plan(context.settings, now, log)
     text = render(template, field_values(tally, today_plan, now))
-    print(
-        json.dumps({**status_dict(tally, today_plan, now), **waybar(tally, today_plan, now, text)})
-        if as_json
-        else text
-    )
+    if not as_json:
+        print(text)
+        return EXIT_OK
+    trouble = notifications_problem(context.store.directory)
+    facts = status_dict(tally, today_plan, now, trouble)
+    print(json.dumps({**facts, **waybar(tally, today_plan, now, text, trouble)}))
     return EXIT_OK
 
 
@@ -72,8 +74,9 @@ def describe(context: Context, now: datetime, log: DayLog, *, as_json: bool) -> 
     tally = day_tally(context.settings, log)
     today_plan = plan(context.settings, now, log)
     if as_json:
-        facts = status_dict(tally, today_plan, now)
-        return json.dumps({**facts, **waybar(tally, today_plan, now, facts["text"])})
+        trouble = notifications_problem(context.store.directory)
+        facts = status_dict(tally, today_plan, now, trouble)
+        return json.dumps({**facts, **waybar(tally, today_plan, now, facts["text"], trouble)})
     return status_line(tally, today_plan, now)
 
 

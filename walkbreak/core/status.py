@@ -60,8 +60,8 @@ def status_line(tally: DayTally, plan: Plan, now: datetime) -> str:
     return f"{line} · {next_text(plan, now)}"
 
 
-def status_dict(tally: DayTally, plan: Plan, now: datetime) -> dict[str, Any]:
-    """The same facts for `status --json`."""
+def status_dict(tally: DayTally, plan: Plan, now: datetime, notifications: str = "") -> dict[str, Any]:
+    """The same facts for `status --json`; `notifications` says why prompts cannot reach the desktop."""
     return {
         "day": tally.day.isoformat(),
         "bouts": tally.bouts,
@@ -75,6 +75,7 @@ def status_dict(tally: DayTally, plan: Plan, now: datetime) -> dict[str, Any]:
         "next": plan.at.isoformat() if plan.at else None,
         "paused_until": plan.paused_until.isoformat() if plan.paused_until else None,
         "prompt_waiting_since": plan.open_prompt.fired_at.isoformat() if plan.open_prompt else None,
+        "notifications": notifications or None,
         "text": status_line(tally, plan, now),
     }
 

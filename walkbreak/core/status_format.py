@@ -32,6 +32,10 @@ FIELDS: dict[str, str] = {
 """Every placeholder a template may use, and what it holds."""
 
 
+NOTIFICATIONS_DOWN = "desktop notifications unavailable: prompts show only in walkbreak"
+"""Said wherever the user looks when no backend can deliver a prompt."""
+
+
 def field_values(tally: DayTally, plan: Plan, now: datetime) -> dict[str, str]:
     """The value of every field, as text."""
     due = plan.state is PlanState.DUE
@@ -84,15 +88,23 @@ def render(template: str, values: dict[str, str]) -> str:
     return template.format_map(values)
 
 
-def waybar(tally: DayTally, plan: Plan, now: datetime, text: str) -> dict[str, Any]:
-    """The keys waybar's custom module reads (`return-type: json`): text, tooltip, class, percentage."""
+def waybar(tally: DayTally, plan: Plan, now: datetime, text: str, notifications: str = "") -> dict[str, Any]:
+    """The keys waybar's custom module reads (`return-type: json`): text, tooltip, class, percentage.
+
+    `notifications` is why prompts cannot reach the desktop: then the tooltip says so and the
+    class `no-notifications` lets the bar show it (the status bar is where the user looks).
+    """
     values = field_values(tally, plan, now)
     state = plan.state.value.replace("_", "-")
     tooltip = [values["status"], f"spread {tally.spread} of {tally.work_hours} work hours"]
+    classes = [state, "met"] if tally.met else [state]
+    if notifications:
+        tooltip.append(f"{NOTIFICATIONS_DOWN} ({notifications})")
+        classes.append("no-notifications")
     return {
         "text": text,
         "tooltip": "\n".join(tooltip),
-        "class": [state, "met"] if tally.met else [state],
+        "class": classes,
         "percentage": percent(tally),
         "alt": state,
     }

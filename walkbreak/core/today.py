@@ -12,8 +12,9 @@ from walkbreak.core.tally import DayTally, day_tally
 
 
 class DayView(NamedTuple):
-    """Today at `now`; `waiting` says why a due prompt is held back ("do not disturb", …), and
-    `engine` which other walkbreak sends the prompts when this one only shows the day."""
+    """Today at `now`; `waiting` says why a due prompt is held back ("do not disturb", …),
+    `engine` which other walkbreak sends the prompts when this one only shows the day, and
+    `notifications` why prompts cannot reach the desktop now ("" while they can)."""
 
     now: datetime
     log: DayLog
@@ -21,6 +22,7 @@ class DayView(NamedTuple):
     tally: DayTally
     waiting: str = ""
     engine: str = ""
+    notifications: str = ""
 
 
 def day_view(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | None = None) -> DayView:

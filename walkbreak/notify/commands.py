@@ -13,6 +13,7 @@ import sys
 from walkbreak.core.message import PromptMessage
 from walkbreak.notify.icon import ICON_PATH
 from walkbreak.notify.notifier import ActionHandler, DeliveryFailed
+from walkbreak.notify.server import ServerProbe
 
 log = logging.getLogger("walkbreak.notify")
 
@@ -30,7 +31,8 @@ class NotifySendBackend:
 
     name = "notify-send"
 
-    def __init__(self) -> None:
+    def __init__(self, probe: ServerProbe | None = None) -> None:
+        self.probe = probe or ServerProbe()
         self._process: asyncio.subprocess.Process | None = None
         self._waiter: asyncio.Task[None] | None = None
         self._has_actions: bool | None = None
@@ -42,6 +44,10 @@ class NotifySendBackend:
         if shutil.which("notify-send") is None:
             return "notify-send not found (Debian/Ubuntu: apt install libnotify-bin)"
         return None
+
+    async def ready(self) -> str | None:
+        """Whether a notification server is on the session bus (asked in-process, not by notify-send)."""
+        return await self.probe.missing()
 
     async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
         """Replace the prompt on screen with this one."""
@@ -58,9 +64,9 @@ class NotifySendBackend:
             return
         out, err = await process.communicate()
         if process.returncode != 0:
-            raise DeliveryFailed(
-                f"notify-send exited {process.returncode}: {err.decode(errors='replace').strip()}"
-            )
+            # libnotify prints warnings before the reason; the reason is the last line.
+            lines = err.decode(errors="replace").strip().splitlines() or [""]
+            raise DeliveryFailed(f"notify-send exited {process.returncode}: {lines[-1]}")
         self._answer(out, on_action)
 
     async def close(self) -> None:
@@ -124,6 +130,10 @@ class OsascriptBackend:
             return "osascript is for macOS"
         if shutil.which("osascript") is None:
             return "osascript not found"
+        return None
+
+    async def ready(self) -> str | None:
+        """Nothing to ask beforehand."""
         return None
 
     async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:

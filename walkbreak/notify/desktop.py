@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 from walkbreak.core.message import PromptMessage
 from walkbreak.notify.icon import ICON_PATH
 from walkbreak.notify.notifier import ActionHandler, DeliveryFailed
+from walkbreak.notify.server import ServerProbe, session_bus_exists
 
 log = logging.getLogger("walkbreak.notify")
 
@@ -26,7 +26,8 @@ class DesktopNotifierBackend:
 
     name = "desktop-notifier"
 
-    def __init__(self) -> None:
+    def __init__(self, probe: ServerProbe | None = None) -> None:
+        self.probe = probe or ServerProbe()
         self._notifier: Any = None
         self._current: str | None = None
         self._platform_id: int | None = None
@@ -35,13 +36,17 @@ class DesktopNotifierBackend:
         """Why not here: macOS (it needs a signed app bundle), no session bus, not installed."""
         if sys.platform not in ("linux", "win32"):
             return "used only on Linux and Windows (on macOS it needs a signed app bundle)"
-        if sys.platform == "linux" and not _session_bus_exists():
+        if sys.platform == "linux" and not session_bus_exists():
             return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
         try:
             import desktop_notifier  # noqa: F401
         except ImportError as err:
             return f"the desktop-notifier package cannot be imported ({err})"
         return None
+
+    async def ready(self) -> str | None:
+        """On Linux, whether a notification server is on the session bus."""
+        return await self.probe.missing() if sys.platform == "linux" else None
 
     async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
         """Replace the prompt on screen with this one."""
@@ -50,6 +55,8 @@ class DesktopNotifierBackend:
         from desktop_notifier import Button, DesktopNotifier, Icon
 
         if self._notifier is None:
+            # It logs a failed send with a traceback; walkbreak says why in one line instead.
+            logging.getLogger("desktop_notifier").setLevel(logging.ERROR)
             self._notifier = DesktopNotifier(app_name="walkbreak", app_icon=Icon(path=Path(ICON_PATH)))
         await self.close()
 
@@ -79,7 +86,9 @@ class DesktopNotifierBackend:
             timeout=message.expires_in_seconds,
         )
         if not dispatched.is_set():
-            raise DeliveryFailed("the notification server did not take the notification")
+            self._forget_failed_connection()
+            missing = await self.ready()
+            raise DeliveryFailed(missing or "the notification server did not take the notification")
         self._current = identifier
         ids = getattr(self._notifier._backend, "_platform_to_interface_notification_identifier", None)
         self._platform_id = ids.inverse.get(identifier) if ids is not None else None
@@ -92,6 +101,20 @@ class DesktopNotifierBackend:
                 await self._notifier.clear(current)
         self._platform_id = None
 
+    def _forget_failed_connection(self) -> None:
+        """After a failed send, start afresh next time.
+
+        desktop-notifier connects to the bus before it asks the server, and when that fails keeps
+        neither: each later try would open one more connection, never closed.
+        """
+        backend = getattr(self._notifier, "_backend", None)
+        if backend is not None and getattr(backend, "interface", None) is None:
+            bus = getattr(backend, "bus", None)
+            if bus is not None:
+                with contextlib.suppress(Exception):
+                    bus.disconnect()
+            self._notifier = None
+
     async def _close_on_server(self) -> None:
         """Close the notification through the D-Bus interface desktop-notifier holds (Linux only)."""
         platform_id, self._platform_id = self._platform_id, None
@@ -102,11 +125,3 @@ class DesktopNotifierBackend:
             await interface.call_close_notification(platform_id)
         except Exception as err:  # already closed, or the server went away
             log.debug("closing notification %s: %s", platform_id, err)
-
-
-def _session_bus_exists() -> bool:
-    """Whether a D-Bus session bus can be reached (named in the environment or at its usual place)."""
-    if os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        return True
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    return bool(runtime) and os.path.exists(os.path.join(runtime, "bus"))

@@ -1,8 +1,13 @@
 """The Notifier: tries its backends in order, remembers the one that works, never raises.
 
 A walk prompt is shown through the first backend that delivers it; that backend is tried first
-from then on. A backend that fails is logged and the next one tried. At most one walk prompt is
-on screen: showing a new one replaces the last, and `close` takes it away.
+from then on. A backend that fails is tried next time again, and the next one now. At most one
+walk prompt is on screen: showing a new one replaces the last, and `close` takes it away.
+
+When nothing delivers (at login the engine often starts before the desktop's notification
+server), `failing` says why until a delivery works; the engine tries again at each poll. Such a
+streak is logged once when it begins and once when it ends, not at every try, and during it a
+backend is asked whether it is `ready` (one in-process D-Bus call) before a real try.
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ class Backend(Protocol):
         """None when this backend can be tried here, else why not (checked once)."""
         ...
 
+    async def ready(self) -> str | None:
+        """None when a delivery should work now, else why not (asked without showing anything)."""
+        ...
+
     async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
         """Show the walk prompt, replacing the one on screen; raises DeliveryFailed."""
         ...
@@ -68,6 +77,9 @@ class Notifier:
         self._reasons: dict[str, str | None] = {}
         self._working: Backend | None = None
         self._showing: Backend | None = None
+        self.failing: str | None = None
+        """Why the last delivery failed (none delivered since); None once one works."""
+        self._failed_tries = 0
 
     def unavailable(self, backend: Backend) -> str | None:
         """Why `backend` cannot be used here (asked once, then remembered)."""
@@ -81,21 +93,46 @@ class Notifier:
     async def show(self, message: PromptMessage) -> str | None:
         """Show the walk prompt; returns the backend's name, or None if none delivered it."""
         await self.close()
+        if not self.backends:
+            return None  # notify.backend = "none": nothing to deliver, nothing failing
         usable = [b for b in self.backends if self.unavailable(b) is None]
         if self._working in usable:
             usable.remove(self._working)
             usable.insert(0, self._working)
+        why: list[str] = []
         for backend in usable:
+            streak = self.failing is not None
             try:
-                await asyncio.wait_for(backend.show(message, self._dispatch), SEND_TIMEOUT)
+                # Within a failure streak a backend is asked first: a D-Bus call, not a process.
+                missing = await asyncio.wait_for(backend.ready(), SEND_TIMEOUT) if streak else None
+                if missing is None:
+                    await asyncio.wait_for(backend.show(message, self._dispatch), SEND_TIMEOUT)
             except Exception as err:
-                log.warning("notification backend %s failed: %s", backend.name, err)
+                missing = str(err) or type(err).__name__
+            if missing is not None:
+                why.append(f"{backend.name}: {missing}")
+                (log.debug if streak else log.warning)(
+                    "notification backend %s failed: %s", backend.name, missing
+                )
                 continue
+            if self.failing is not None:
+                tries = self._failed_tries
+                log.info(
+                    "notifications work again (after %d failed tr%s)", tries, "y" if tries == 1 else "ies"
+                )
             if backend is not self._working:
                 log.info("notifications go through %s", backend.name)
+            self.failing, self._failed_tries = None, 0
             self._working = self._showing = backend
             return backend.name
-        log.error("no notification backend could show the walk prompt (tried %s)", [b.name for b in usable])
+        reason = why[0].partition(": ")[2] if why else "no notification backend can be used here"
+        if self.failing is None:
+            log.error(
+                "no notification backend could show %r (%s); trying again while it waits",
+                message.title,
+                "; ".join(why) or reason,
+            )
+        self.failing, self._failed_tries = reason, self._failed_tries + 1
         return None
 
     async def close(self) -> None:
@@ -145,12 +182,14 @@ def build_notifier(settings: NotifySettings) -> Notifier:
     from walkbreak.notify.commands import NotifySendBackend, OsascriptBackend
     from walkbreak.notify.desktop import DesktopNotifierBackend
     from walkbreak.notify.plyer_backend import PlyerBackend
+    from walkbreak.notify.server import ServerProbe
     from walkbreak.notify.terminal import TerminalBackend
 
+    probe = ServerProbe()  # one session-bus connection for every backend that asks the server
     every: list[Backend] = [
-        DesktopNotifierBackend(),
-        PlyerBackend(),
-        NotifySendBackend(),
+        DesktopNotifierBackend(probe),
+        PlyerBackend(probe),
+        NotifySendBackend(probe),
         OsascriptBackend(),
         TerminalBackend(forced=settings.backend == "terminal"),
     ]

@@ -17,12 +17,16 @@ import warnings
 from walkbreak.core.message import PromptMessage
 from walkbreak.notify.icon import ICON_PATH
 from walkbreak.notify.notifier import ActionHandler
+from walkbreak.notify.server import ServerProbe
 
 
 class PlyerBackend:
     """A plain notification (plyer has no buttons)."""
 
     name = "plyer"
+
+    def __init__(self, probe: ServerProbe | None = None) -> None:
+        self.probe = probe or ServerProbe()
 
     def unavailable(self) -> str | None:
         """Why plyer is not used here, if it is not."""
@@ -37,6 +41,10 @@ class PlyerBackend:
                     "stderr; the notify-send backend does this properly"
                 )
         return None
+
+    async def ready(self) -> str | None:
+        """On Linux plyer goes through the session bus's notification server."""
+        return await self.probe.missing() if sys.platform.startswith("linux") else None
 
     async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
         """Send the notification from a thread (plyer blocks)."""

@@ -108,6 +108,10 @@ class TerminalBackend:
             )
         return None
 
+    async def ready(self) -> str | None:
+        """Nothing to ask beforehand (`unavailable` checked the terminal)."""
+        return None
+
     async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
         """Send the notification escape to the terminal."""
         assert self.style is not None

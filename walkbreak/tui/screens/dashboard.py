@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer
@@ -56,7 +57,12 @@ class DashboardScreen(Screen[None]):
             return
         now = self.app.clock.now()
         viewer = f"  ·  viewer: {view.engine}" if view.engine else ""
-        self.query_one("#title-bar", QuietStatic).show_content(f"{title}  ·  {now:%a %d %b  %H:%M}{viewer}")
+        heading = Content(f"{title}  ·  {now:%a %d %b  %H:%M}{viewer}")
+        if view.notifications:
+            # Kept until a delivery works: the dashboard is then the only place prompts show.
+            warning = f"desktop notifications unavailable: prompts show only here ({view.notifications})"
+            heading = Content.assemble(heading, "\n", Content.styled(warning, "$warning"))
+        self.query_one("#title-bar", QuietStatic).show_content(heading)
         self.query_one(TallyPanel).show(view.tally)
         self.query_one(NextPrompt).show(view.plan, now, self.app.streak, view.log.checkins, view.waiting)
         waiting = view.plan.open_prompt if view.plan.state is PlanState.DUE else None

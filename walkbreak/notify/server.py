@@ -1,0 +1,74 @@
+"""Is a notification server on the session bus? One in-process D-Bus call; nothing is shown.
+
+Asked by `walkbreak doctor`, by the notifier while deliveries fail (so a prompt waiting for the
+desktop's notification server costs one D-Bus call per retry instead of a process per backend),
+and to word why a delivery failed. The connection stays open between calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+from typing import Any
+
+NAME = "org.freedesktop.Notifications"
+PATH = "/org/freedesktop/Notifications"
+TIMEOUT = 3.0
+"""Seconds to wait for the bus or the server (an activatable server may take a moment to start)."""
+
+
+class ServerProbe:
+    """Asks the session bus for the freedesktop notification server (Linux and BSD desktops)."""
+
+    def __init__(self) -> None:
+        self._bus: Any = None
+        self.server = ""
+        """The server's name and version from its last answer, e.g. "dunst 1.9.0"."""
+
+    async def missing(self) -> str | None:
+        """None when a notification server answers; else why none can take a notification."""
+        if sys.platform in ("darwin", "win32"):
+            return None  # no freedesktop server there; the backends for those systems say for themselves
+        if not session_bus_exists():
+            return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+        try:
+            from dbus_fast import Message, MessageType
+            from dbus_fast.aio import MessageBus
+        except ImportError as err:
+            return f"dbus-fast cannot be imported ({err})"
+        try:
+            if self._bus is None or not self._bus.connected:
+                self._bus = await asyncio.wait_for(MessageBus().connect(), TIMEOUT)
+            call = Message(destination=NAME, path=PATH, interface=NAME, member="GetServerInformation")
+            reply = await asyncio.wait_for(self._bus.call(call), TIMEOUT)
+        except Exception as err:  # no bus at that address, a refused connection, a timeout
+            self.close()
+            return f"the session bus cannot be reached ({err or type(err).__name__})"
+        if reply.message_type == MessageType.ERROR:
+            if reply.error_name == "org.freedesktop.DBus.Error.ServiceUnknown":
+                return "no notification server is running on the session bus"
+            detail = reply.body[0] if reply.body else ""
+            return (
+                f"the notification server did not answer ({reply.error_name}{': ' if detail else ''}{detail})"
+            )
+        body: list[Any] = list(reply.body or [])
+        name, _vendor, version, *_ = [*body, "", "", ""]
+        self.server = f"{name} {version}".strip()
+        return None
+
+    def close(self) -> None:
+        """Drop the connection (it is opened again when next needed)."""
+        bus, self._bus = self._bus, None
+        if bus is not None:
+            with contextlib.suppress(Exception):
+                bus.disconnect()
+
+
+def session_bus_exists() -> bool:
+    """Whether a D-Bus session bus can be reached (named in the environment or at its usual place)."""
+    if os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return True
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    return bool(runtime) and os.path.exists(os.path.join(runtime, "bus"))
