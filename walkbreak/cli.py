@@ -5,6 +5,7 @@ Imports stay lazy: `walkbreak status` must not pay for textual or apscheduler.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from datetime import tzinfo
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from walkbreak.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE: what a shell reports for a coreutils command whose reader went away (`| head`)."""
 
 
 class Context(NamedTuple):
@@ -49,8 +52,36 @@ def open_context(config_option: str | None) -> Context:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run walkbreak; returns the exit code."""
-    words = list(sys.argv[1:] if argv is None else argv)
+    """Run walkbreak; returns the exit code.
+
+    A reader that goes away (`walkbreak history | head -n1`) ends the command quietly with 141,
+    as SIGPIPE ends coreutils: no traceback, no message.
+    """
+    try:
+        code = _main(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()  # here, not at exit, where a broken pipe could only be ignored noisily
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so the flush at exit writes what is left nowhere instead
+    of failing again ("Exception ignored ... BrokenPipeError")."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # not a real file (a test's capture)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd)
+    finally:
+        os.close(null)
+
+
+def _main(words: list[str]) -> int:
+    """Parse `words` and run the command; a ConfigError or StoreError becomes a message."""
     try:
         quick = _quick_status(words)
         if quick is not None:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from walkbreak.errors import ConfigError
+
+NOW_ENV, SPEED_ENV = "WALKBREAK_NOW", "WALKBREAK_SPEED"
+MAX_SPEED = 86400
+"""The fastest clock `WALKBREAK_SPEED` may ask for: a day per real second."""
 
 
 class Clock(Protocol):
@@ -103,11 +110,34 @@ def make_clock(zone: tzinfo) -> Clock:
 
     `WALKBREAK_NOW` (an ISO time) stops the clock there; with `WALKBREAK_SPEED` too, the clock
     starts there and runs that many times faster than real time.
+
+    Raises:
+        ConfigError: either variable holds something else than it allows.
     """
-    fixed = os.environ.get("WALKBREAK_NOW")
+    fixed = os.environ.get(NOW_ENV)
     if not fixed:
         return SystemClock(zone)
-    at = datetime.fromisoformat(fixed)
-    at = at.astimezone(zone) if at.tzinfo else at.replace(tzinfo=zone)
-    speed = os.environ.get("WALKBREAK_SPEED")
-    return ScaledClock(at, float(speed)) if speed else FixedClock(at)
+    try:
+        at = datetime.fromisoformat(fixed)
+        at = at.astimezone(zone) if at.tzinfo else at.replace(tzinfo=zone)
+    except (ValueError, OverflowError):
+        raise ConfigError(
+            f"{NOW_ENV}={fixed!r} is not allowed: give an ISO date and time such as 2026-11-26T09:59 "
+            "(with a UTC offset such as +01:00 if you like), or unset it for the real clock"
+        ) from None
+    speed = os.environ.get(SPEED_ENV)
+    return ScaledClock(at, _speed(speed)) if speed else FixedClock(at)
+
+
+def _speed(text: str) -> float:
+    """`WALKBREAK_SPEED` as a number of clock seconds per real second."""
+    try:
+        speed = float(text)
+    except ValueError:
+        speed = math.nan
+    if not 0 < speed <= MAX_SPEED:  # also refuses nan and inf
+        raise ConfigError(
+            f"{SPEED_ENV}={text!r} is not allowed: give a number above 0 and up to {MAX_SPEED} "
+            f"(clock seconds per real second, e.g. 60), or unset it for a clock stopped at {NOW_ENV}"
+        )
+    return speed

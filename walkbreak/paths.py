@@ -52,3 +52,15 @@ def data_dir(configured: str = "") -> str:
     if named:
         return os.path.expanduser(named)
     return user_dir("data")
+
+
+def in_the_way(path: str) -> str:
+    """The first part of `path` (from the top) that exists and is not a directory, such as a
+    file where a directory should be, or a link to nothing; "" when there is none."""
+    parts = [os.path.abspath(path)]
+    while os.path.dirname(parts[-1]) != parts[-1]:
+        parts.append(os.path.dirname(parts[-1]))
+    for part in reversed(parts):
+        if not os.path.isdir(part):
+            return part if os.path.lexists(part) else ""
+    return ""

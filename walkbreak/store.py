@@ -26,6 +26,7 @@ from walkbreak.core.model import DayLog, Record, RecordKind
 from walkbreak.core.settings import CarePlan
 from walkbreak.errors import StoreError
 from walkbreak.lock import FileLock, LockTimeout
+from walkbreak.paths import DATA_ENV, in_the_way
 from walkbreak.records import SCHEMA_VERSION, TABLES, from_doc, migrate, plan_from_doc, plan_to_doc, to_doc
 from walkbreak.storage import (
     AtomicJSONStorage,
@@ -131,20 +132,19 @@ class Store:
     @contextmanager
     def batch(self, day: date) -> Iterator[Batch]:
         """One read-modify-write of `day`'s month file, under the lock."""
-        self._prepare_directory()
         path = self.month_file(day)
         try:
-            with FileLock(os.path.join(self.directory, LOCK_FILE)):
-                remove_stale_temps(self.directory, os.path.basename(path))
-                db = self._open(path, locked=True)
-                try:
-                    yield Batch(db, day)
-                finally:
-                    db.close()
+            with self._os_errors(writing=True):
+                self._prepare_directory()
+                with FileLock(os.path.join(self.directory, LOCK_FILE)):
+                    remove_stale_temps(self.directory, os.path.basename(path))
+                    db = self._open(path, locked=True)
+                    try:
+                        yield Batch(db, day)
+                    finally:
+                        db.close()
         except LockTimeout as err:
             raise StoreError(f"the data dir is busy: {err}; is another walkbreak stuck?") from None
-        except PermissionError as err:
-            raise StoreError(f"cannot write {err.filename}: permission denied") from None
 
     # Reading
 
@@ -162,7 +162,8 @@ class Store:
         by_day: dict[date, list[Record]] = {}
         month = first.replace(day=1)
         while month <= last:
-            db = self._open(self.month_file(month), locked=False)
+            with self._os_errors(writing=False):
+                db = self._open(self.month_file(month), locked=False)
             try:
                 for record in _records(db, self.warn, first, last, kinds):
                     by_day.setdefault(record.day, []).append(record)
@@ -175,11 +176,14 @@ class Store:
 
     def first_month(self) -> date | None:
         """The first day of the earliest month with a data file, or None when there is none."""
-        return min(self._months(), default=None)
+        with self._os_errors(writing=False):
+            return min(self._months(), default=None)
 
     def plan(self, today: date) -> CarePlan:
         """The walk plan in force: kept in the newest month file up to `today`'s month."""
-        for month in sorted((m for m in self._months() if m <= today), reverse=True):
+        with self._os_errors(writing=False):
+            months = self._months()
+        for month in sorted((m for m in months if m <= today), reverse=True):
             try:
                 tables = self._read_unlocked(self.month_file(month))
             except (DamagedFile, OSError):
@@ -208,23 +212,41 @@ class Store:
         return tables
 
     def _months(self) -> list[date]:
-        """The first day of every month with a data file."""
+        """The first day of every month with a data file (none while the data dir does not exist).
+
+        A data dir that cannot be listed raises, rather than look empty.
+        """
+        try:
+            names = os.listdir(self.directory)
+        except FileNotFoundError:
+            return []
         months = []
-        if os.path.isdir(self.directory):
-            for name in os.listdir(self.directory):
-                match = MONTH_FILE.match(name)
-                if match:
-                    months.append(date(int(match[1]), int(match[2]), 1))
+        for name in names:
+            match = MONTH_FILE.match(name)
+            if match:
+                months.append(date(int(match[1]), int(match[2]), 1))
         return months
 
     def changed_token(self, day: date) -> int:
         """A number that changes whenever `day`'s month file is rewritten (its mtime in ns)."""
-        try:
-            return os.stat(self.month_file(day)).st_mtime_ns
-        except FileNotFoundError:
-            return 0
+        with self._os_errors(writing=False):
+            try:
+                return os.stat(self.month_file(day)).st_mtime_ns
+            except FileNotFoundError:
+                return 0
 
     # Inside
+
+    @contextmanager
+    def _os_errors(self, *, writing: bool) -> Iterator[None]:
+        """Turn what the file system refuses (permissions, a file where the data dir should be, a
+        full disk) into a StoreError that names the data dir and says what to do."""
+        try:
+            yield
+        except BrokenPipeError:
+            raise  # a closed stdout is not about the data
+        except OSError as err:
+            raise _explain(self.directory, err, writing=writing) from None
 
     def _prepare_directory(self) -> None:
         """Create the data dir owner-only, and make an existing one owner-only."""
@@ -241,8 +263,6 @@ class Store:
             tables = read_tables(path) if locked else self._read_unlocked(path)
         except DamagedFile as damage:
             tables = self._recover(damage, locked)
-        except PermissionError:
-            raise StoreError(f"cannot read {path}: permission denied") from None
         if tables is not None:
             _check_schema(path, tables)
             if locked and migrate(tables, META_TABLE) is not None:
@@ -278,6 +298,62 @@ class Store:
             f"{aside} and a fresh file started; nothing was deleted."
         )
         return None
+
+
+def _explain(directory: str, err: OSError, *, writing: bool) -> StoreError:
+    """What went wrong with the data dir, and what to do about it, in one line."""
+    culprit = err.filename if isinstance(err.filename, str) else directory
+    if not os.path.lexists(culprit):  # a file it could not make there (a temp file, the lock)
+        culprit = os.path.dirname(culprit) or directory
+    use = "write to" if writing else "read"
+    elsewhere = f"set {DATA_ENV} (or data.dir in the config) to a directory you own"
+    if isinstance(err, (NotADirectoryError, FileExistsError)):
+        blocker = in_the_way(directory)
+        if blocker:
+            what = "a link to nothing" if os.path.islink(blocker) else "a file"
+            where = "is" if blocker == os.path.abspath(directory) else f"cannot be made: {blocker} is"
+            return StoreError(
+                f"the data dir {directory} {where} {what}, not a directory; move it away or {elsewhere}"
+            )
+    if isinstance(err, IsADirectoryError):
+        return StoreError(
+            f"cannot {use} the data dir {directory}: {culprit} is a directory where walkbreak keeps a "
+            "file; move it out of the data dir"
+        )
+    if isinstance(err, PermissionError):
+        closed = _closed_parent(directory)
+        if closed:
+            return StoreError(
+                f"cannot {use} the data dir {directory}: {closed} is closed to you (permission "
+                f"denied); open it to your user (chmod or chown {closed}) or {elsewhere}"
+            )
+        if not os.path.lexists(directory):
+            return StoreError(
+                f"cannot create the data dir {directory}: permission denied on {culprit}; create it "
+                f"yourself, as your user, or {elsewhere}"
+            )
+        on = "" if culprit == directory else f" on {culprit}"
+        return StoreError(
+            f"cannot {use} the data dir {directory}: permission denied{on}; make it yours and "
+            f'{"writable" if writing else "readable"} (chown -R "$USER" {directory} && chmod -R u+rwX '
+            f"{directory}) or {elsewhere}"
+        )
+    return StoreError(
+        f"cannot {use} the data dir {directory}: {err.strerror or err} ({culprit}); fix that or {elsewhere}"
+    )
+
+
+def _closed_parent(directory: str) -> str:
+    """The first directory above `directory` that this user cannot pass through; "" if none."""
+    path = os.path.abspath(directory)
+    parts = []
+    while os.path.dirname(path) != path:
+        path = os.path.dirname(path)
+        parts.append(path)
+    for part in reversed(parts):
+        if os.path.isdir(part) and not os.access(part, os.X_OK):
+            return part
+    return ""
 
 
 def _month_of(path: str) -> date:

@@ -29,10 +29,35 @@ def run(args: argparse.Namespace) -> int:
         config.load(path, must_exist=True)
         print(f"{path} is valid")
         return EXIT_OK
+    if os.path.isdir(path):
+        return _cannot_write(path, "it is a directory")
     if os.path.exists(path) and not args.force:
         print(f"walkbreak: {path} already exists; use --force to replace it", file=sys.stderr)
         return EXIT_FAILED
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    write_atomically(path, config.example())
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        write_atomically(path, config.example())
+    except OSError as err:
+        return _cannot_write(path, _why(path, err))
     print(f"wrote {path}")
     return EXIT_OK
+
+
+def _why(path: str, err: OSError) -> str:
+    """What the file system's refusal to write `path` means, in words."""
+    blocker = paths.in_the_way(os.path.dirname(os.path.abspath(path)))
+    if isinstance(err, (NotADirectoryError, FileExistsError)) and blocker:
+        return f"{blocker} is a file, not a directory"
+    if isinstance(err, PermissionError):  # making the directory, or a temp file in it
+        where = err.filename if isinstance(err.filename, str) else path
+        return f"permission denied in {os.path.dirname(os.path.abspath(where))}"
+    return str(err.strerror or err).lower()
+
+
+def _cannot_write(path: str, why: str) -> int:
+    print(
+        f"walkbreak config init: cannot write {path}: {why}; name a file you can write with "
+        f"--config PATH (or {paths.CONFIG_ENV}), or fix that and run it again",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED

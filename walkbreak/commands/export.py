@@ -10,6 +10,7 @@ from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
 from walkbreak.core.export_csv import exported_records, to_csv
 from walkbreak.core.tally import week_of
 from walkbreak.core.week_report import WEEK_HEADING, week_report
+from walkbreak.paths import in_the_way
 from walkbreak.storage import write_atomically
 
 REPORT_WEEKS = 4
@@ -52,7 +53,7 @@ def run(
     try:
         write_atomically(output, text)
     except OSError as err:
-        print(f"walkbreak export: cannot write {output}: {err.strerror or err}", file=sys.stderr)
+        print(f"walkbreak export: cannot write {output}: {_why(output, err)}", file=sys.stderr)
         return EXIT_FAILED
     print(f"wrote {done} to {output}", file=sys.stderr)
     return EXIT_OK
@@ -73,8 +74,18 @@ def _cannot_write(path: str, *, force: bool) -> str:
         return f"{path} already exists; use --force to replace it"
     parent = os.path.dirname(path) or "."
     if not os.path.isdir(parent):
+        blocker = in_the_way(parent)
+        if blocker:
+            return f"cannot write {path}: {blocker} is a file, not a directory; choose another -o"
         return f"cannot write {path}: the directory {parent} does not exist"
     return ""
+
+
+def _why(path: str, err: OSError) -> str:
+    """What the file system's refusal to write `path` means, and what to do."""
+    if isinstance(err, PermissionError):  # a temp file beside `path`, or the rename over it
+        return f"permission denied in {os.path.dirname(os.path.abspath(path))}; choose another -o"
+    return f"{str(err.strerror or err).lower()}; choose another -o"
 
 
 def _write_stdout(text: str) -> None:
