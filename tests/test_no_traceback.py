@@ -60,7 +60,15 @@ def closed_pipe_run(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.skipif(sys.platform == "win32", reason="no SIGPIPE exit status on Windows")
 @pytest.mark.parametrize(
     "args",
-    [["history"], ["status"], ["status", "--json"], ["doctor"], ["config", "path"], ["log"]],
+    [
+        ["history"],
+        ["status"],
+        ["status", "--json"],
+        ["doctor"],
+        ["config", "path"],
+        ["log"],
+        ["export", "--format", "csv"],
+    ],
     ids=" ".join,
 )
 def test_a_reader_that_went_away_ends_quietly_with_141(args: list[str]) -> None:
