@@ -8,7 +8,7 @@ import pytest
 
 from tests.builders import BERLIN, NEW_YORK, at, bout, control, day_log, pause, prompt, settings, snooze
 from walkbreak.core.model import ControlKind, Outcome
-from walkbreak.core.planner import PlanState, plan, with_carried_pauses
+from walkbreak.core.planner import Plan, PlanState, plan, with_carried_pauses
 from walkbreak.core.settings import Settings
 
 # 2026-11-26 is a Thursday.
@@ -135,6 +135,16 @@ def test_once_the_target_is_met_prompts_stop_if_asked() -> None:
     assert plan(settings(target=2, keep=False), now, log).state is PlanState.TARGET_MET
     keep = plan(settings(target=2, keep=True), now, log)
     assert keep.state is PlanState.SCHEDULED and keep.at == at(BERLIN, "2026-11-26 11:35")
+
+
+def test_one_walk_short_of_the_target_is_not_the_target_met() -> None:
+    now = at(BERLIN, "2026-11-26 11:00")
+    two = day_log(now, bout(at(BERLIN, "2026-11-26 09:30")), bout(at(BERLIN, "2026-11-26 10:30")))
+    result = plan(settings(target=3, keep=False), now, two)
+    assert result.state is PlanState.SCHEDULED and result.at == at(BERLIN, "2026-11-26 11:35")
+    later = at(BERLIN, "2026-11-26 11:45")
+    three = day_log(later, *two.bouts, bout(at(BERLIN, "2026-11-26 11:35")))
+    assert plan(settings(target=3, keep=False), later, three) == Plan(PlanState.TARGET_MET)
 
 
 def test_no_prompt_after_the_last_work_window() -> None:

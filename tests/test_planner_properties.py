@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from walkbreak.core import timeline
 from walkbreak.core.model import Bout, Control, ControlKind, DayLog, Outcome, Prompt
-from walkbreak.core.planner import pause_end, plan
+from walkbreak.core.planner import PlanState, pause_end, plan
 from walkbreak.core.settings import PromptSettings, Settings, TimeWindow, WalkSettings, WorkSettings
 
 ZONES = [
@@ -80,11 +80,38 @@ def scenarios(draw: st.DrawFn) -> tuple[Settings, datetime, DayLog]:
     return prefs, now, DayLog.of(day, records)
 
 
+def time_for_a_prompt(prefs: Settings, now: datetime, log: DayLog) -> bool:
+    """Whether a prompt must be planned: the target is not met, nothing holds prompts back (no
+    pause in force, no snooze, no prompt waiting for an answer) and a work window has time free
+    of quiet windows one full interval after now (or after its start, if later).
+
+    Every walk, answer and snooze in these scenarios lies before now, and the gap is never
+    longer than the interval, so the planner's candidate in that window is at most that late.
+    """
+    if len(log.bouts) >= prefs.walk.daily_target or pause_end(log, now) is not None:
+        return False
+    if any(c.kind is ControlKind.SNOOZE for c in log.controls) or any(p.outcome is None for p in log.prompts):
+        return False
+    zone = now.tzinfo
+    assert zone is not None
+    interval = timedelta(minutes=prefs.prompts.interval_minutes)
+    quiet = [timeline.window_span(now.date(), w, zone) for w in prefs.prompts.quiet]
+    for start, end in (timeline.window_span(now.date(), w, zone) for w in prefs.work.windows_on(now.date())):
+        late = max(now.astimezone(UTC), start) + interval
+        for instant in (late, *(e for _, e in quiet if e >= late)):
+            if instant < end and not any(s <= instant < e for s, e in quiet):
+                return True
+    return False
+
+
 @settings(max_examples=1500, deadline=None)
 @given(scenarios())
 def test_a_planned_prompt_is_never_in_the_past_or_outside_work_or_too_soon(case) -> None:
     prefs, now, log = case
     result = plan(prefs, now, log)
+    if time_for_a_prompt(prefs, now, log):
+        event("time for a prompt")
+        assert result.state is PlanState.SCHEDULED and result.at is not None, f"nothing planned: {result}"
     if result.at is None:
         return
     zone = now.tzinfo

@@ -33,6 +33,15 @@ def test_a_day_counts_bouts_minutes_and_the_hours_they_cover() -> None:
     assert not result.met
 
 
+def test_the_target_is_the_configured_daily_target_on_a_work_day() -> None:
+    prefs = settings(days=range(5), target=4, bout=7)
+    thursday = date(2026, 11, 26)
+    for walks, met in ((1, False), (3, False), (4, True), (5, True)):
+        result = tally(thursday, walks, prefs)
+        assert (result.target, result.target_minutes, result.met) == (4, 28, met), walks
+        assert result.work_day
+
+
 def test_a_day_off_has_no_target_and_is_never_met() -> None:
     saturday = tally(date(2026, 11, 28), 4)
     assert saturday.target == 0 and not saturday.work_day and not saturday.met
