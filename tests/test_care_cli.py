@@ -26,7 +26,7 @@ def write(data: Path, changes: Changes) -> None:
 def test_an_accepted_plan_changes_the_status_target_and_a_config_edit_overrides_it(
     isolated_env: Path, tmp_path: Path
 ) -> None:
-    write(isolated_env, Changes(plan=edit(CarePlan(5, 3, "comfortable"))))
+    write(isolated_env, Changes(plan=edit(CarePlan(5, 3, "gentle"))))
     status = run_walkbreak("status", env=NOW)
     assert status.stdout.startswith("walks 0/6 · 0/18 min"), status.stdout + status.stderr
     config = tmp_path / "config.toml"
@@ -49,16 +49,16 @@ def test_a_red_flag_hold_shows_in_status_and_resume_lifts_it(isolated_env: Path)
 
 def test_history_lists_red_flags_suggestions_and_the_walk_in_force(isolated_env: Path) -> None:
     day = at(BERLIN, "2026-11-26 09:00").date()
-    flag = CheckIn("c1", day, at(BERLIN, "2026-11-26 09:10"), "same", ("leg weakness",))
+    flag = CheckIn("c1", day, at(BERLIN, "2026-11-26 09:10"), "same", ("leg weakness", "after a fall"))
     advice = Advice(
         "a1", day, at(BERLIN, "2026-11-26 09:20"), "pain-spiked", "scale-back", "why",
-        "rest 60 minutes, then 3-minute walks, at a comfortable pace only", 3, "comfortable",
+        "rest 60 minutes, then 3-minute walks, at a comfortable pace only", 3, "gentle",
         rest_minutes=60, answer="accepted",
     )  # fmt: skip
-    write(isolated_env, Changes(add=(flag, advice), plan=edit(CarePlan(5, 3, "comfortable"))))
+    write(isolated_env, Changes(add=(flag, advice), plan=edit(CarePlan(5, 3, "gentle"))))
     out = run_walkbreak("history", "--days", "3", env=NOW).stdout
     assert "check-ins: same" in out
-    assert "Thu 26 Nov 09:10  red flag: leg weakness" in out
+    assert "Thu 26 Nov 09:10  red flag: leg weakness, pain after a fall or accident" in out  # older words
     assert "Thu 26 Nov 09:20  scale back (accepted): rest 60 minutes, then 3-minute walks" in out
     assert "walk in force: 3-minute walks, at a comfortable pace only" in out
 
@@ -82,11 +82,37 @@ def test_check_in_from_a_shell_then_accept_the_suggestion(isolated_env: Path) ->
 
 
 def test_a_red_flag_from_a_shell_says_see_a_doctor_and_holds_prompts(isolated_env: Path) -> None:
-    said = run_walkbreak("checkin", "same", "--flag", "weakness", "--flag", "numbness", env=NOW)
+    said = run_walkbreak("checkin", "same", "--flag", "weakness", "--flag", "fall", env=NOW)
     assert said.returncode == 0, said.stderr
-    assert "Please see a doctor promptly." in said.stdout
-    assert "Leg weakness and new numbness or tingling after walking" in said.stdout
+    assert said.stdout.startswith(
+        "checked in: same (leg weakness, pain after a fall or accident)\n"
+        "Please see a doctor promptly.\n"
+        "Leg weakness is a red flag. Pain after a fall or accident is a red flag. "
+    ), said.stdout
+    assert "held until you resume them (walkbreak resume)" in said.stdout
+    assert "(r" not in said.stdout and "after walking" not in said.stdout
     assert "prompts held after a red flag" in run_walkbreak("status", env=NOW).stdout
+    (flagged,) = Store(isolated_env, warn=print).day(at(BERLIN, "2026-11-26 09:00").date()).checkins
+    assert flagged.bout_id is None  # no walk today: the red flag is taken all the same
+
+
+def test_a_check_in_from_a_shell_answers_the_latest_walk_without_one_and_only_once(
+    isolated_env: Path,
+) -> None:
+    late = {**NOW, "WALKBREAK_NOW": "2026-11-26T10:30:00+01:00"}
+    assert run_walkbreak("log", "5", "--at", "09:00", env=late).returncode == 0
+    assert run_walkbreak("log", "5", "--at", "10:00", env=late).returncode == 0
+    assert run_walkbreak("checkin", "better", env=late).stdout == "checked in: better\n"
+    assert run_walkbreak("checkin", "same", env=late).stdout == "checked in: same\n"
+    third = run_walkbreak("checkin", "sore", env=late)
+    assert third.returncode == 1 and third.stdout == ""
+    assert third.stderr == "walkbreak checkin: every walk today has its check-in\n"
+    flagged = run_walkbreak("checkin", "same", "--flag", "numbness", env=late)
+    assert flagged.returncode == 0, flagged.stderr  # a red flag is taken at any time
+    day = Store(isolated_env, warn=print).day(at(BERLIN, "2026-11-26 09:00").date())
+    by_walk = {c.bout_id: c.feeling for c in day.checkins}
+    early, later = day.bouts
+    assert by_walk == {later.id: "better", early.id: "same", None: "same"}
 
 
 def test_the_follow_up_from_a_shell(isolated_env: Path) -> None:

@@ -156,7 +156,7 @@ def test_csv_cells_are_plain_iso_and_one_row_per_record() -> None:
         "id": "b2",
     }
     assert by_id["b1"]["minutes"] == "4.5" and by_id["b3"]["minutes"] == "5"
-    assert by_id["c1"]["flags"] == "new numbness or tingling; leg weakness; after a fall"
+    assert by_id["c1"]["flags"] == "new numbness or tingling; leg weakness; pain after a fall or accident"
     assert (by_id["c1"]["kind"], by_id["c1"]["bout_id"], by_id["c1"]["feeling"]) == (
         "checkin",
         "b2",
@@ -217,6 +217,24 @@ def test_a_damaged_csv_says_which_line(change, message) -> None:
 def test_the_report_of_the_demo_week_matches_the_expected_file() -> None:
     report = week_report(demo_settings(), demo_logs(), MONDAY, MONDAY + timedelta(days=6))
     assert report == EXPECTED.read_text(encoding="utf-8")
+
+
+def test_a_red_flag_stored_in_older_words_is_reported_in_todays() -> None:
+    """Check-ins from before the flags took the advice's words say "after a fall"."""
+    friday = MONDAY + timedelta(days=4)
+    old = CheckIn(
+        "c-old", friday, at(BERLIN, "2026-11-27 09:35"), "pain spiked", ("after a fall", "severe pain")
+    )
+    report = week_report(demo_settings(), {friday: DayLog(friday, checkins=(old,))}, MONDAY, friday)
+    assert (
+        "  - Fri 27 Nov 09:35, after a walk: pain after a fall or accident, severe pain (check-in: pain spiked)."
+        in report
+    )
+    assert report.count("after a fall") == 1
+    (row,) = list(csv.DictReader(_lines(to_csv([old]))))
+    assert row["flags"] == "pain after a fall or accident; severe pain"
+    (back,) = parse_csv(to_csv([old]))
+    assert back == old._replace(flags=(Flag.FALL.value, Flag.SEVERE.value))  # read back in today's words
 
 
 def test_a_report_with_nothing_recorded_says_so() -> None:

@@ -145,7 +145,7 @@ def demo_week() -> list[Record]:
     w.prompt(2, "10:30", Outcome.SKIPPED, reason="meeting")
     spike_walk = w.prompted_walk(2, "11:30")
     spike = w.check_in(spike_walk, Feeling.SPIKED)
-    easier = CarePlan(base_minutes=5, bout_minutes=3, pace="comfortable")
+    easier = CarePlan(base_minutes=5, bout_minutes=3, pace="gentle")
     w.advice(
         spike,
         "pain-spiked",

@@ -23,7 +23,11 @@ FOLLOWUPS = {"settled": True, "still-sore": False}
 
 
 def check_in(context: Context, answer: str, flags: list[str]) -> int:
-    """A feeling for today's latest walk without a check-in, or the answer to the follow-up."""
+    """A feeling for today's latest walk without a check-in, or the answer to the follow-up.
+
+    Every walk has one check-in: with none waiting (or no walk today) a feeling is refused
+    (exit 1). A red flag is taken at any time, recorded without a walk when none is waiting.
+    """
     now = context.clock.now()
     if answer in FOLLOWUPS:
 
@@ -38,9 +42,12 @@ def check_in(context: Context, answer: str, flags: list[str]) -> int:
         feeling, ticked = FEELINGS[answer], tuple(FLAGS[f] for f in flags)
 
         def decide(day: DayLog) -> Changes:
-            if not day.bouts and not ticked:
-                raise NotAllowed("no walk today to check in for: log one first (walkbreak log)")
-            bout_id = checkins.latest_unchecked_bout_id(day)
+            try:
+                bout_id = checkins.walk_to_check_in(day, red_flag=bool(ticked))
+            except NotAllowed as why:
+                if not day.bouts:
+                    raise NotAllowed(f"{why}: log one first (walkbreak log)") from None
+                raise
             return checkins.check_in(context.settings, now, day, new_id, feeling, ticked, bout_id)
 
         said = f"checked in: {feeling.value}" + (f" ({', '.join(f.value for f in ticked)})" if ticked else "")
@@ -51,7 +58,7 @@ def check_in(context: Context, answer: str, flags: list[str]) -> int:
         return EXIT_FAILED
     print(said)
     if flags:
-        print("\n".join(red_flag_text([FLAGS[f].value for f in flags])))
+        print("\n".join(red_flag_text([FLAGS[f].value for f in flags], resume="walkbreak resume")))
     waiting = checkins.waiting_advice(after)
     if waiting is not None:
         print(_offer(waiting))

@@ -13,24 +13,32 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from walkbreak.core import timeline
-from walkbreak.core.feelings import Feeling, FollowUp
+from walkbreak.core.feelings import Feeling, Flag, FollowUp, flag_words
 from walkbreak.core.model import Advice, CheckIn, DayLog
+from walkbreak.core.routine import LONGER_WALKS, ROUTINE_SHORTEST, Pace, has_brisk_part
 from walkbreak.core.settings import CarePlan, Settings, plan_in_force
 
 FOLLOWUP_MIN_HOURS = 1.0
 """A follow-up moved to the end of the workday still waits at least this long."""
 
-ROUTINE = "routine"
-COMFORTABLE = "comfortable"
-
-_RANK = {Feeling.BETTER: 0, Feeling.SAME: 1, Feeling.SORE: 2, Feeling.SPIKED: 3}
+ROUTINE = Pace.ROUTINE.value
+COMFORTABLE = Pace.COMFORTABLE.value
+GENTLE = Pace.GENTLE.value
 
 RED_FLAG_HEAD = "Please see a doctor promptly."
-RED_FLAG_BODY = (
-    "{flags} after walking is a reason to have your back checked soon, not to walk it off. "
-    "walkbreak has paused your walk prompts; resume them (r) when a health professional says "
-    "walking is fine."
+RED_FLAG_SENTENCES: dict[str, str] = {
+    Flag.NUMBNESS: "New numbness or tingling is a red flag.",
+    Flag.WEAKNESS: "Leg weakness is a red flag.",
+    Flag.SEVERE: "Severe pain is a red flag.",
+    Flag.FALL: "Pain after a fall or accident is a red flag.",
+}
+"""One sentence per flag, so any combination of them reads as plainly as one."""
+RED_FLAG_REST = (
+    "Have your back checked soon rather than walking it off. Your walk prompts are held until you "
+    "resume them ({resume}); do that once a health professional says walking is fine."
 )
+RESUME_ANYWHERE = "r on the dashboard, or walkbreak resume"
+"""How to resume, for a message that may be read in either place."""
 
 
 # Reading check-ins
@@ -84,6 +92,27 @@ def followup_waiting(settings: Settings, checkins: Sequence[CheckIn], now: datet
     return None
 
 
+WORSE = 2
+"""`worse_level` from which a walk left the back worse."""
+_FEELINGS = frozenset(f.value for f in Feeling)
+
+
+def worse_level(checkin: CheckIn) -> int:
+    """How much worse the walk before `checkin` left the back: 0 better, 1 no worse, 2 worse, 3 much worse.
+
+    Each answer compares the back after the walk with before it. Slight soreness that settled
+    means the walk was tolerated: no worse. Slight soreness not (yet) known to have settled
+    left it worse; a spike left it much worse.
+    """
+    if checkin.feeling == Feeling.BETTER:
+        return 0
+    if checkin.feeling == Feeling.SORE:
+        return 1 if checkin.followup == FollowUp.SETTLED else WORSE
+    if checkin.feeling == Feeling.SPIKED:
+        return WORSE + 1
+    return 1
+
+
 # The rules
 
 
@@ -132,11 +161,20 @@ SCALE_BACK = {"minutes_less": 2, "shortest_minutes": 2, "rest_minutes_at_shortes
 
 
 def _scale_back(care: CarePlan, reason: str, limits: Limits, rest: int = 0) -> Proposal:
-    """Shorter bouts at a comfortable pace only, after a little rest when pain spiked (or when
-    the walk is as short and easy as it gets already)."""
-    shorter = max(limits["shortest_minutes"], care.bout_minutes - limits["minutes_less"])
-    plan = care._replace(bout_minutes=min(care.bout_minutes, shorter), pace=COMFORTABLE, variety=False)
-    return Proposal(reason, plan, rest or (limits["rest_minutes_at_shortest"] if plan == care else 0))
+    """The gentle walk — comfortable only, no longer walk — after a little rest when pain spiked.
+
+    From the routine: back to the configured short length at most. From a comfortable or gentle
+    walk: `minutes_less` shorter, never under `shortest_minutes` (nor longer than it is). When a
+    comfortable or gentle walk cannot get shorter, rest is offered instead.
+    """
+    if care.pace == ROUTINE:
+        minutes = min(care.bout_minutes, care.base_minutes or care.bout_minutes)
+    else:
+        minutes = care.bout_minutes - limits["minutes_less"]
+    minutes = min(care.bout_minutes, max(limits["shortest_minutes"], minutes))
+    plan = care._replace(bout_minutes=minutes, pace=GENTLE, variety=False)
+    easier = minutes < care.bout_minutes or care.pace == ROUTINE
+    return Proposal(reason, plan, rest or (0 if easier else limits["rest_minutes_at_shortest"]))
 
 
 def _spike(history: History, limits: Limits) -> Proposal | None:
@@ -157,49 +195,93 @@ def _lingering(history: History, limits: Limits) -> Proposal | None:
 
 
 def _worsening(history: History, limits: Limits) -> Proposal | None:
+    """Worse each time: the last walks each left the back worse, or it got worse walk after walk.
+
+    Each check-in says how the back was after a walk against before it (`worse_level`). The rule
+    fires when the latest `walks_in_a_row` check-ins each left it worse (pain spiked, or slight
+    soreness not settled), or when each answer was worse than the one before (better → same →
+    slightly sore: never better, worse twice) — in both cases ending with the latest walk
+    leaving the back worse.
+    """
     last, count = history.last, limits["walks_in_a_row"]
     if last is None:
         return None
-    run = [c for c in history.checkins if c.at <= last.at and c.feeling in _RANK][-count:]
+    run = [c for c in history.checkins if c.at <= last.at and c.feeling in _FEELINGS][-count:]
     if len(run) < count:
         return None
-    ranks = [_RANK[Feeling(c.feeling)] for c in run]
-    if not all(a < b for a, b in itertools.pairwise(ranks)) or ranks[-1] < _RANK[Feeling.SORE]:
-        return None  # worse each time, ending sore
+    levels = [worse_level(c) for c in run]
+    each_worse = all(level >= WORSE for level in levels)
+    rising = all(a < b for a, b in itertools.pairwise(levels))
+    if levels[-1] < WORSE or not (each_worse or rising):
+        return None
     ids = {c.id for c in run}
     if any(a.direction == "scale-back" and a.checkin_id in ids for a in history.advice):
         return None  # this run was answered with a scale-back already
-    trend = " → ".join(c.feeling for c in run)
-    return _scale_back(
-        history.care, f"your back felt worse after each of your last {count} walks ({trend})", limits
+    trend = " → ".join(_answer(c) for c in run)
+    reason = (
+        f"your back was worse after each of your last {count} walks ({trend})"
+        if each_worse
+        else f"your back felt worse walk after walk ({trend})"
     )
+    return _scale_back(history.care, reason, limits)
+
+
+def _answer(checkin: CheckIn) -> str:
+    """A check-in's answer with its follow-up: "slightly sore (settled)"."""
+    return f"{checkin.feeling} ({checkin.followup})" if checkin.followup else checkin.feeling
 
 
 def step_up(care: CarePlan, longest: int) -> tuple[CarePlan, str] | None:
-    """The next step up from `care`: minutes back at a comfortable pace, then the brisk part,
-    then one more minute, then variety, then a minute at a time up to `longest`."""
-    if care.pace == COMFORTABLE:
-        if care.bout_minutes < care.base_minutes:
-            longer = care._replace(bout_minutes=care.bout_minutes + 1)
-            return longer, "one more minute, still at a comfortable pace"
-        return care._replace(pace=ROUTINE), "bring back the brisk middle part"
-    if not care.variety and (care.bout_minutes > care.base_minutes or care.bout_minutes >= longest):
-        return care._replace(variety=True), (
-            "add variety in the brisk part: gentle hills, slight declines, sideways steps on a safe surface"
-        )
-    if care.bout_minutes < longest:
-        return care._replace(bout_minutes=care.bout_minutes + 1), "one more minute per walk"
-    return None
+    """The next step up from `care`, or None at the top.
+
+    Advice: "progress by increasing frequency and comfort first, distance later; later add
+    variety". A gentle walk shorter than the configured length gets a minute longer, still
+    gentle; at full length it becomes the normal comfortable walk again (the longer walk is
+    offered again). The comfortable walk becomes the routine, 9 minutes (3 + 3 + 3) or its
+    length if longer; then variety in the brisk part; then one more minute per part (12, then
+    15), up to `longest`.
+    """
+    base = care.base_minutes or care.bout_minutes
+    if care.pace == ROUTINE and care.bout_minutes >= ROUTINE_SHORTEST:
+        if not care.variety:
+            return care._replace(variety=True), (
+                "add variety in the brisk part: gentle hills, slight declines, "
+                "sideways steps on a safe surface"
+            )
+        if care.bout_minutes < longest:
+            longer = min(longest, care.bout_minutes + 3)
+            return care._replace(bout_minutes=longer), "one more minute per part"
+        return None
+    if care.bout_minutes < base:
+        still = "gentle" if care.pace == GENTLE else "at a comfortable pace"
+        return care._replace(bout_minutes=care.bout_minutes + 1), f"one more minute, still {still}"
+    if care.pace == GENTLE:
+        return care._replace(pace=COMFORTABLE), "back to the usual comfortable walk, and the longer walk"
+    routine = max(ROUTINE_SHORTEST, care.bout_minutes)
+    return care._replace(bout_minutes=routine, pace=ROUTINE, variety=False), (
+        f"the routine: {routine}-minute walks, comfortable, brisk, comfortable"
+    )
 
 
 def _tolerated_days(history: History, limits: Limits) -> Proposal | None:
-    first_day = history.now.date() - timedelta(days=limits["within_days"] - 1)
+    """Tolerated on enough days within the window, none worse.
+
+    The trigger may be the newest check-in or an older one whose soreness was just answered
+    "settled" (the follow-up usually comes after a later walk): either way the newest walk must
+    be known to be tolerated too, nothing in the window worse, and no soreness from today still
+    waiting for its follow-up (it may not settle).
+    """
+    today = history.now.date()
+    first_day = today - timedelta(days=limits["within_days"] - 1)
     recent = [c for c in history.checkins if c.day >= first_day]
+    last = history.last
     if (
-        not recent
-        or recent[-1] != history.last
+        last is None
+        or last not in recent
+        or not tolerated(last)
         or not tolerated(recent[-1])
         or any(tolerated(c) is False for c in recent)
+        or any(tolerated(c) is None and c.day == today for c in recent)
     ):
         return None
     settled = [c for c in recent if tolerated(c)]
@@ -241,7 +323,13 @@ RULES: tuple[Rule, ...] = (
         "frequency and comfort first, distance later, then variety: gentle hills, slight declines, "
         "sideways walking.",
         # 15 minutes is the long end of the 3–5 / 3–5 / 3–5 routine.
-        {"days": 3, "check_ins": 5, "within_days": 7, "days_after_any_suggestion": 3, "longest_minutes": 15},
+        {
+            "days": 3,
+            "check_ins": 5,
+            "within_days": 7,
+            "days_after_any_suggestion": 3,
+            "longest_minutes": LONGER_WALKS[-1],
+        },
         _tolerated_days,
     ),
 )
@@ -278,20 +366,51 @@ def suggest(history: History, new_id: Callable[[], str]) -> Advice | None:
 
 
 def describe(plan: CarePlan, rest_minutes: int = 0) -> str:
-    """The proposed walk in words: "rest an hour, then 3-minute walks at a comfortable pace"."""
-    pace = "at a comfortable pace only" if plan.pace == COMFORTABLE else "comfortable, brisk, comfortable"
-    walk = f"{plan.bout_minutes}-minute walks, {pace}"
-    if plan.variety:
-        walk += ", with gentle hills, slight declines or sideways steps"
+    """The walk in words: "rest 60 minutes, then 3-minute walks, at a comfortable pace only"."""
+    minutes = plan.bout_minutes
+    if has_brisk_part(minutes, plan.pace):
+        walk = f"{minutes}-minute walks, comfortable, brisk, comfortable"
+        if plan.variety:
+            walk += ", with gentle hills, slight declines or sideways steps"
+    elif plan.pace == GENTLE:
+        walk = f"{minutes}-minute walks, at a comfortable pace only"
+    else:
+        walk = (
+            f"{minutes}-minute walks at a comfortable pace; "
+            f"a longer walk ({LONGER_WALKS[0]}–{LONGER_WALKS[-1]} minutes) when you have time"
+        )
     if rest_minutes:
         walk = f"rest {rest_minutes} minutes, then {walk}"
     return walk
 
 
-def red_flag_text(flags: Sequence[str]) -> tuple[str, str]:
-    """The plain message shown at once for a red flag: its first sentence, and the rest."""
-    named = " and ".join(flags) if flags else "A red flag"
-    return RED_FLAG_HEAD, RED_FLAG_BODY.format(flags=named[0].upper() + named[1:])
+def longer_walk_refused(plan: CarePlan) -> str | None:
+    """Why the longer walk (`LONGER_WALKS`, walked as the routine) is not offered now; None when it is.
+
+    Not while prompts are held after a red flag (see a doctor first), nor while walks are
+    gentle after a scale-back: it comes back with the next step up.
+    """
+    if plan.held_since is not None:
+        return "Prompts are held after a red flag: please see a doctor before walking more."
+    if plan.pace == GENTLE:
+        return (
+            "After scaling back, walks stay short and comfortable for now; "
+            "the longer walk comes back with the next step up."
+        )
+    return None
+
+
+def red_flag_text(flags: Sequence[str], resume: str = RESUME_ANYWHERE) -> tuple[str, str]:
+    """The plain message shown at once for a red flag: its first sentence, and the rest.
+
+    One sentence per flag (stored flags in older words read in today's), then see a doctor,
+    and that prompts are held until resumed — `resume` says how, where the message is read:
+    "walkbreak resume" in a shell, the key on the dashboard.
+    """
+    named = dict.fromkeys(flag_words(f) for f in flags)  # each once, in the order given
+    sentences = [RED_FLAG_SENTENCES.get(f) or f"{f[:1].upper()}{f[1:]} is a red flag." for f in named]
+    body = " ".join([*(sentences or ["You noted a red flag."]), RED_FLAG_REST.format(resume=resume)])
+    return RED_FLAG_HEAD, body
 
 
 def history_days(today: date) -> tuple[date, date]:
@@ -306,7 +425,8 @@ def events(days: Sequence[DayLog], limit: int = 5) -> list[str]:
     for day in days:
         for entry in day.checkins:
             if entry.flags:
-                found.append((entry.at, f"{entry.at:%a %d %b %H:%M}  red flag: {', '.join(entry.flags)}"))
+                named = ", ".join(flag_words(f) for f in entry.flags)
+                found.append((entry.at, f"{entry.at:%a %d %b %H:%M}  red flag: {named}"))
         for advice in day.advice:
             answer = advice.answer or "not answered"
             direction = advice.direction.replace("-", " ")

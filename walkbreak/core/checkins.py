@@ -12,9 +12,26 @@ from datetime import datetime, timedelta
 from walkbreak.core import actions, care
 from walkbreak.core.actions import Changes, NewId, NotAllowed
 from walkbreak.core.feelings import Feeling, Flag, FollowUp
-from walkbreak.core.model import Advice, CheckIn, DayLog, Outcome, SkipReason
+from walkbreak.core.model import Advice, Bout, CheckIn, DayLog, Outcome, SkipReason
 from walkbreak.core.planner import pause_end
 from walkbreak.core.settings import Settings, configured_bout, plan_in_force
+
+NO_WALK = "no walk today to check in for"
+ALL_CHECKED = "every walk today has its check-in"
+
+
+def walk_to_check_in(log: DayLog, red_flag: bool = False) -> str | None:
+    """The walk a check-in from a shell (or `c` on the dashboard) answers: today's latest walk
+    without a check-in.
+
+    Raises NotAllowed ("no walk today to check in for", "every walk today has its check-in")
+    when there is none, unless the check-in names a red flag: that is taken at any time, and
+    recorded without a walk (None) when none is waiting.
+    """
+    bout_id = latest_unchecked_bout_id(log)
+    if bout_id is None and not red_flag:
+        raise NotAllowed(ALL_CHECKED if log.bouts else NO_WALK)
+    return bout_id
 
 
 def check_in(
@@ -26,11 +43,17 @@ def check_in(
     flags: Sequence[Flag] = (),
     bout_id: str | None = None,
 ) -> Changes:
-    """Record how the back felt after a walk.
+    """Record how the back felt after the walk `bout_id`.
 
-    A red flag holds prompts at once, until the user resumes them (a waiting prompt is closed
-    as skipped for back pain): walking is not the answer to it.
+    One check-in per walk: a walk that has one already is refused (NotAllowed), and so is a
+    feeling with no walk. A red flag is taken at any time, without a walk (`bout_id` None) when
+    none is waiting; it holds prompts at once, until the user resumes them (a waiting prompt is
+    closed as skipped for back pain): walking is not the answer to it.
     """
+    if bout_id is None and not flags:
+        raise NotAllowed(NO_WALK)
+    if bout_id is not None and any(c.bout_id == bout_id for c in log.checkins):
+        raise NotAllowed("that walk has its check-in already")
     entry = CheckIn(new_id(), now.date(), now, feeling.value, tuple(f.value for f in flags), bout_id)
     if not flags:
         return Changes(add=(entry,))
@@ -122,3 +145,42 @@ def suggestion(
     )
     advice = care.suggest(history, new_id)
     return Changes(add=(advice,)) if advice else Changes()
+
+
+def remove_walk(log: DayLog, bout: Bout) -> Changes:
+    """Delete a walk, and what hangs on it: its check-in (with the follow-up that may be
+    pending on it) and any suggestion drawn from that check-in not answered yet.
+
+    `Changes.undone(log)` brings all of it back.
+
+    Kept: a suggestion already answered — an accepted one stays in force (the user chose that
+    walk; a later check-in can change it), a declined one stays as the user's answer — and a
+    check-in naming a red flag, unlinked from the walk: a red flag is a reason to see a doctor
+    whatever the walk was, it stays in the history, and the hold on prompts stays until the
+    user resumes them. `removal_note` says so.
+    """
+    theirs = [c for c in log.checkins if c.bout_id == bout.id]
+    dropped = [c for c in theirs if not c.flags]
+    unlinked = tuple(c._replace(bout_id=None) for c in theirs if c.flags)
+    dropped_ids = {c.id for c in dropped}
+    unanswered = [a for a in log.advice if a.checkin_id in dropped_ids and not a.answer]
+    return Changes(replace=unlinked, remove=(bout, *dropped, *unanswered))
+
+
+def removal_note(log: DayLog, bout: Bout) -> str | None:
+    """What deleting `bout` keeps, in words for the user (None when nothing is kept)."""
+    theirs = [c for c in log.checkins if c.bout_id == bout.id]
+    ids = {c.id for c in theirs if not c.flags}
+    notes = []
+    for advice in log.advice:
+        if advice.checkin_id in ids and advice.answer == "accepted":
+            notes.append(
+                f"The walk you accepted after its check-in stays in force ({advice.text}); "
+                "a later check-in can change it."
+            )
+    if any(c.flags for c in theirs):
+        notes.append(
+            "The red flag you noted after it stays in your history, "
+            "and prompts stay held until you resume them."
+        )
+    return " ".join(notes) or None

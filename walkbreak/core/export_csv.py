@@ -1,7 +1,8 @@
 """Every bout, prompt, check-in and suggestion as one CSV row each, and back to the same records.
 
 Pure: works on `dict[date, DayLog]` and returns text; `walkbreak.commands.export` reads the
-store and writes the file.
+store and writes the file. A red flag stored in older words ("after a fall") is written in
+today's ("pain after a fall or accident"), so that row reads back with today's flag.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from walkbreak.core.feelings import flag_words
 from walkbreak.core.model import Advice, Bout, CheckIn, DayLog, Outcome, Prompt, Record, Source
 
 Exported = Bout | Prompt | CheckIn | Advice
@@ -155,6 +157,8 @@ def csv_row(record: Exported) -> list[str]:
         cells[column] = _cell(getattr(record, field))
     if isinstance(record, Bout):
         cells["end"] = record.end.isoformat(timespec="seconds")
+    if isinstance(record, CheckIn):  # a flag stored in older words is written in today's
+        cells["flags"] = _cell(tuple(flag_words(f) for f in record.flags))
     return [cells[c] for c in COLUMNS]
 
 

@@ -18,12 +18,21 @@ class Feeling(StrEnum):
 
 
 class Flag(StrEnum):
-    """A red flag: a reason to see a doctor promptly."""
+    """A red flag: a reason to see a doctor promptly, in the words of the therapist's advice."""
 
     NUMBNESS = "new numbness or tingling"
     WEAKNESS = "leg weakness"
     SEVERE = "severe pain"
-    FALL = "after a fall"
+    FALL = "pain after a fall or accident"
+
+
+OLD_FLAG_WORDS: dict[str, Flag] = {"after a fall": Flag.FALL}
+"""Flags as older walkbreaks stored them (check-ins keep the words they were written with)."""
+
+
+def flag_words(stored: str) -> str:
+    """A stored red flag in today's words: "after a fall" (older records) reads as Flag.FALL."""
+    return OLD_FLAG_WORDS.get(stored, stored)
 
 
 class FollowUp(StrEnum):

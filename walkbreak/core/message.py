@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from walkbreak.core.model import CheckIn, DayLog, Prompt
-from walkbreak.core.settings import Settings
+from walkbreak.core.settings import Settings, plan_in_force
 from walkbreak.core.tips import prompt_tip
 
 
@@ -14,7 +14,7 @@ class PromptMessage(NamedTuple):
 
     Attributes:
         title: the headline, e.g. "Time for a 5-minute walk".
-        body: progress and a tip, e.g. "3 of 6 today · Brisk means …".
+        body: progress and a tip, e.g. "3 of 6 today · Supportive shoes make …".
         snooze_minutes: how long "Snooze" puts the prompt off.
         can_snooze: False once the prompt used its snoozes (only walk or skip remain).
         expires_in_seconds: how long the prompt stays up unanswered.
@@ -30,14 +30,15 @@ class PromptMessage(NamedTuple):
 
 
 def prompt_message(settings: Settings, log: DayLog, prompt: Prompt) -> PromptMessage:
-    """The message for `prompt`, given the day so far."""
+    """The message for `prompt`, given the day so far; its tip fits the walk plan in force
+    (`settings` as `with_plan` made them): no brisk tip while walks are comfortable or gentle."""
     done, target = len(log.bouts), settings.walk.daily_target
     progress = f"{done} of {target} today" if done < target else f"{done} today, target met"
     if prompt.snoozes:
         progress = f"back from snooze · {progress}"
     return PromptMessage(
         title=f"Time for a {settings.walk.bout_minutes}-minute walk",
-        body=f"{progress} · {prompt_tip(log, prompt)}",
+        body=f"{progress} · {prompt_tip(log, prompt, plan_in_force(settings).pace)}",
         snooze_minutes=settings.snooze.minutes,
         can_snooze=prompt.snoozes < settings.snooze.max_per_prompt,
         expires_in_seconds=settings.prompts.expire_minutes * 60,

@@ -140,14 +140,17 @@ class CarePlan(NamedTuple):
     Attributes:
         base_minutes: the configured bout length when the plan was made; 0 = no plan in force.
         bout_minutes: the bout length to walk.
-        pace: "routine" (comfortable, brisk, comfortable) or "comfortable" (no brisk part).
-        variety: add gentle hills, slight declines or sideways steps in the brisk part.
+        pace: "comfortable" (the default short walk, one comfortable part; the longer walk is
+            offered), "gentle" (after a scale-back: comfortable only, no longer walk for now) or
+            "routine" (every walk comfortable, brisk, comfortable, 9 minutes or more); see
+            `walkbreak.core.routine`.
+        variety: add gentle hills, slight declines or sideways steps in the brisk part (routine only).
         held_since: when a red flag held prompts (until the user resumes them).
     """
 
     base_minutes: int = 0
     bout_minutes: int = 0
-    pace: str = "routine"
+    pace: str = "comfortable"
     variety: bool = False
     held_since: datetime | None = None
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from walkbreak.core.care import describe
-from walkbreak.core.feelings import Feeling
+from walkbreak.core.feelings import Feeling, flag_words
 from walkbreak.core.model import Advice, CheckIn, DayLog, Outcome, Prompt
 from walkbreak.core.settings import Settings, plan_in_force
 from walkbreak.core.status import format_number
@@ -240,7 +240,12 @@ def _red_flag_lines(checkins: Sequence[CheckIn]) -> list[str]:
     return [
         "- **Red flags** (walkbreak then tells the user to see a doctor promptly and holds walk prompts "
         "until they resume them):"
-    ] + [f"  - {_when(c.at)}, after a walk: {', '.join(c.flags)} (check-in: {c.feeling})." for c in flagged]
+    ] + [f"  - {_when(c.at)}, after a walk: {_flags(c)} (check-in: {c.feeling})." for c in flagged]
+
+
+def _flags(checkin: CheckIn) -> str:
+    """The check-in's red flags in today's words (older records say "after a fall")."""
+    return ", ".join(flag_words(f) for f in checkin.flags)
 
 
 def _suggestion_lines(advice: Sequence[Advice]) -> list[str]:
