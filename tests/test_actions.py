@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from tests.builders import BERLIN, apply, at, bout, ids, prompt, settings, snooze
+from tests.builders import BERLIN, apply, at, ids, prompt, settings, snooze
 from walkbreak.core import actions
 from walkbreak.core.actions import Changes, NotAllowed
-from walkbreak.core.model import ControlKind, DayLog, Outcome, Prompt, SkipReason, Source
+from walkbreak.core.model import ControlKind, DayLog, Outcome, Prompt, SkipReason
 from walkbreak.core.planner import PlanState, find_open_prompt, plan
 
 PREFS = settings(target=6)
@@ -19,27 +19,6 @@ FIRED = at(BERLIN, "2026-11-26 10:00")
 def day_with_prompt(fired=FIRED) -> tuple[DayLog, Prompt]:
     waiting = prompt(fired)
     return DayLog.of(fired.date(), [waiting]), waiting
-
-
-def test_walk_now_answers_the_prompt_and_logs_a_bout_of_the_bout_length() -> None:
-    log, waiting = day_with_prompt()
-    now = FIRED + timedelta(minutes=2)
-    after = apply(log, actions.walk_now(PREFS, now, log, ids))
-    (walked,) = after.bouts
-    assert (walked.start, walked.minutes, walked.source, walked.prompt_id) == (
-        now,
-        5.0,
-        Source.PROMPT,
-        waiting.id,
-    )
-    assert after.prompts[0].outcome is Outcome.WALKED and after.prompts[0].answered_at == now
-    assert plan(PREFS, now, after).at == now + timedelta(minutes=65)
-
-
-def test_walking_without_a_prompt_is_a_manual_bout() -> None:
-    now = FIRED
-    after = apply(DayLog(now.date()), actions.walk_now(PREFS, now, DayLog(now.date()), ids, minutes=8))
-    assert after.bouts[0].source is Source.MANUAL and after.bouts[0].minutes == 8
 
 
 def test_a_walk_logged_for_another_day_answers_nothing() -> None:
@@ -155,12 +134,6 @@ def test_a_walk_logged_while_a_prompt_waits_answers_it() -> None:
     now = FIRED + timedelta(minutes=5)
     after = apply(log, actions.log_walk(PREFS, now, log, ids, FIRED - timedelta(minutes=1), 5))
     assert after.prompts[0].outcome is Outcome.WALKED and after.bouts[0].prompt_id == waiting.id
-
-
-def test_a_late_bout_is_still_a_bout() -> None:
-    now = at(BERLIN, "2026-11-26 11:00")
-    log = DayLog.of(now.date(), [bout(at(BERLIN, "2026-11-26 09:00"))])
-    assert len(apply(log, actions.walk_now(PREFS, now, log, ids)).bouts) == 2
 
 
 def test_a_prompt_snoozed_past_the_end_of_work_is_missed_not_left_open() -> None:

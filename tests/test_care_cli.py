@@ -40,11 +40,22 @@ def test_a_red_flag_hold_shows_in_status_and_resume_lifts_it(isolated_env: Path)
     write(isolated_env, Changes(plan=edit(held)))
     status = run_walkbreak("status", env=NOW)
     assert "prompts held after a red flag" in status.stdout
-    resumed = run_walkbreak("resume", env=NOW)
+    asked = run_walkbreak("resume", env=NOW)  # not a terminal: it must be said with --yes
+    assert asked.returncode == 1 and asked.stdout == ""
+    assert asked.stderr == (
+        "walkbreak resume: this ends the hold on walk prompts since Wed 25 Nov 15:00, after a red flag. "
+        "Add --yes once a doctor has said walking is fine.\n"
+    )
+    assert "prompts held after a red flag" in run_walkbreak("status", env=NOW).stdout
+    walk = run_walkbreak("walk", env=NOW)  # no walk is guided while held; logging one still works
+    assert walk.returncode == 1 and "Please see a doctor promptly." in walk.stderr
+    assert "walkbreak resume" in walk.stderr and "walkbreak log" in walk.stderr
+    assert run_walkbreak("log", "5", env=NOW).returncode == 0
+    resumed = run_walkbreak("resume", "--yes", env=NOW)
     assert resumed.returncode == 0, resumed.stderr
-    assert "next 10:00" in resumed.stdout and "held" not in resumed.stdout  # says how things stand now
+    assert "next 10:30" in resumed.stdout and "held" not in resumed.stdout  # says how things stand now
     assert Store(isolated_env, warn=print).plan(at(BERLIN, "2026-11-26 09:00").date()).held_since is None
-    assert "next 10:00" in run_walkbreak("status", env=NOW).stdout
+    assert "next 10:30" in run_walkbreak("status", env=NOW).stdout
 
 
 def test_history_lists_red_flags_suggestions_and_the_walk_in_force(isolated_env: Path) -> None:

@@ -44,7 +44,11 @@ def test_status_on_a_fresh_machine_writes_nothing(capsys, isolated_env: Path) ->
 def test_log_then_status_and_json(capsys, isolated_env: Path) -> None:
     code, out, _ = walkbreak(capsys, "log")
     assert code == 0
-    assert out.splitlines() == ["logged a 5-min walk at 09:55", "walks 1/6 · 5/30 min · next 11:00 (in 1 h)"]
+    assert out.splitlines() == [
+        "logged a 5-min walk at 09:55",
+        "walks 1/6 · 5/30 min · next 11:00 (in 1 h)",
+        "how does your back feel? walkbreak checkin better | same | sore | spiked",
+    ]
     walkbreak(capsys, "log", "7.5", "--at", "08:15", "--note", "to the bakery")
     _, out, _ = walkbreak(capsys, "status", "--json")
     facts = json.loads(out)
@@ -194,10 +198,17 @@ def test_answering_from_the_shell(capsys, isolated_env: Path) -> None:
     assert code == 0 and "paused until 12:00" in out
     code, out, _ = walkbreak(capsys, "resume")
     assert code == 0 and "paused" not in out
-    code, out, _ = walkbreak(capsys, "walk")
-    assert code == 0 and out.startswith("walks 1/6 · 5/30 min · next 11:05")
     code, out, _ = walkbreak(capsys, "pause", "day")
     assert "paused until Fri 00:00" in out
+    code, out, _ = walkbreak(capsys, "resume")
+    code, out, _ = walkbreak(capsys, "walk")
+    assert code == 0 and out.splitlines() == [
+        "walking now: a 5-minute walk from 10:00 (no prompt was waiting); it counts when it ends, "
+        "at 10:05 (an open dashboard shows the guide)",
+        "walks 0/6 · 0/30 min · walking now (since 10:00, back about 10:05)",
+    ]
+    code, _, err = walkbreak(capsys, "walk")
+    assert code == 1 and err == "walkbreak walk: you are on a walk already (since 10:00)\n"
 
 
 def test_headless_stops_cleanly_on_sigint(tmp_path: Path) -> None:

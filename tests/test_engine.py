@@ -197,9 +197,13 @@ def test_midnight_starts_a_new_day(isolated_env: Path) -> None:
             _,
         ):
             assert await engine.act("walk") is None
-            assert engine.view is not None and engine.view.tally.bouts == 1
+            assert engine.view is not None and engine.view.plan.state == "walking"
             await until(lambda: engine.view.now.date() == at(BERLIN, "2026-11-27 00:00").date())
             assert engine.view.tally.bouts == 0 and engine.view.tally.day.isoformat() == "2026-11-27"
+            # The walk begun before midnight ended after it, with no guide: it counts on its own day.
+            await until(lambda: day(isolated_env, at(BERLIN, "2026-11-26 12:00")).walking == ())
+            (walked,) = day(isolated_env, at(BERLIN, "2026-11-26 12:00")).bouts
+            assert walked.minutes == 5 and near(walked.start, at(BERLIN, "2026-11-26 23:57"))
 
     asyncio.run(scenario())
 

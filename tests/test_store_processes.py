@@ -126,12 +126,15 @@ def test_two_processes_logging_300_bouts_each_at_once_keep_all_600(isolated_env:
 
 
 def test_walkbreak_log_from_two_shells_at_once(isolated_env: Path) -> None:
-    def shell(n: int) -> subprocess.Popen[str]:
-        script = "; ".join(f"{sys.executable} -m walkbreak log 5 >/dev/null || exit 1" for _ in range(n))
+    def shell(hour: int, n: int) -> subprocess.Popen[str]:
+        script = "; ".join(
+            f"{sys.executable} -m walkbreak log 5 --at {hour:02d}:{5 * k:02d} >/dev/null || exit 1"
+            for k in range(n)
+        )
         env = {**os.environ, "WALKBREAK_NOW": "2026-11-26T10:00"}
         return subprocess.Popen(["sh", "-c", script], cwd=REPO, text=True, stderr=subprocess.PIPE, env=env)
 
-    shells = [shell(8), shell(8)]
+    shells = [shell(8, 8), shell(9, 8)]  # walks that do not overlap, logged at the same moments
     for process in shells:
         _, err = process.communicate(timeout=120)
         assert process.returncode == 0, err

@@ -88,7 +88,7 @@ def test_prompt_walk_and_back_adds_one_to_the_tally(isolated_env: Path) -> None:
         await pilot.press("w")
         await until(lambda: isinstance(app.screen, WalkScreen))
         phases = str(app.screen.query_one("#phases", Static).render())
-        assert "comfortable 1½ min" in phases and "brisk 2 min" in phases
+        assert "comfortable 5 min" in phases and "brisk" not in phases  # the short walk: comfortable
         await pilot.press("enter")
         await until(lambda: isinstance(app.screen, CheckInScreen))
         await pilot.press("2")
@@ -270,7 +270,10 @@ def test_a_walk_logged_from_another_shell_shows_up(isolated_env: Path) -> None:
 
 def test_midnight_resets_the_tally_while_open(isolated_env: Path) -> None:
     async def scenario(app: WalkbreakApp, pilot) -> None:
-        await app.write(lambda day: actions.walk_now(app.settings, app.clock.now(), day, lambda: "b1"))
+        now = app.clock.now()
+        await app.write(
+            lambda day: actions.log_walk(app.settings, now, day, lambda: "b1", now - timedelta(minutes=5), 5)
+        )
         await until(lambda: app.view.tally.bouts == 1)
         assert len(records(isolated_env).bouts) == 1, "the walk belongs to the 26th"
         await until(lambda: app.view.now.date() > DAY)

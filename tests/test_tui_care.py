@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import Static
 
 from tests.builders import BERLIN, at, settings
+from tests.conftest import run_walkbreak
 from tests.test_tui import DAY, records, run, until
 from walkbreak.core.model import CheckIn, ControlKind, Outcome
 from walkbreak.core.planner import PlanState
@@ -15,6 +17,7 @@ from walkbreak.core.settings import CarePlan
 from walkbreak.store import Store
 from walkbreak.tui.app import WalkbreakApp
 from walkbreak.tui.screens.check_in import CheckInScreen
+from walkbreak.tui.screens.choices import ChoiceScreen
 from walkbreak.tui.screens.red_flag import RedFlagScreen
 from walkbreak.tui.screens.walk import WalkScreen
 from walkbreak.tui.widgets.care_panel import FollowUpPanel, SuggestionPanel
@@ -51,7 +54,7 @@ def test_a_spike_suggests_scaling_back_and_accepting_shortens_the_next_walk(isol
         await until(lambda: not panel.has_class("-asking"))
         (advice,) = records(isolated_env).advice
         assert advice.answer == "accepted" and advice.rest_minutes == 60
-        assert Store(isolated_env, warn=print).plan(DAY) == CarePlan(5, 3, "comfortable")
+        assert Store(isolated_env, warn=print).plan(DAY) == CarePlan(5, 3, "gentle")
         assert any(c.kind is ControlKind.PAUSE for c in records(isolated_env).controls)
         await until(lambda: app.view.plan.state is PlanState.PAUSED)  # the rest
         assert app.view.tally.target_minutes == 18  # 6 walks of 3 minutes
@@ -85,7 +88,8 @@ def test_a_red_flag_says_see_a_doctor_and_holds_prompts_until_resumed(isolated_e
         await walk_and_check_in(app, pilot, "n", "2")  # new numbness, otherwise the same
         await until(lambda: isinstance(app.screen, RedFlagScreen))
         text = str(app.screen.query_one("#red-text", Static).render())
-        assert text.startswith("New numbness or tingling after walking is a reason")
+        assert text.startswith("New numbness or tingling is a red flag. Have your back checked soon")
+        assert "(press r)" in text
         assert "see a doctor promptly" in str(app.screen.query_one("#red-title", Static).render())
         (checkin,) = records(isolated_env).checkins
         assert checkin.flags == ("new numbness or tingling",) and checkin.feeling == "same"
@@ -93,7 +97,17 @@ def test_a_red_flag_says_see_a_doctor_and_holds_prompts_until_resumed(isolated_e
         await until(lambda: app.view.plan.state is PlanState.HELD)
         assert "held after a red flag" in str(app.screen.query_one("#next", Static).render())
         assert not asking(app, SuggestionPanel)
-        await pilot.press("r")
+        await pilot.press("w")  # no walk is guided while held: the note says why
+        await until(lambda: isinstance(app.screen, RedFlagScreen))
+        assert "guides no walk until a health professional" in str(app.screen.query_one("#red-text").render())
+        await pilot.press("escape")
+        await pilot.press("r")  # ending the hold asks first
+        await until(lambda: isinstance(app.screen, ChoiceScreen))
+        assert "Has a doctor said walking is fine?" in str(app.screen.query_one(Static).render())
+        await pilot.press("n")
+        await until(lambda: not isinstance(app.screen, ChoiceScreen))
+        assert Store(isolated_env, warn=print).plan(DAY).held_since is not None
+        await pilot.press("r", "y")
         await until(lambda: app.view.plan.state is PlanState.SCHEDULED)
         assert Store(isolated_env, warn=print).plan(DAY).held_since is None
 
@@ -122,10 +136,13 @@ def test_slight_soreness_is_followed_up_and_lingering_suggests_scaling_back(isol
     run(isolated_env, "2026-11-26 09:59", scenario, prefs=prefs)
 
 
-def test_a_walk_answered_elsewhere_can_be_checked_in_with_c(isolated_env: Path) -> None:
+def test_a_walk_logged_elsewhere_can_be_checked_in_with_c_once(isolated_env: Path) -> None:
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await until(lambda: app.view.plan.state is PlanState.DUE)
-        assert await app.engine.act("walk") is None  # as from a notification button
+        logged = await asyncio.to_thread(
+            run_walkbreak, "log", "5", env={"WALKBREAK_NOW": app.clock.now().isoformat()}
+        )
+        assert logged.returncode == 0, logged.stderr
         await until(lambda: app.view.tally.bouts == 1)
         await pilot.press("c")
         await until(lambda: isinstance(app.screen, CheckInScreen))
@@ -134,6 +151,9 @@ def test_a_walk_answered_elsewhere_can_be_checked_in_with_c(isolated_env: Path) 
         (bout,) = records(isolated_env).bouts
         assert records(isolated_env).checkins[0].bout_id == bout.id
         assert records(isolated_env).prompts[0].outcome is Outcome.WALKED
+        await pilot.press("c")  # one check-in per walk
+        await until(lambda: any("Every walk today has its check-in" in n.message for n in app._notifications))
+        assert not isinstance(app.screen, CheckInScreen)
 
     run(isolated_env, "2026-11-26 09:59", scenario)
 
@@ -197,12 +217,12 @@ def test_no_longer_walk_after_scaling_back(isolated_env: Path) -> None:
     from walkbreak.core.actions import Changes
 
     with Store(isolated_env, warn=print).batch(DAY) as batch:
-        batch.apply(Changes(plan=(("base_minutes", 5), ("bout_minutes", 3), ("pace", "comfortable"))))
+        batch.apply(Changes(plan=(("base_minutes", 5), ("bout_minutes", 3), ("pace", "gentle"))))
 
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await until(lambda: app.settings.walk.bout_minutes == 3)
         await pilot.press("l")
-        await pilot.pause()
+        await until(lambda: any("walks stay short and comfortable" in n.message for n in app._notifications))
         assert not isinstance(app.screen, WalkScreen) and app.screen.__class__.__name__ == "DashboardScreen"
 
     run(isolated_env, "2026-11-26 09:05", scenario, speed=1)

@@ -3,13 +3,24 @@ them, one walk at a time, walks that are real, red flags respected (Textual pilo
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import Static
 
+from tests.builders import BERLIN, at
 from tests.recording import RecordingBackend
-from tests.test_tui import due, run, until
+from tests.test_tui import due, records, run, until
+from walkbreak import answers
+from walkbreak.core import actions
+from walkbreak.core.model import Outcome
 from walkbreak.tui.app import WalkbreakApp
+from walkbreak.tui.screens.check_in import CheckInScreen
+from walkbreak.tui.screens.entries import EntriesScreen
+from walkbreak.tui.screens.help import HelpScreen
+from walkbreak.tui.screens.log_walk import LogWalkScreen
+from walkbreak.tui.screens.walk import WalkScreen
 
 
 def title(app: WalkbreakApp) -> str:
@@ -28,3 +39,132 @@ def test_the_title_bar_warns_while_no_notification_can_be_delivered(isolated_env
         await until(lambda: "unavailable" not in title(app))
 
     run(isolated_env, "2026-11-26 09:59", scenario, backends=[backend])
+
+
+def test_a_question_shown_right_after_mounting_is_not_blank() -> None:
+    """The dashboard mounts a care panel and may show a question before the panel has composed."""
+    from textual.app import App, ComposeResult
+    from textual.containers import Vertical
+
+    from walkbreak.core.model import Advice
+    from walkbreak.tui.widgets.care_panel import SuggestionPanel
+
+    day = at(BERLIN, "2026-11-26 10:00")
+    first = Advice(
+        "a1", day.date(), day, "pain-spiked", "scale-back", "why one", "3-minute walks", 3, "gentle"
+    )
+    second = first._replace(id="a2", reason="why two", text="2-minute walks")
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Vertical(id="box")
+
+    async def scenario() -> None:
+        app = Host()
+        async with app.run_test() as pilot:
+            panel = SuggestionPanel(first, id="suggestion")
+            app.query_one("#box").mount(panel)
+            panel.show(second)  # before it has composed
+            await until(lambda: bool(panel.query("#suggestion-text")))
+            await pilot.pause()
+            text = str(panel.query_one("#suggestion-text", Static).render())
+            assert "2-minute walks" in text and "why two" in text
+            assert panel.has_class("-asking") and panel.shown == second
+
+    asyncio.run(scenario())
+
+
+def shown_keys(app: WalkbreakApp) -> set[str]:
+    """The keys the footer offers on the current screen."""
+    return {key for key, active in app.screen.active_bindings.items() if active.binding.show}
+
+
+async def back_from_the_walk(app: WalkbreakApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Enter on the walk guide, on to the check-in. At 600× a slow machine may take long enough for
+    the walk to look much longer than planned: then walkbreak asks how long, and its default is taken."""
+    await pilot.press("enter")
+    await until(lambda: isinstance(app.screen, CheckInScreen | LogWalkScreen))
+    if isinstance(app.screen, LogWalkScreen):
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, CheckInScreen))
+
+
+def test_the_walk_guide_is_modal_one_walk_is_logged_once(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: due(app))
+        await pilot.press("w")
+        await until(lambda: isinstance(app.screen, WalkScreen))
+        assert shown_keys(app) == {"enter", "escape", "question_mark"}
+        # Today `w` then `m` then Enter logged a second walk over the running one; s, k, e opened dialogs.
+        for key in ("w", "m", "s", "k", "e", "l", "p", "r", "h", "c", "u", "a", "d", "y", "n", "q", "ctrl+p"):
+            await pilot.press(key)
+        await pilot.press("question_mark")  # help acts over the guide
+        await until(lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await until(lambda: isinstance(app.screen, WalkScreen))
+        assert [type(s).__name__ for s in app.screen_stack] == ["DashboardScreen", "WalkScreen"]
+        await until(lambda: app.clock.now() - app.screen.start > timedelta(minutes=3))
+        await back_from_the_walk(app, pilot)
+        await pilot.press("2")
+        await until(lambda: len(records(isolated_env).checkins) == 1)
+        (walk,) = records(isolated_env).bouts
+        assert (
+            records(isolated_env).walking == () and records(isolated_env).prompts[0].outcome is Outcome.WALKED
+        )
+        assert records(isolated_env).controls == ()  # no snooze, skip or pause slipped through
+        assert app.is_running
+
+    run(isolated_env, "2026-11-26 09:59", scenario)
+
+
+def test_walk_now_on_a_notification_opens_the_guide_and_counts_when_back(isolated_env: Path) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: due(app))
+        assert app.engine is not None
+        app.engine.request("walk")  # as the notification's button calls it
+        await until(lambda: isinstance(app.screen, WalkScreen))
+        (walk,) = records(isolated_env).walking
+        assert walk.guide == answers.this_guide()  # this dashboard ends it, not the engine
+        assert app.view is not None and app.view.tally.bouts == 0  # not credited before it is taken
+        assert "Walking now" in str(app.screen_stack[0].query_one("#next", Static).render())
+        await until(lambda: app.clock.now() > walk.end + timedelta(minutes=2))  # past its planned end
+        assert records(isolated_env).bouts == ()  # the guide is open: the walk is not ended for it
+        await back_from_the_walk(app, pilot)
+        await pilot.press("1")
+        await until(lambda: len(records(isolated_env).checkins) == 1)
+        (bout,) = records(isolated_env).bouts
+        assert bout.id == walk.id and bout.minutes >= walk.minutes  # the real length (or the one asked)
+        assert records(isolated_env).checkins[0].bout_id == bout.id
+
+    run(isolated_env, "2026-11-26 09:59", scenario)
+
+
+def test_a_walk_that_overlaps_is_refused_with_a_toast_and_deleting_takes_its_check_in(
+    isolated_env: Path,
+) -> None:
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        now = app.clock.now()
+        await app.write(
+            lambda day: actions.log_walk(
+                app.settings, now, day, answers.new_id, now - timedelta(minutes=5), 5
+            )
+        )
+        await pilot.press("m")
+        await until(lambda: isinstance(app.screen, LogWalkScreen))
+        await pilot.press("enter")  # the defaults: the bout length, ending now — over the walk just logged
+        await until(lambda: any("overlaps the walk" in n.message for n in app._notifications))
+        assert len(records(isolated_env).bouts) == 1
+        await pilot.press("c")
+        await until(lambda: isinstance(app.screen, CheckInScreen))
+        await pilot.press("3")  # slightly sore: a follow-up would come
+        await until(lambda: len(records(isolated_env).checkins) == 1)
+        await pilot.press("e")
+        await until(lambda: isinstance(app.screen, EntriesScreen))
+        await pilot.press("d")
+        await until(lambda: records(isolated_env).bouts == () and records(isolated_env).checkins == ())
+        await pilot.press("u")
+        await until(
+            lambda: len(records(isolated_env).checkins) == 1 and len(records(isolated_env).bouts) == 1
+        )
+
+    run(isolated_env, "2026-11-26 09:30", scenario, speed=1)

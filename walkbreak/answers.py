@@ -6,14 +6,16 @@ way, so two of them acting at once never lose or double an answer.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from walkbreak.core import actions
+from walkbreak.core import actions, walking
 from walkbreak.core.actions import Changes
-from walkbreak.core.model import CheckIn, DayLog, SkipReason
+from walkbreak.core.model import CheckIn, DayLog, SkipReason, Walking
 from walkbreak.core.planner import with_carried_pauses
 from walkbreak.core.settings import Settings, with_plan
+from walkbreak.lease import host_name
 from walkbreak.store import Store
 
 ANSWERS = ("walk", "snooze", "skip", "pause", "resume")
@@ -27,20 +29,55 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def this_guide() -> str:
+    """The token a walk guide in this process leaves on the walk it shows ("pid@host")."""
+    return f"{os.getpid()}@{host_name()}"
+
+
+def guide_alive(token: str) -> bool:
+    """Whether the walk guide named by `token` may still be open: its process runs (on another
+    machine sharing the data dir, that cannot be told: it counts as open)."""
+    pid, _, host = token.partition("@")
+    if host != host_name():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except (ProcessLookupError, ValueError, OverflowError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def planning_log(store: Store, now: datetime) -> DayLog:
-    """Today's records plus yesterday's pauses: what the planner needs (read without the lock)."""
+    """Today's records plus yesterday's pauses: what the planner needs (read without the lock).
+
+    A walk under way that no guide shows counts from its planned end, written or not yet.
+    """
     yesterday, today = now.date() - timedelta(days=1), now.date()
     logs = store.days(yesterday, today)
-    return with_carried_pauses(logs[yesterday], logs[today])
+    return walking.settled(with_carried_pauses(logs[yesterday], logs[today]), now, guide_alive)
 
 
-def answer(store: Store, now: datetime, decide: Callable[[DayLog], Changes]) -> DayLog:
-    """Run `decide` on today's records under the store's lock and write what it returns.
+def walks_under_way(store: Store, now: datetime) -> tuple[Walking, ...]:
+    """The walks under way as the store has them, yesterday's too (a walk across midnight)."""
+    yesterday, today = now.date() - timedelta(days=1), now.date()
+    return tuple(w for log in store.days(yesterday, today, (Walking,)).values() for w in log.walking)
 
-    `decide` may raise `NotAllowed`; nothing is written then. Returns the day afterwards.
+
+def answer(
+    store: Store, now: datetime, decide: Callable[[DayLog], Changes], day: date | None = None
+) -> DayLog:
+    """Run `decide` on today's records (or `day`'s) under the store's lock and write what it returns.
+
+    A walk under way that has ended with no guide showing it is written as a bout first, so
+    `decide` sees what a reader sees. `decide` may raise `NotAllowed`; nothing of its own is
+    written then. Returns the day afterwards.
     """
-    yesterday = store.day(now.date() - timedelta(days=1))
-    with store.batch(now.date()) as batch:
+    on = day or now.date()
+    yesterday = store.day(on - timedelta(days=1))
+    with store.batch(on) as batch:
+        batch.apply(walking.ended(batch.day_log(), now, guide_alive))
         batch.apply(decide(with_carried_pauses(yesterday, batch.day_log())))
         return with_carried_pauses(yesterday, batch.day_log())
 
@@ -56,6 +93,7 @@ def care_answer(
     earlier = store.days(first, today - timedelta(days=1)) if first < today else {}
     yesterday = earlier.get(today - timedelta(days=1)) or store.day(today - timedelta(days=1))
     with store.batch(today) as batch:
+        batch.apply(walking.ended(batch.day_log(), now, guide_alive))
         changes = decide(with_carried_pauses(yesterday, batch.day_log()))
         batch.apply(changes)
         touched = [r for r in (*changes.add, *changes.replace) if isinstance(r, CheckIn)]
@@ -90,7 +128,7 @@ def decision(
         minutes: how long, for "pause" (None: the rest of the day).
     """
     rules: dict[str, Callable[[DayLog], Changes]] = {
-        "walk": lambda day: actions.walk_now(settings, now, day, new_id),
+        "walk": lambda day: walking.start(settings, now, day, new_id)[1],
         "snooze": lambda day: actions.snooze(settings, now, day, new_id),
         "skip": lambda day: actions.skip(settings, now, day, reason),
         "pause": lambda day: actions.pause(settings, now, day, new_id, minutes),

@@ -66,9 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--day", metavar="DATE", help="the day: YYYY-MM-DD or 'yesterday' (needs --at; default: today)"
     )
     log.add_argument("--note", default="", metavar="TEXT", help="a note to keep with the walk")
+    log.add_argument(
+        "--force",
+        action="store_true",
+        help="record it even if it overlaps another walk or ends in the future",
+    )
 
     commands.add_parser(
-        "walk", help="answer the waiting prompt: walking now (logs a bout of the bout length)"
+        "walk",
+        help="start a walk now (answering the waiting prompt, if any); it counts when it ends",
     )
     commands.add_parser("snooze", help="put the waiting prompt off for snooze.minutes")
     skip = commands.add_parser("skip", help="skip the waiting prompt")
@@ -85,7 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DURATION",
         help="30m, 1h, 2h … up to 12h, or 'day' for the rest of today",
     )
-    commands.add_parser("resume", help="end a pause now, or the hold after a red flag")
+    resume = commands.add_parser("resume", help="end a pause now, or the hold after a red flag")
+    resume.add_argument(
+        "--yes",
+        action="store_true",
+        help="end a hold after a red flag without asking (a doctor said walking is fine)",
+    )
 
     checkin = commands.add_parser(
         "checkin",

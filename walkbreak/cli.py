@@ -141,7 +141,7 @@ def _dispatch(args: Namespace, context: Context) -> int:
     if args.command == "log":
         from walkbreak.commands import today
 
-        return today.log(context, args.minutes, args.at, args.day, args.note)
+        return today.log(context, args.minutes, args.at, args.day, args.note, force=args.force)
     if args.command == "history":
         from walkbreak.commands import history
 
@@ -161,7 +161,11 @@ def _dispatch(args: Namespace, context: Context) -> int:
         from walkbreak.commands import respond
 
         return respond.run(
-            context, args.command, getattr(args, "reason", ""), getattr(args, "duration", None)
+            context,
+            args.command,
+            getattr(args, "reason", ""),
+            getattr(args, "duration", None),
+            yes=getattr(args, "yes", False),
         )
     if args.command in ("checkin", "suggestion"):
         from walkbreak.commands import checkin

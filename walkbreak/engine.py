@@ -25,12 +25,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from walkbreak import answers
 from walkbreak.clock import Clock
-from walkbreak.core import actions, timeline
+from walkbreak.core import actions, checkins, timeline, walking
 from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.away import away_period, without_overlap
 from walkbreak.core.care import followup_due
-from walkbreak.core.message import PromptMessage, followup_message, prompt_message
-from walkbreak.core.model import DayLog, Prompt, SkipReason
+from walkbreak.core.feelings import Feeling
+from walkbreak.core.message import PromptMessage, checkin_message, followup_message, prompt_message
+from walkbreak.core.model import DayLog, Prompt, SkipReason, Walking
 from walkbreak.core.planner import Plan, PlanState, expiry_of, plan
 from walkbreak.core.settings import CarePlan, Settings, with_plan
 from walkbreak.core.today import DayView, day_view
@@ -63,6 +64,9 @@ class PresenceSource(Protocol):
         """Idle seconds and lock state now."""
         ...
 
+
+CHECK_IN_KEYS = {"better": Feeling.BETTER, "same": Feeling.SAME, "sore": Feeling.SORE}
+"""The check-in notification's buttons (core/message.py CHECK_IN_BUTTONS) and what each answers."""
 
 LAPSE_DAYS = 7
 """On a new day, open prompts of this many days back are closed (a long weekend, a holiday)."""
@@ -141,7 +145,12 @@ class Engine:
         self.leading = lease is None
         self.holder_text = ""
         self._lease_at = time.monotonic()
-        self._followup_shown: str | None = None
+        self._question: tuple[str, str] | None = None
+        """The question on the desktop instead of a prompt: ("followup", check-in id) or
+        ("checkin", bout id) for the check-in after a walk no guide showed."""
+        self._walks_seen: dict[str, bool] = {}
+        """Walks under way seen here, by id: whether a walk guide shows them."""
+        self._checkins_asked: set[str] = set()
         self._undelivered: str | None = None
         """The prompt on "screen" that no backend delivered: tried again at each tick."""
         self._redelivering = False
@@ -201,8 +210,11 @@ class Engine:
     async def act(
         self, key: str, reason: SkipReason = SkipReason.NOT_GIVEN, minutes: int | None = None
     ) -> str | None:
-        """Answer with "walk", "snooze", "skip", "pause" or "resume"; returns why not, if refused."""
+        """Answer with "walk", "snooze", "skip", "pause" or "resume" — or "better", "same" or
+        "sore" to the check-in question on the desktop; returns why not, if refused."""
         now = self.clock.now()
+        if key in CHECK_IN_KEYS:
+            return await self._check_in(key, now)
         decide = answers.decision(key, self.settings, now, reason, minutes)
         try:
             async with self._lock:
@@ -214,6 +226,30 @@ class Engine:
             log.exception("could not record %s", key)
             return "could not record it (see the log)"
         log.info("answered: %s", key)
+        await self.replan()
+        return None
+
+    async def _check_in(self, key: str, now: datetime) -> str | None:
+        """A check-in answered on the notification that asked it."""
+        asked = self._question[1] if self._question and self._question[0] == "checkin" else None
+        if asked is None:
+            log.info("check-in button %r ignored: no check-in is asked now", key)
+            return "no check-in is asked now"
+        feeling = CHECK_IN_KEYS[key]
+
+        def decide(day: DayLog) -> Changes:
+            return checkins.check_in(self.settings, now, day, answers.new_id, feeling, (), asked)
+
+        try:
+            async with self._lock:
+                await asyncio.to_thread(answers.care_answer, self.store, self.settings, now, decide)
+        except NotAllowed as why:
+            log.info("check-in refused: %s", why)
+            return str(why)
+        except Exception:
+            log.exception("could not record the check-in")
+            return "could not record it (see the log)"
+        log.info("checked in from the notification: %s", feeling.value)
         await self.replan()
         return None
 
@@ -231,7 +267,7 @@ class Engine:
 
     async def _replan(self) -> None:
         now = self.clock.now()
-        day, care = await asyncio.to_thread(self._read, now)
+        day, care, walks = await asyncio.to_thread(self._read, now)
         # The walk plan in force changes when a suggestion is accepted or a red flag holds prompts.
         self.settings = with_plan(self.settings, care)
         lapsed = actions.lapse(self.settings, now, day)
@@ -255,6 +291,7 @@ class Engine:
         if self.leading:
             await self._follow_prompt_on_screen(current, day)
             self._schedule_prompt(current, day)
+            await self._follow_walks(now, day, walks)
             await self._follow_up(now, day)
         else:
             self._unschedule("prompt")  # a viewer fires nothing and shows no notifications
@@ -304,8 +341,8 @@ class Engine:
         else:
             log.info("%s; this one takes over if it stops", self.holder_text)
             self._unschedule("prompt")
-            if self._shown is not None:
-                self._shown = None
+            if self._shown is not None or self._question is not None:
+                self._shown = self._question = None
                 await self.notifier.close()
         if not first:
             await self.replan()
@@ -319,8 +356,12 @@ class Engine:
                 with self.store.batch(day) as batch:
                     batch.apply(actions.lapse(self.settings, now, batch.day_log()))
 
-    def _read(self, now: datetime) -> tuple[DayLog, CarePlan]:
-        return answers.planning_log(self.store, now), self.store.plan(now.date())
+    def _read(self, now: datetime) -> tuple[DayLog, CarePlan, tuple[Walking, ...]]:
+        return (
+            answers.planning_log(self.store, now),
+            self.store.plan(now.date()),
+            answers.walks_under_way(self.store, now),
+        )
 
     async def _follow_prompt_on_screen(self, current: Plan, day: DayLog) -> None:
         """Keep the desktop in step with the plan: show a waiting prompt, close an answered one."""
@@ -338,19 +379,17 @@ class Engine:
         Asked once per check-in as a notification (never over a walk prompt on screen: then it
         goes out once that prompt is answered); the dashboard asks until it is answered.
         """
-        if self._followup_shown and self._shown is None:
-            still_open = any(c.id == self._followup_shown and not c.followup for c in day.checkins)
+        if self._question and self._question[0] == "followup":
+            still_open = any(c.id == self._question[1] and not c.followup for c in day.checkins)
             if not still_open:  # answered (here or anywhere): take the question off the desktop
-                self._followup_shown = None
-                await self.notifier.close()
+                await self._take_down_question()
         due = {c.id: followup_due(self.settings, c) for c in day.checkins if c.id not in self._asked}
         ready = [c for c in day.checkins if (at := due.get(c.id)) is not None and at <= now]
-        if ready and self._shown is None and not self._dnd and self._away_from is None:
+        if ready and self._desktop_free():
             self._asked.update(c.id for c in ready)
-            self._followup_shown = ready[-1].id
             message = followup_message(ready[-1])
             log.info("follow-up: %s", message.title)
-            await self.notifier.show(message)
+            await self._ask(("followup", ready[-1].id), message)
             if self.on_followup:
                 try:
                     self.on_followup(message)
@@ -362,9 +401,72 @@ class Engine:
         else:
             self._unschedule("followup")
 
+    async def _follow_walks(self, now: datetime, day: DayLog, walks: tuple[Walking, ...]) -> None:
+        """Walks under way (`walks`, as stored): one no walk guide shows ends at its planned end;
+        after it, the check-in is asked as a notification (answered or expired like a prompt)."""
+        for walk in walks:
+            self._walks_seen[walk.id] = not walking.needs_guide(walk, answers.guide_alive)
+        unguided = [w for w in walks if not self._walks_seen[w.id]]
+        if unguided:
+            first = min(unguided, key=lambda w: w.end)
+            self._schedule("walk-end", max(first.end, now), lambda: self._end_walks(first.day))
+        else:
+            self._unschedule("walk-end")
+        checked = {c.bout_id for c in day.checkins}
+        for bout in day.bouts:
+            if self._walks_seen.pop(bout.id, True) or bout.id in checked or not self.settings.care.check_in:
+                continue  # a guide showed it (and asked), or it has its check-in
+            if now < bout.end + self._expiry and self._desktop_free():
+                self._checkins_asked.add(bout.id)
+                log.info("check-in asked after the walk from %s", f"{bout.start:%H:%M}")
+                await self._ask(("checkin", bout.id), checkin_message(self.settings, bout))
+        known = {w.id for w in walks} | {b.id for b in day.bouts}
+        self._walks_seen = {k: v for k, v in self._walks_seen.items() if k in known}
+        asked = self._question if self._question and self._question[0] == "checkin" else None
+        if asked:
+            after = next((b for b in day.bouts if b.id == asked[1]), None)
+            if after is None or after.id in checked or now >= after.end + self._expiry:
+                await self._take_down_question()  # answered anywhere, deleted, or expired
+            else:
+                self._schedule("question", after.end + self._expiry, self.replan)
+
+    async def _end_walks(self, on: date) -> None:
+        """The walk-end job: write the walks of `on` no guide shows that have ended (then re-plan)."""
+        try:
+            async with self._lock:
+                await asyncio.to_thread(
+                    answers.answer, self.store, self.clock.now(), lambda day: Changes(), on
+                )
+        except Exception:
+            log.exception("could not record the walk that ended; trying again in a minute")
+            self._retry_soon()
+        await self.replan()
+
+    @property
+    def _expiry(self) -> timedelta:
+        """How long a question on the desktop waits for an answer (as long as a prompt)."""
+        return timedelta(minutes=self.settings.prompts.expire_minutes)
+
+    def _desktop_free(self) -> bool:
+        """Whether a question may go on the desktop now: no prompt there, not in do-not-disturb
+        and not away (a question never replaces a walk prompt)."""
+        return self._shown is None and not self._dnd and self._away_from is None
+
+    async def _ask(self, question: tuple[str, str], message: PromptMessage) -> None:
+        """Put a question (not a walk prompt) on the desktop, replacing the last one."""
+        self._question = question
+        await self.notifier.show(message)
+
+    async def _take_down_question(self) -> None:
+        """Take the question off the desktop (a walk prompt there stays)."""
+        if self._question is not None and self._shown is None:
+            await self.notifier.close()
+        self._question = None
+        self._unschedule("question")
+
     async def _show(self, prompt: Prompt, day: DayLog) -> None:
-        """Put the prompt on the desktop and tell the dashboard."""
-        self._shown = prompt.id
+        """Put the prompt on the desktop (over any question) and tell the dashboard."""
+        self._shown, self._question = prompt.id, None
         message = prompt_message(self.settings, day, prompt)
         await self.notifier.show(message)
         self._undelivered = prompt.id if self.notifier.failing else None
@@ -494,6 +596,7 @@ class Engine:
                 self.view is None
                 or now.date() != self.view.now.date()
                 or self._store_tokens(now) != self._tokens
+                or self._guide_closed()
             ):
                 self._track(asyncio.get_running_loop().create_task(self.replan()))
             if self._undelivered is not None and not self._redelivering:
@@ -509,6 +612,12 @@ class Engine:
         finally:
             if self._scheduler is not None:
                 self._ticker = asyncio.get_running_loop().call_later(self.poll_seconds, self._tick)
+
+    def _guide_closed(self) -> bool:
+        """Whether the walk guide showing a walk under way has gone (closed, or its process killed):
+        then this engine ends the walk at its planned end."""
+        walks = self.view.log.walking if self.view is not None else ()
+        return any(self._walks_seen.get(w.id) and walking.needs_guide(w, answers.guide_alive) for w in walks)
 
     async def _check_presence(self) -> None:
         """Away when the screen is locked or there was no input for `away.idle_minutes`; back when

@@ -52,7 +52,7 @@ class Lease:
         import uuid  # here: `walkbreak status` reads the lease and should not pay for uuid
 
         self.directory = directory
-        self.me = Holder(str(uuid.uuid4()), os.getpid(), _host(), kind, 0.0)
+        self.me = Holder(str(uuid.uuid4()), os.getpid(), host_name(), kind, 0.0)
 
     @property
     def path(self) -> str:
@@ -127,7 +127,7 @@ def notifications_problem(directory: str) -> str:
     return holder.notifications if holder is not None and _alive(holder) else ""
 
 
-def _host() -> str:
+def host_name() -> str:
     """This machine's name (as socket.gethostname, without importing socket)."""
     return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
 
@@ -136,7 +136,7 @@ def _alive(holder: Holder) -> bool:
     """Whether the holder still runs and renews: a gone pid on this host, or a stale lease, is not."""
     if time.time() - holder.renewed > TTL:
         return False
-    if holder.host != _host():
+    if holder.host != host_name():
         return True  # a data dir shared across machines: only the lease's age can tell
     try:
         os.kill(holder.pid, 0)

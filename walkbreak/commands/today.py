@@ -7,14 +7,15 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 
 from walkbreak.answers import answer, new_id, planning_log
-from walkbreak.cli import EXIT_OK, EXIT_USAGE, Context
-from walkbreak.core.actions import log_walk
+from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
+from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.model import DayLog
 from walkbreak.core.planner import plan
 from walkbreak.core.settings import parse_clock
 from walkbreak.core.status import format_number, status_dict, status_line
 from walkbreak.core.status_format import check_template, field_values, render, waybar
 from walkbreak.core.tally import day_tally
+from walkbreak.core.walking import record
 from walkbreak.lease import notifications_problem
 
 
@@ -46,8 +47,19 @@ def status(context: Context, *, as_json: bool, template: str | None = None) -> i
     return EXIT_OK
 
 
-def log(context: Context, minutes: float | None, at: str | None, day_text: str | None, note: str) -> int:
-    """Record a walk; one logged today answers the prompt waiting, if there is one."""
+def log(
+    context: Context,
+    minutes: float | None,
+    at: str | None,
+    day_text: str | None,
+    note: str,
+    *,
+    force: bool = False,
+) -> int:
+    """Record a walk taken; one logged today answers the prompt waiting, if there is one.
+
+    A walk that overlaps another or ends in the future is refused (exit 1) unless `force`.
+    """
     now = context.clock.now()
     minutes = minutes if minutes is not None else float(context.settings.walk.bout_minutes)
     try:
@@ -55,17 +67,25 @@ def log(context: Context, minutes: float | None, at: str | None, day_text: str |
     except ValueError as err:
         print(f"walkbreak log: {err}", file=sys.stderr)
         return EXIT_USAGE
-    if start.date() == now.date():
-        after = answer(
-            context.store, now, lambda day: log_walk(context.settings, now, day, new_id, start, minutes, note)
-        )
-    else:
-        with context.store.batch(start.date()) as batch:
-            batch.apply(log_walk(context.settings, now, batch.day_log(), new_id, start, minutes, note))
+
+    def decide(day: DayLog) -> Changes:
+        return record(context.settings, now, day, new_id, start, minutes, note, force=force)
+
+    try:
+        if start.date() == now.date():
+            after = answer(context.store, now, decide)
+        else:
+            with context.store.batch(start.date()) as batch:
+                batch.apply(decide(batch.day_log()))
+    except NotAllowed as why:
+        print(f"walkbreak log: {why} (--force records it anyway)", file=sys.stderr)
+        return EXIT_FAILED
     when = f"{start:%H:%M}" if start.date() == now.date() else f"{start:%a %d %b %H:%M}"
     print(f"logged a {format_number(minutes)}-min walk at {when}")
     if start.date() == now.date():
         print(describe(context, now, after, as_json=False))
+        if context.settings.care.check_in:
+            print("how does your back feel? walkbreak checkin better | same | sore | spiked")
     return EXIT_OK
 
 

@@ -73,14 +73,6 @@ def pending_prompt(settings: Settings, now: datetime, log: DayLog) -> Prompt | N
     return prompt if lapses is None or now < lapses else None
 
 
-def walk_now(
-    settings: Settings, now: datetime, log: DayLog, new_id: NewId, minutes: float | None = None
-) -> Changes:
-    """Walk now: log a bout of the planned length starting now, answering the waiting prompt."""
-    length = float(minutes if minutes is not None else settings.walk.bout_minutes)
-    return log_walk(settings, now, log, new_id, now, length)
-
-
 def log_walk(
     settings: Settings,
     now: datetime,
@@ -90,28 +82,10 @@ def log_walk(
     minutes: float,
     note: str = "",
 ) -> Changes:
-    """Record a walk; one logged today answers the prompt waiting, if any."""
+    """Record a walk taken (unchecked: `walking.record` refuses one that does not fit); one
+    logged today answers the prompt waiting, if any."""
     prompt = pending_prompt(settings, now, log) if start.date() == now.date() else None
     answered = (prompt._replace(outcome=Outcome.WALKED, answered_at=now),) if prompt else ()
-    return finish_walk(start, minutes, prompt, new_id, note)._replace(replace=answered)
-
-
-def start_walk(settings: Settings, now: datetime, log: DayLog) -> tuple[Prompt | None, Changes]:
-    """Leave for a walk from the dashboard: the waiting prompt is answered now.
-
-    The bout itself is logged on return (`finish_walk`), with its real length.
-    """
-    prompt = pending_prompt(settings, now, log)
-    if prompt is None:
-        return None, Changes()
-    walked = prompt._replace(outcome=Outcome.WALKED, answered_at=now)
-    return walked, Changes(replace=(walked,))
-
-
-def finish_walk(
-    start: datetime, minutes: float, prompt: Prompt | None, new_id: NewId, note: str = ""
-) -> Changes:
-    """Back from a walk begun with `start_walk`: the bout, linked to its prompt."""
     bout = Bout(
         id=new_id(),
         day=start.date(),
@@ -121,12 +95,7 @@ def finish_walk(
         note=note,
         prompt_id=prompt.id if prompt else None,
     )
-    return Changes(add=(bout,))
-
-
-def cancel_walk(prompt: Prompt) -> Changes:
-    """A walk called off before it began: its prompt is unanswered again (it may lapse now)."""
-    return Changes(replace=(prompt._replace(outcome=None, answered_at=None),))
+    return Changes(add=(bout,), replace=answered)
 
 
 def answer_away(away: Away, walking: bool, new_id: NewId) -> Changes:

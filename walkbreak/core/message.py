@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from walkbreak.core.model import CheckIn, DayLog, Prompt
+from walkbreak.core.model import Bout, CheckIn, DayLog, Prompt
 from walkbreak.core.settings import Settings, plan_in_force
 from walkbreak.core.tips import prompt_tip
 
@@ -19,6 +19,7 @@ class PromptMessage(NamedTuple):
         can_snooze: False once the prompt used its snoozes (only walk or skip remain).
         expires_in_seconds: how long the prompt stays up unanswered.
         answers: whether to offer the Walk now / Snooze / Skip buttons.
+        buttons: other buttons instead, as (key, label), e.g. the check-in's Better · Same · Sore.
     """
 
     title: str
@@ -27,6 +28,14 @@ class PromptMessage(NamedTuple):
     can_snooze: bool
     expires_in_seconds: int
     answers: bool = True
+    buttons: tuple[tuple[str, str], ...] = ()
+
+    def actions(self) -> tuple[tuple[str, str], ...]:
+        """The buttons to offer, as (key, label): the key comes back when one is pressed."""
+        if self.buttons or not self.answers:
+            return self.buttons
+        snooze = (("snooze", f"Snooze {self.snooze_minutes} min"),) if self.can_snooze else ()
+        return (("walk", "Walk now"), *snooze, ("skip", "Skip"))
 
 
 def prompt_message(settings: Settings, log: DayLog, prompt: Prompt) -> PromptMessage:
@@ -55,4 +64,23 @@ def followup_message(checkin: CheckIn) -> PromptMessage:
         can_snooze=False,
         expires_in_seconds=30 * 60,
         answers=False,
+    )
+
+
+CHECK_IN_BUTTONS = (("better", "Better"), ("same", "Same"), ("sore", "Slightly sore"))
+"""The check-in's answers a notification offers; pain that spiked, or a red flag, needs more words."""
+
+
+def checkin_message(settings: Settings, bout: Bout) -> PromptMessage:
+    """After a walk no walk guide showed: how does the back feel? (answered like a prompt)"""
+    return PromptMessage(
+        title="How does your back feel after this walk?",
+        body=f"Your {bout.minutes:g}-minute walk from {bout.start:%H:%M}. Pain spiked, or something new "
+        "(numbness or tingling, leg weakness, severe pain, pain after a fall)? Open walkbreak, or run "
+        "walkbreak checkin spiked (with --flag for something new).",
+        snooze_minutes=0,
+        can_snooze=False,
+        expires_in_seconds=settings.prompts.expire_minutes * 60,
+        answers=False,
+        buttons=CHECK_IN_BUTTONS,
     )

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from walkbreak.core import timeline
-from walkbreak.core.model import Control, ControlKind, DayLog, Outcome, Prompt
+from walkbreak.core.model import Control, ControlKind, DayLog, Outcome, Prompt, Walking
 from walkbreak.core.settings import Settings
 
 
@@ -20,6 +20,7 @@ class PlanState(StrEnum):
 
     SCHEDULED = "scheduled"
     DUE = "due"
+    WALKING = "walking"
     PAUSED = "paused"
     HELD = "held"
     TARGET_MET = "target_met"
@@ -36,6 +37,8 @@ class Plan(NamedTuple):
         paused_until: the end of a pause in force now.
         open_prompt: the prompt waiting for an answer, when `state` is DUE.
         snoozed: the snoozed prompt that comes back at `at` (else a new prompt fires then).
+        walking: the walk under way, when `state` is WALKING (the next prompt is planned once
+            it has ended).
     """
 
     state: PlanState
@@ -43,6 +46,7 @@ class Plan(NamedTuple):
     paused_until: datetime | None = None
     open_prompt: Prompt | None = None
     snoozed: Prompt | None = None
+    walking: Walking | None = None
 
 
 def next_prompt(settings: Settings, now: datetime, log: DayLog) -> datetime | None:
@@ -64,6 +68,8 @@ def plan(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | 
         raise ValueError("now must be timezone-aware")
     if settings.plan.held_since is not None:
         return Plan(PlanState.HELD)  # a red flag: no prompts on any day until the user resumes
+    if log.walking:
+        return Plan(PlanState.WALKING, walking=log.walking[-1])
     day = now.date()
     windows = settings.work.windows_on(day)
     if not windows:

@@ -31,6 +31,9 @@ def next_text(plan: Plan, now: datetime, next_walk: str = "next {clock} ({when})
     """
     if plan.state is PlanState.DUE:
         return "walk due now"
+    if plan.state is PlanState.WALKING and plan.walking is not None:
+        walk = plan.walking
+        return f"walking now (since {clock_label(walk.start, now)}, back about {clock_label(walk.end, now)})"
     if plan.state is PlanState.HELD:
         return "prompts held after a red flag (resume when a doctor says walking is fine)"
     if plan.state is PlanState.NO_PROMPTS_TODAY:

@@ -52,7 +52,7 @@ class NotifySendBackend:
     async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
         """Replace the prompt on screen with this one."""
         await self.close()
-        command = self._command(message, message.answers and await self._supports_actions())
+        command = self._command(message, bool(message.actions()) and await self._supports_actions())
         process = await asyncio.create_subprocess_exec(
             *command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
         )
@@ -60,14 +60,15 @@ class NotifySendBackend:
             await asyncio.wait_for(process.wait(), ACCEPTED_WITHIN)
         except TimeoutError:  # still waiting for a button: the server took it
             self._process = process
-            self._waiter = asyncio.create_task(self._await_answer(process, on_action))
+            keys = {key for key, _ in message.actions()}
+            self._waiter = asyncio.create_task(self._await_answer(process, keys, on_action))
             return
         out, err = await process.communicate()
         if process.returncode != 0:
             # libnotify prints warnings before the reason; the reason is the last line.
             lines = err.decode(errors="replace").strip().splitlines() or [""]
             raise DeliveryFailed(f"notify-send exited {process.returncode}: {lines[-1]}")
-        self._answer(out, on_action)
+        self._answer(out, {key for key, _ in message.actions()}, on_action)
 
     async def close(self) -> None:
         """Stop the notify-send holding the current prompt, which closes the notification."""
@@ -88,10 +89,7 @@ class NotifySendBackend:
         command = ["notify-send", "--app-name=walkbreak", f"--icon={ICON_PATH}", "--urgency=normal"]
         command.append(f"--expire-time={message.expires_in_seconds * 1000}")
         if actions:
-            command += ["--action=walk=Walk now"]
-            if message.can_snooze:
-                command += [f"--action=snooze=Snooze {message.snooze_minutes} min"]
-            command += ["--action=skip=Skip"]
+            command += [f"--action={key}={label}" for key, label in message.actions()]
         return [*command, "--", message.title, message.body]
 
     async def _supports_actions(self) -> bool:
@@ -104,18 +102,20 @@ class NotifySendBackend:
             self._has_actions = b"--action" in out
         return self._has_actions
 
-    async def _await_answer(self, process: asyncio.subprocess.Process, on_action: ActionHandler) -> None:
+    async def _await_answer(
+        self, process: asyncio.subprocess.Process, keys: set[str], on_action: ActionHandler
+    ) -> None:
         """Wait for the pressed button's key, which notify-send prints when it exits."""
         out, _ = await process.communicate()
         if self._process is process:
             self._process = None
-        self._answer(out, on_action)
+        self._answer(out, keys, on_action)
 
     @staticmethod
-    def _answer(out: bytes, on_action: ActionHandler) -> None:
-        """Pass on the key of the button pressed, if one was."""
+    def _answer(out: bytes, keys: set[str], on_action: ActionHandler) -> None:
+        """Pass on the key of the button pressed, if one of `keys` was."""
         key = out.decode(errors="replace").strip().splitlines()[-1:] if out.strip() else []
-        if key and key[0] in ("walk", "snooze", "skip"):
+        if key and key[0] in keys:
             on_action(key[0])
 
 

@@ -70,13 +70,7 @@ class DesktopNotifierBackend:
 
             return handler
 
-        buttons = [Button("Walk now", on_pressed=pressed("walk"), identifier="walk")]
-        if message.can_snooze:
-            label = f"Snooze {message.snooze_minutes} min"
-            buttons.append(Button(label, on_pressed=pressed("snooze"), identifier="snooze"))
-        buttons.append(Button("Skip", on_pressed=pressed("skip"), identifier="skip"))
-        if not message.answers:
-            buttons = []
+        buttons = [Button(label, on_pressed=pressed(key), identifier=key) for key, label in message.actions()]
         dispatched = asyncio.Event()
         identifier = await self._notifier.send(
             title=message.title,

@@ -23,7 +23,8 @@ from walkbreak.core.settings import NotifySettings
 log = logging.getLogger("walkbreak.notify")
 
 ActionHandler = Callable[[str], None]
-"""Called with "walk", "snooze" or "skip" when the user presses a notification's button."""
+"""Called with the key of a notification's button when the user presses it ("walk", "snooze",
+"skip" on a prompt; "better", "same", "sore" on the check-in after a walk)."""
 
 SEND_TIMEOUT = 10.0
 """Seconds a backend may take to hand a notification over before it counts as failed."""

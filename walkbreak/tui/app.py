@@ -15,19 +15,18 @@ from textual.screen import Screen
 
 from walkbreak import answers
 from walkbreak.clock import Clock
-from walkbreak.core import actions, checkins
+from walkbreak.core import actions, checkins, walking
 from walkbreak.core.actions import Changes, NotAllowed
-from walkbreak.core.care import followup_waiting
-from walkbreak.core.checkins import latest_unchecked_bout_id
+from walkbreak.core.care import followup_waiting, longer_walk_refused
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import Bout, DayLog, Prompt, SkipReason
 from walkbreak.core.planner import PlanState
-from walkbreak.core.routine import LONGER_WALKS, phases
+from walkbreak.core.routine import LONGER_WALKS
 from walkbreak.core.settings import Settings, plan_in_force, with_plan
-from walkbreak.core.tips import walk_tip
 from walkbreak.core.today import DayView, day_view
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
+from walkbreak.tui import walk_flow
 from walkbreak.tui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
@@ -42,8 +41,6 @@ SKIP_REASONS: list[tuple[str, str, SkipReason]] = [
     ("p", "Back pain", SkipReason.BACK_PAIN),
     ("a", "Already walked", SkipReason.ALREADY_WALKED),
 ]
-SHORTEST_WALK = 1.0
-"""Minutes: "I'm back" sooner than this logs nothing (and leaves the prompt waiting)."""
 PAUSES: list[tuple[str, str, str]] = [
     ("1", "30 minutes", "30"),
     ("2", "1 hour", "60"),
@@ -113,9 +110,12 @@ class WalkbreakApp(App[None]):
         self.notifier = notifier
         self.demo = demo
         self.engine: Engine | None = None
-        self.undo_stack: list[tuple[str, Changes]] = []
+        self.undo_stack: list[tuple[str, Callable[[DayLog], Changes]]] = []
+        """What u takes back, newest last: a label and the change that undoes it, decided at undo time."""
         self.guided = clock.now().toordinal()
         """Walk guides opened (from a day-based start): each shows the next walking tip."""
+        self.guiding: str | None = None
+        """The id of the walk whose guide this dashboard shows now."""
         self._day: date | None = None
         self.errors: list[Exception] = []
         """Failures caught inside the running app (kept for tests and the log)."""
@@ -140,8 +140,13 @@ class WalkbreakApp(App[None]):
 
     DASHBOARD_ONLY = frozenset({"longer", "check_in", "advice", "yes_no"})
     """Keys that answer what the dashboard shows: not while the walk guide, history or edit screen is up."""
+    ON_A_WALK = frozenset({"help"})
+    """The only app keys while the walk guide is open (beside its own Enter and Esc)."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.guiding is not None:
+            # The walk guide is modal: no second walk, no dialog over it, no palette.
+            return action in self.ON_A_WALK
         return action not in self.DASHBOARD_ONLY or isinstance(self.screen, DashboardScreen)
 
     def on_mount(self) -> None:
@@ -182,6 +187,9 @@ class WalkbreakApp(App[None]):
         if self.engine is not None:
             self.settings = self.engine.settings  # with the walk plan in force, read from the store
         self.view = view
+        walk = walk_flow.needing_guide(self)
+        if walk is not None:  # begun from a notification or a shell: its guide shows here
+            self.run_worker(walk_flow.take_over(self, walk), group="guide", exclusive=True)
 
     def watch_view(self, view: DayView | None) -> None:
         """A new day: fresh undo history, and the streak read again."""
@@ -228,10 +236,10 @@ class WalkbreakApp(App[None]):
 
     # Screens other than the dashboard are imported when first opened: the first paint waits for none.
 
-    def action_walk(self, minutes: float | None = None) -> None:
+    def action_walk(self, minutes: float | None = None, pace: str | None = None) -> None:
         """Walk now: answer the prompt and open the walk guide (`minutes`: a longer walk)."""
-        if self.screen.__class__.__name__ != "WalkScreen":
-            self.run_worker(self._walk(minutes), name="walk")
+        if self.guiding is None:
+            self.run_worker(walk_flow.start(self, minutes, pace), name="walk", group="guide", exclusive=True)
 
     def action_longer(self) -> None:
         """The longer interval walk, for when there is time: 3, 4 or 5 minutes per part."""
@@ -239,12 +247,11 @@ class WalkbreakApp(App[None]):
 
         walk = plan_in_force(self.settings)
         if walk.held_since is not None:
-            self.notify("Prompts are held after a red flag: please see a doctor before walking more.")
+            self.run_worker(walk_flow.show_hold(self))
             return
-        if walk.pace != "routine":
-            self.notify(
-                "After scaling back, walks stay short and comfortable; the longer walk returns with the brisk part."
-            )
+        refused = longer_walk_refused(walk)
+        if refused:
+            self.notify(refused)
             return
 
         options = [
@@ -254,72 +261,22 @@ class WalkbreakApp(App[None]):
 
         def chosen(minutes: int | None) -> None:
             if minutes is not None:
-                self.action_walk(float(minutes))
+                self.action_walk(float(minutes), "routine")
 
         self.push_screen(ChoiceScreen("A longer walk: comfortable, brisk, comfortable", options), chosen)
 
-    async def _walk(self, length: float | None = None) -> None:
-        from walkbreak.tui.screens.log_walk import LogWalkScreen
-        from walkbreak.tui.screens.walk import WalkScreen
-
-        now = self.clock.now()
-        started: list[Prompt | None] = []
-
-        def start(day: DayLog) -> Changes:
-            prompt, changes = actions.start_walk(self.settings, now, day)
-            started.append(prompt)
-            return changes
-
-        if not await self.write(start):
-            return
-        prompt = started[0]
-        planned = length or float(self.settings.walk.bout_minutes)
-        walk = plan_in_force(self.settings)
-        parts = phases(planned, walk.pace, walk.variety)
-        # The next walking tip, also after a restart (today's walks so far move the rotation on).
-        self.guided = max(self.guided + 1, now.toordinal() + len(self.view.log.bouts) if self.view else 0)
-        tip_text = walk_tip(self.guided)
-        result = await self.push_screen_wait(WalkScreen(planned, now, parts, tip_text))
-        minutes = result.minutes
-        if minutes is None or minutes < SHORTEST_WALK:
-            if prompt is not None:
-                await self.write(lambda day: actions.cancel_walk(prompt))
-            # Back within a minute is a second Enter more often than a walk: it must not count.
-            self.notify(
-                "Walk called off." if minutes is None else "Back within a minute: not logged as a walk."
-            )
-            return
-        if minutes > max(3 * planned, planned + 15):
-            asked = await self.push_screen_wait(
-                LogWalkScreen(
-                    f"You were gone {minutes:g} minutes. How long did you walk?",
-                    self.clock.now(),
-                    planned,
-                    now,
-                )
-            )
-            if asked is None:
-                if prompt is not None:
-                    await self.write(lambda day: actions.cancel_walk(prompt))
-                return
-            now, minutes = asked
-        bout_start = now
-        logged = actions.finish_walk(bout_start, minutes, prompt, answers.new_id)
-        if not await self.write(lambda day: logged, undo="the walk"):
-            return
-        self.notify(f"{minutes:g} minutes logged. Nice.")
-        if self.settings.care.check_in:
-            await self._check_in(logged.add[0].id)
-
     def action_check_in(self) -> None:
         """Check in for today's latest walk that has none (e.g. one answered from a notification)."""
-        bout_id = latest_unchecked_bout_id(self.view.log) if self.view else None
-        if bout_id is None:
-            self.notify("Every walk today has its check-in.")
+        try:
+            bout_id = checkins.walk_to_check_in(self.view.log) if self.view else None
+        except NotAllowed as why:
+            self.notify(f"{str(why)[:1].upper()}{str(why)[1:]}.")
             return
-        self.run_worker(self._check_in(bout_id), name="check-in")
+        if bout_id is not None:
+            self.run_worker(self.check_in_for(bout_id), name="check-in")
 
-    async def _check_in(self, bout_id: str) -> None:
+    async def check_in_for(self, bout_id: str) -> None:
+        """Ask how the back feels after the walk `bout_id`, and record the answer."""
         from walkbreak.tui.screens.check_in import CheckInScreen
 
         answer = await self.push_screen_wait(CheckInScreen())
@@ -362,7 +319,20 @@ class WalkbreakApp(App[None]):
         self.push_screen(ChoiceScreen("Pause prompts for…", PAUSES), chosen)
 
     def action_resume(self) -> None:
-        self.run_worker(self._engine_answer("resume"))
+        """End a pause at once; ending the hold after a red flag asks first."""
+        from walkbreak.tui.screens.choices import ChoiceScreen
+
+        if plan_in_force(self.settings).held_since is None:
+            self.run_worker(self._engine_answer("resume"))
+            return
+
+        def chosen(fine: bool | None) -> None:
+            if fine:
+                self.run_worker(self._engine_answer("resume"))
+
+        question = "Prompts are held after a red flag. Has a doctor said walking is fine?"
+        options = [("y", "Yes: resume walk prompts", True), ("n", "No: keep them held", False)]
+        self.push_screen(ChoiceScreen(question, options), chosen)
 
     async def _engine_answer(
         self, key: str, reason: SkipReason = SkipReason.NOT_GIVEN, minutes: int | None = None
@@ -429,7 +399,7 @@ class WalkbreakApp(App[None]):
                 start, length = answer
                 self.run_worker(
                     self.write(
-                        lambda day: actions.log_walk(
+                        lambda day: walking.record(
                             self.settings, self.clock.now(), day, answers.new_id, start, length
                         ),
                         undo="the walk you logged",
@@ -446,29 +416,49 @@ class WalkbreakApp(App[None]):
             if answer is not None:
                 start, minutes = answer
                 changed = bout._replace(start=start, minutes=minutes)
-                self.run_worker(self.write(lambda day: Changes(replace=(changed,)), undo="the change"))
+
+                def change(day: DayLog) -> Changes:
+                    walking.check_fits(day, start, minutes, self.clock.now(), ignore=bout.id)
+                    return Changes(replace=(changed,))
+
+                self.run_worker(self.write(change, undo="the change"))
 
         self.push_screen(LogWalkScreen("Change this walk", self.clock.now(), bout.minutes, bout.start), save)
 
     def delete_bout(self, bout: Bout) -> None:
-        """Delete a walk (u brings it back)."""
-        self.run_worker(self.write(lambda day: Changes(remove=(bout,)), undo="the deletion"))
+        """Delete a walk, with its check-in and what followed from it (u brings them back)."""
+        kept: list[str] = []
+
+        def delete(day: DayLog) -> Changes:
+            kept[:] = [note for note in [checkins.removal_note(day, bout)] if note]
+            return checkins.remove_walk(day, bout)
+
+        async def run() -> None:
+            if await self.write(delete, undo="the deletion") and kept:
+                self.notify(kept[0], timeout=8)
+
+        self.run_worker(run())
 
     def action_undo(self) -> None:
         if not self.undo_stack:
             self.notify("Nothing to undo.")
             return
         label, inverse = self.undo_stack.pop()
-        self.run_worker(self.write(lambda day: inverse))
+        self.run_worker(self.write(inverse))
         self.notify(f"Undid {label}.")
 
     async def write(
-        self, decide: Callable[[DayLog], Changes], undo: str | None = None, care: bool = False
+        self,
+        decide: Callable[[DayLog], Changes],
+        undo: str | None = None,
+        care: bool = False,
+        day: date | None = None,
     ) -> bool:
         """Apply an answer through the store (in a thread), then re-plan; errors become toasts.
 
         With `undo`, the change can be taken back with u; with `care`, the care rules then add
-        the suggestion the check-ins call for, if any.
+        the suggestion the check-ins call for, if any. `day`: another day than today (a walk
+        begun before midnight).
         """
         now = self.clock.now()
         seen: list[tuple[DayLog, Changes]] = []
@@ -482,7 +472,7 @@ class WalkbreakApp(App[None]):
             if care:
                 await asyncio.to_thread(answers.care_answer, self.store, self.settings, now, remember)
             else:
-                await asyncio.to_thread(answers.answer, self.store, now, remember)
+                await asyncio.to_thread(answers.answer, self.store, now, remember, day)
         except NotAllowed as why:
             self.notify(str(why), severity="warning")
             return False
@@ -491,8 +481,7 @@ class WalkbreakApp(App[None]):
             self.notify(f"Could not save: {err}", severity="error")
             return False
         if undo and seen:
-            before, changes = seen[-1]
-            self.undo_stack.append((undo, changes.undone(before)))
+            self.undo_stack.append((undo, _undoing(*seen[-1])))
         if self.engine is not None:
             await self.engine.replan()
         else:
@@ -542,6 +531,22 @@ class WalkbreakApp(App[None]):
             ("Help", "Keys, and what walkbreak is not", self.action_help),
         ):
             yield SystemCommand(title, help_text, action)
+
+
+def _undoing(before: DayLog, changes: Changes) -> Callable[[DayLog], Changes]:
+    """How to take `changes` back: a walk they added goes with the check-in and suggestion that
+    followed from it since (decided at undo time); everything else is put back as it was."""
+    inverse = changes.undone(before)
+    walks = [r for r in changes.add if isinstance(r, Bout)]
+    if not walks:
+        return lambda day: inverse
+    kept = Changes(replace=inverse.replace)  # a prompt the walk answered is open again
+
+    def take_back(day: DayLog) -> Changes:
+        removed = [checkins.remove_walk(day, b) for b in walks if any(d.id == b.id for d in day.bouts)]
+        return kept._replace(remove=tuple(r for c in removed for r in c.remove))
+
+    return take_back
 
 
 def make_app(settings: Settings, store: Store, clock: Clock, *, demo: bool = False) -> WalkbreakApp:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,9 +13,23 @@ from textual.widgets import Button, Static
 
 from walkbreak.core.care import red_flag_text
 
+RESUME_HERE = "press r"
+"""How prompts are resumed, as the dashboard says it."""
+
+
+HELD_BODY = (
+    "Walk prompts have been held since {since}, after a red flag. walkbreak guides no walk "
+    "until a health professional says walking is fine; then resume prompts (press r), and walk again. "
+    "A walk you took anyway can still be logged (m)."
+)
+
 
 class RedFlagScreen(ModalScreen[None]):
-    """The plain message; Enter or Esc closes it (prompts stay held until resumed)."""
+    """The plain message; Enter or Esc closes it (prompts stay held until resumed).
+
+    With `flags`, shown at once after a check-in that named them; with `held_since`, the note
+    shown instead of a walk guide while prompts are held.
+    """
 
     BINDINGS = [Binding("escape,enter", "dismiss(None)", "Close", priority=True)]
 
@@ -24,13 +40,16 @@ class RedFlagScreen(ModalScreen[None]):
     RedFlagScreen Button, RedFlagScreen #red-note { margin-top: 1; }
     """
 
-    def __init__(self, flags: tuple[str, ...]) -> None:
+    def __init__(self, flags: tuple[str, ...] = (), held_since: datetime | None = None) -> None:
         super().__init__()
         self.flags = flags
+        self.held_since = held_since
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            head, body = red_flag_text(self.flags)
+            head, body = red_flag_text(self.flags, RESUME_HERE)
+            if self.held_since is not None:
+                body = HELD_BODY.format(since=f"{self.held_since:%a %d %b %H:%M}")
             yield Static(head, id="red-title")
             yield Static(body, id="red-text")
             yield Static(

@@ -48,10 +48,14 @@ class QuestionPanel(Vertical, Generic[T]):
         """Ask about `item`, or hide when None."""
         if item == self.shown:
             return
+        texts = self.query(f"#{self.TEXT_ID}")
+        if not texts:  # mounted but not composed yet: on_mount asks it
+            self._first = item
+            return
         self.shown = item
         self.set_class(item is not None, "-asking")
         if item is not None:
-            self.query_one(f"#{self.TEXT_ID}", Static).update(self.text(item))
+            texts.first(Static).update(self.text(item))
 
     def text(self, item: T) -> str | Content:
         """The question about `item`."""
