@@ -251,3 +251,29 @@ def test_dunst_do_not_disturb_holds_the_prompt_until_it_ends(isolated_env: Path)
         asyncio.run(scenario())
     finally:
         subprocess.run(["dunstctl", "set-paused", "false"], check=False)
+
+
+def test_walk_now_then_the_check_in_is_asked_with_buttons_for_real(tmp_path: Path, isolated_env: Path) -> None:
+    """Headless: Walk now on the prompt starts a walk; at its end the check-in comes as a
+    notification with buttons, and a press records it for that walk."""
+    title = "Time for a 2-minute walk"
+    question = "How does your back feel after this walk?"
+    engine = headless(config(tmp_path, bout=2, snooze=14), "2026-11-26T09:59:55+01:00", speed=60)
+    store = Store(isolated_env, warn=print)
+    try:
+        (prompt,) = until(lambda: sent(title))
+        press(prompt, "walk")
+        until(lambda: store.day(DAY).walking)
+        assert store.day(DAY).bouts == ()  # under way: not counted yet
+        (asked,) = until(lambda: sent(question))  # two clock minutes later
+        assert asked["actions"] == {"default": "", "better": "Better", "same": "Same", "sore": "Slightly sore"}
+        (walked,) = store.day(DAY).bouts
+        assert walked.minutes == 2 and walked.prompt_id == store.day(DAY).prompts[0].id
+        press(asked, "same")
+        until(lambda: store.day(DAY).checkins)
+        (checkin,) = store.day(DAY).checkins
+        assert (checkin.feeling, checkin.bout_id) == ("same", walked.id)
+        until(lambda: sent(question)[0]["closed_reason"] is not None)
+    finally:
+        log = stop(engine)
+    assert "checked in from the notification: same" in log

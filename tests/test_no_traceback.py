@@ -213,6 +213,13 @@ def test_a_data_dir_that_cannot_be_written_is_a_message_with_the_fix(shared: Pat
     assert status.stdout.startswith("walks 1/6 · 5/30 min")
 
 
+def test_the_headless_engine_on_a_data_dir_it_cannot_write_says_so_and_stops(shared: Path) -> None:
+    data = data_dir_with_a_walk(shared, 5)
+    result = run_unprivileged(shared, data, "run", "--headless")  # would otherwise run all day, failing
+    assert result.returncode == 1 and result.stdout == ""
+    assert f"cannot write to the data dir {data}" in one_line(result)
+
+
 @pytest.mark.parametrize("rights", [0, 1, 3], ids=["closed", "enter-only", "enter-and-write"])
 def test_a_data_dir_that_cannot_be_read_never_looks_empty(shared: Path, rights: int) -> None:
     data = data_dir_with_a_walk(shared, rights)

@@ -146,6 +146,12 @@ class Store:
         except LockTimeout as err:
             raise StoreError(f"the data dir is busy: {err}; is another walkbreak stuck?") from None
 
+    def check_writable(self, day: date) -> None:
+        """Raise StoreError now, with the fix, if `day`'s records could not be written (for the
+        engine and the dashboard, before they run all day on a data dir they cannot use)."""
+        with self.batch(day):
+            pass  # takes the lock and reads the month file; writes nothing
+
     # Reading
 
     def day(self, day: date) -> DayLog:

@@ -17,6 +17,7 @@ def run(context: Context) -> int:
     """Open the dashboard on the user's data."""
     from walkbreak.tui.app import make_app
 
+    context.store.check_writable(context.clock.now().date())  # else a StoreError says why, exit 1
     app = make_app(context.settings, context.store, context.clock)
     app.run()
     return app.return_code or EXIT_OK

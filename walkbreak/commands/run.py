@@ -18,6 +18,7 @@ log = logging.getLogger("walkbreak")
 
 def run(context: Context) -> int:
     """Run the engine without the dashboard until SIGINT or SIGTERM; exit code 0 on a clean stop."""
+    context.store.check_writable(context.clock.now().date())  # else a StoreError says why, exit 1
     log_to_stderr()
     return asyncio.run(_headless(context, log_to_file()))
 
