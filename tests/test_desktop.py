@@ -253,7 +253,9 @@ def test_dunst_do_not_disturb_holds_the_prompt_until_it_ends(isolated_env: Path)
         subprocess.run(["dunstctl", "set-paused", "false"], check=False)
 
 
-def test_walk_now_then_the_check_in_is_asked_with_buttons_for_real(tmp_path: Path, isolated_env: Path) -> None:
+def test_walk_now_then_the_check_in_is_asked_with_buttons_for_real(
+    tmp_path: Path, isolated_env: Path
+) -> None:
     """Headless: Walk now on the prompt starts a walk; at its end the check-in comes as a
     notification with buttons, and a press records it for that walk."""
     title = "Time for a 2-minute walk"
@@ -266,7 +268,12 @@ def test_walk_now_then_the_check_in_is_asked_with_buttons_for_real(tmp_path: Pat
         until(lambda: store.day(DAY).walking)
         assert store.day(DAY).bouts == ()  # under way: not counted yet
         (asked,) = until(lambda: sent(question))  # two clock minutes later
-        assert asked["actions"] == {"default": "", "better": "Better", "same": "Same", "sore": "Slightly sore"}
+        assert asked["actions"] == {
+            "default": "",
+            "better": "Better",
+            "same": "Same",
+            "sore": "Slightly sore",
+        }
         (walked,) = store.day(DAY).bouts
         assert walked.minutes == 2 and walked.prompt_id == store.day(DAY).prompts[0].id
         press(asked, "same")
