@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import BERLIN, at, bout, day_log, prompt, settings
-from tests.conftest import run_walkbreak
+from tests.conftest import REPO, run_walkbreak
 from walkbreak.core.model import Control, ControlKind
 from walkbreak.core.planner import plan
 from walkbreak.core.status_format import FIELDS, check_template, field_values, render, waybar
@@ -134,9 +135,14 @@ def test_the_tmux_status_line_shows_it_for_real(isolated_env: Path, tmp_path: Pa
     from tests.test_terminal import Terminal
 
     assert run_walkbreak("log", "5", "--at", "09:30", env=ENV).returncode == 0
-    command = (
-        f"{shlex.quote(sys.executable)} -m walkbreak status --format 'WB {{bouts}}/{{target}} next {{next}}'"
+    # The README's own tmux line, with this checkout's walkbreak.
+    readme = (REPO / "README.md").read_text()
+    (template,) = re.findall(
+        r"set -g status-right '#\(walkbreak status --format \"([^\"]+)\"\) %H:%M'", readme
     )
+    line = run_walkbreak("status", "--format", template, env=ENV).stdout
+    assert line == "walks 1/6 · next 10:35\n", "no stray space while {met} is empty"
+    command = f"{shlex.quote(sys.executable)} -m walkbreak status --format {shlex.quote('WB ' + template)}"
     conf = tmp_path / "tmux.conf"
     conf.write_text(
         f'set -g status-interval 1\nset -g status-right-length 60\nset -g status-right "#({command})"\n'
@@ -152,7 +158,7 @@ def test_the_tmux_status_line_shows_it_for_real(isolated_env: Path, tmp_path: Pa
         f"env -u TMUX tmux -L {socket} -f {shlex.quote(str(conf))} new-session 'sleep 60'", env
     )
     try:
-        terminal.wait_for("WB 1/6 next 10:35", seconds=20)
+        terminal.wait_for("WB walks 1/6 · next 10:35", seconds=20)
     finally:
         terminal.close()
         import subprocess

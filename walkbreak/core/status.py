@@ -69,7 +69,7 @@ def status_dict(tally: DayTally, plan: Plan, now: datetime, notifications: str =
         "day": tally.day.isoformat(),
         "bouts": tally.bouts,
         "target": tally.target,
-        "minutes": round(tally.minutes, 1),
+        "minutes": round(float(tally.minutes), 1),  # always a float: 0.0 before a walk, as 5.0 after
         "target_minutes": tally.target_minutes,
         "target_met": tally.met,
         "spread": tally.spread,

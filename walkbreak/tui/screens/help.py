@@ -11,14 +11,14 @@ from textual.widgets import Markdown
 HELP = """\
 # walkbreak
 
-Short, frequent, comfortable walks through the workday: a few minutes at an easy pace, a few
-brisk (you can still talk in full sentences), a few easy again.
+Short, frequent, comfortable walks through the workday: a few minutes at an easy pace. When
+there is time, the longer walk: easy, brisk (you can still talk in full sentences), easy again.
 
 | key | does |
 |---|---|
-| `w` / `Enter` | walk now (opens the walk guide; `Enter` again when you are back, then a one-key check-in) |
-| `l` | a longer walk when you have time: 9, 12 or 15 minutes, 3–5 minutes per part |
-| `c` | check in for a walk answered from a notification or the command line |
+| `w` / `Enter` | walk now (opens the walk guide; `Enter` again when you are back, then a one-key check-in; `Esc` calls it off) |
+| `l` | a longer walk when you have time: 9, 12 or 15 minutes, easy · brisk · easy, 3–5 minutes per part |
+| `c` | check in for a walk logged from the command line (one check-in per walk) |
 | `a` / `d` | accept / decline a suggestion to scale back or up (nothing changes unless you accept) |
 | `y` / `n` | answer the question on screen ("were you walking?", "has the soreness settled?") |
 | `s` | snooze the waiting prompt |
@@ -26,7 +26,7 @@ brisk (you can still talk in full sentences), a few easy again.
 | `m` | log a walk you took without a prompt |
 | `e` | today's walks: change or delete one |
 | `u` | undo the last change to today's walks |
-| `p` / `r` | pause prompts (30 min, 1 h, 2 h, the rest of today) / resume |
+| `p` / `r` | pause prompts (30 min, 1 h, 2 h, the rest of today) / resume (after a red flag it asks first) |
 | `h` | history: the last 7 and 30 days |
 | `ctrl+p` | every action, searchable |
 | `?` | this help |
@@ -35,11 +35,12 @@ brisk (you can still talk in full sentences), a few easy again.
 After a walk walkbreak asks how your back feels: better, same, slightly sore, or pain spiked.
 Slight soreness that settles within a few hours means the walk was tolerated; it asks again
 later. Pain that spikes, lingers or gets worse each time leads to a suggestion to scale back
-(shorter walks, comfortable pace, a little rest first after a spike); walks tolerated over
-several days lead to a suggestion to scale up (a minute more, the brisk part, then variety).
+(shorter, gentle walks, a little rest first after a spike); walks tolerated over several days
+lead to a suggestion to scale up (back to full length, then the brisk part on every walk, then
+variety). A red flag holds prompts until you resume them: see a doctor first.
 
 Answers from notification buttons and from other shells (`walkbreak walk`, `snooze`, …) show
-up here within a few seconds.
+up here within a few seconds; a walk begun there opens its walk guide here.
 
 **walkbreak is a reminder tool, not medical advice.** See a doctor promptly for severe back
 pain, new numbness, tingling or weakness in a leg, or pain after a fall or accident; ask a
