@@ -13,7 +13,7 @@ import pytest
 from tests.builders import BERLIN, at
 from tests.conftest import run_walkbreak
 from tests.recording import RecordingBackend
-from tests.test_engine import day, running, until
+from tests.test_engine import day, running, settled, until
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import Outcome
 from walkbreak.lease import Lease
@@ -99,8 +99,8 @@ def test_an_undelivered_prompt_is_delivered_once_the_desktop_can_and_status_says
             assert lease.holder() is not None and lease.holder().notifications == ""  # type: ignore[union-attr]
             (prompt,) = day(isolated_env, clock.now()).prompts
             assert prompt.outcome is None  # still waiting for an answer, now on the desktop
-            retries, ticks = backend.asked, engine.ticks
-            await until(lambda: engine.ticks >= ticks + 3)  # once delivered, it is not sent again
+            retries = backend.asked
+            await settled(engine, clock)  # once delivered, it is not sent again
             assert len(backend.shown) == 1 and backend.asked == retries
 
     asyncio.run(scenario())
@@ -118,8 +118,8 @@ def test_an_undelivered_prompt_stops_being_retried_once_it_expires(isolated_env:
             await until(lambda: len(day(isolated_env, clock.now()).prompts) == 1)
             await until(lambda: day(isolated_env, clock.now()).prompts[0].outcome is Outcome.EXPIRED)
             await until(lambda: engine._undelivered is None)
-            asked, ticks = backend.asked, engine.ticks
-            await until(lambda: engine.ticks >= ticks + 3)
+            asked = backend.asked
+            await settled(engine, clock)
             assert backend.asked == asked and backend.shown == []
 
     asyncio.run(scenario())

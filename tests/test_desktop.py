@@ -220,6 +220,8 @@ def test_dunst_do_not_disturb_holds_the_prompt_until_it_ends(isolated_env: Path)
     import asyncio
 
     from tests.builders import BERLIN, at, settings
+    from tests.test_engine import settled
+    from tests.test_engine import until as until_async
     from walkbreak.clock import ScaledClock
     from walkbreak.engine import Engine
     from walkbreak.notify.notifier import build_notifier
@@ -238,7 +240,8 @@ def test_dunst_do_not_disturb_holds_the_prompt_until_it_ends(isolated_env: Path)
             )  # fmt: skip
             await engine.start()
             try:
-                await asyncio.sleep(2.5)  # 10:00 passes (5 clock minutes at 120x) with dunst paused
+                await until_async(lambda: engine._dnd)  # the engine read dunst's pause
+                await settled(engine, clock, at(BERLIN, "2026-11-26 10:02"))  # 10:00 passes, dunst paused
                 assert not sent(title) and Store(isolated_env, warn=print).day(DAY).prompts == ()
                 subprocess.run(["dunstctl", "set-paused", "false"], check=True)
                 deadline = time.monotonic() + 15

@@ -47,6 +47,16 @@ async def running(
         await engine.stop()
 
 
+async def settled(engine: Engine, clock: ScaledClock, after: datetime | None = None, ticks: int = 3) -> None:
+    """Wait, on events rather than for a fixed time, until the clock has passed `after` and the
+    engine has ticked `ticks` more times since: what was due by then has had its chance to happen
+    (on a slow machine this takes longer, never proves less)."""
+    if after is not None:
+        await until(lambda: clock.now() >= after)
+    seen = engine.ticks
+    await until(lambda: engine.ticks >= seen + ticks)
+
+
 async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
     """Wait (real time) until `condition()` holds."""
     deadline = time.monotonic() + seconds
@@ -159,7 +169,7 @@ def test_a_pause_holds_prompts_and_ends_by_itself(isolated_env: Path) -> None:
 def test_after_a_suspend_no_burst_a_grace_period_and_an_away_record(isolated_env: Path) -> None:
     async def scenario() -> None:
         async with running(isolated_env, at(BERLIN, "2026-11-26 09:20")) as (engine, clock, (backend,)):
-            await asyncio.sleep(0.2)
+            await settled(engine, clock)
             clock.jump(timedelta(hours=3))  # the lid closed at ~09:22, opened at ~12:22
             woke = clock.now()
             await until(lambda: backend.shown)
@@ -170,7 +180,7 @@ def test_after_a_suspend_no_burst_a_grace_period_and_an_away_record(isolated_env
             )
             (away,) = records.away
             assert near(away.start, woke - timedelta(hours=3), 2) and near(away.end, woke, 2)
-            await asyncio.sleep(0.3)
+            await settled(engine, clock, records.prompts[0].fired_at + timedelta(minutes=5))
             assert len(backend.shown) == 1
 
     asyncio.run(scenario())
@@ -179,9 +189,10 @@ def test_after_a_suspend_no_burst_a_grace_period_and_an_away_record(isolated_env
 def test_a_short_suspend_outside_work_hours_records_no_away(isolated_env: Path) -> None:
     async def scenario() -> None:
         async with running(isolated_env, at(BERLIN, "2026-11-26 07:00")) as (engine, clock, _):
-            await asyncio.sleep(0.1)
+            await settled(engine, clock)
             clock.jump(timedelta(hours=1))
-            await asyncio.sleep(0.3)
+            await until(lambda: engine._hold_until is not None)  # the wake was noticed
+            await settled(engine, clock)
             assert day(isolated_env, clock.now()).away == ()
 
     asyncio.run(scenario())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.builders import BERLIN, at, settings
 from tests.conftest import run_walkbreak
-from tests.test_engine import day, running, until
+from tests.test_engine import day, running, settled, until
 from walkbreak.core.model import Outcome
 
 NOW = at(BERLIN, "2026-11-26 09:59")
@@ -79,8 +79,7 @@ def test_no_check_in_question_when_check_ins_are_off(isolated_env: Path) -> None
             await until(lambda: backend.shown)
             assert await engine.act("walk") is None
             await until(lambda: len(day(isolated_env, clock.now()).bouts) == 1)
-            ticks = engine.ticks
-            await until(lambda: engine.ticks >= ticks + 3)
+            await settled(engine, clock, day(isolated_env, clock.now()).bouts[0].end + timedelta(minutes=1))
             assert len(backend.shown) == 1
 
     asyncio.run(scenario())

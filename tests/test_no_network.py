@@ -11,11 +11,13 @@ import stat
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
+from walkbreak.store import Store
 
 GUARD = """
 import os, socket
@@ -94,7 +96,11 @@ def test_main_flows_use_no_network_and_leave_only_owner_only_files(
         [sys.executable, "-m", "walkbreak", "run", "--headless"],
         env={**guarded, "WALKBREAK_SPEED": "60"}, cwd=REPO, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    time.sleep(6)  # past a prompt at 60x
+    store, today = Store(isolated_env, warn=print), date(2026, 11, 26)
+    deadline = time.monotonic() + 30
+    while store.day(today).walking and time.monotonic() < deadline:  # the engine ends the walk (10:03)
+        time.sleep(0.1)
+    assert store.day(today).walking == (), "the headless engine ran long enough to end the walk"
     headless.send_signal(signal.SIGTERM)
     _, err = headless.communicate(timeout=20)
     assert headless.returncode == 0 and "Traceback" not in err
@@ -106,7 +112,10 @@ def test_main_flows_use_no_network_and_leave_only_owner_only_files(
             "TERM": "xterm-256color"})  # fmt: skip
         try:
             terminal.wait_for("of 6 walks", seconds=30)
-            time.sleep(2)
+            deadline = time.monotonic() + 30
+            while not (isolated_env / "engine.json").exists() and time.monotonic() < deadline:
+                time.sleep(0.1)  # the dashboard's engine has started (it holds the lease)
+            assert (isolated_env / "engine.json").exists()
             terminal.keys("q")
             terminal.wait_for("EXIT=0")
         finally:

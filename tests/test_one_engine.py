@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.builders import BERLIN, at
 from tests.conftest import REPO
-from tests.test_engine import day, running, until
+from tests.test_engine import day, running, settled, until
 from walkbreak.lease import LEASE_FILE, TTL, Lease
 from walkbreak.store import Store
 
@@ -74,7 +74,8 @@ def test_two_engines_on_one_store_fire_each_prompt_once(isolated_env: Path) -> N
                 b.view is not None and b.view.engine == f"prompts come from the dashboard (pid {os.getpid()})"
             )
             await until(lambda: shown_a.shown)
-            await asyncio.sleep(0.5)
+            await until(lambda: b.view is not None and b.view.plan.state == "due")  # b saw it fired
+            await settled(b, clock)
             assert len(day(isolated_env, clock.now()).prompts) == 1 and shown_b.shown == []
             assert await b.act("walk") is None  # a viewer's answer goes through the store
             await until(lambda: len(day(isolated_env, clock.now()).bouts) == 1)

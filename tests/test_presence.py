@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import BERLIN, at, settings
-from tests.test_engine import day, near, running, until
+from tests.test_engine import day, near, running, settled, until
 from walkbreak.presence import (
     Presence,
     Probes,
@@ -156,8 +156,10 @@ class Scripted:
 
     def __init__(self) -> None:
         self.state = Presence(0.0, False)
+        self.checks = 0
 
     def check(self) -> Presence:
+        self.checks += 1
         return self.state
 
 
@@ -173,7 +175,7 @@ def test_a_due_prompt_waits_while_away_and_coming_back_asks_were_you_walking(iso
             (backend,),
         ):
             await until(lambda: engine._away_from is not None)
-            await asyncio.sleep(3.0)  # 10:00 passes (30 clock minutes) with the screen locked
+            await settled(engine, clock, at(BERLIN, "2026-11-26 10:05"))  # 10:00 passes, screen locked
             assert backend.shown == [] and day(isolated_env, clock.now()).prompts == ()
             assert "prompt" not in engine.jobs()
             presence.state = Presence(0.1, False)  # back: unlocked, input a clock minute ago (600x)
@@ -201,7 +203,8 @@ def test_idle_past_the_limit_counts_from_the_last_input(isolated_env: Path) -> N
             _,
         ):
             presence.state = Presence(9 * 60 / 600, None)  # 9 clock minutes idle: still here
-            await asyncio.sleep(0.3)
+            asked = presence.checks
+            await until(lambda: presence.checks >= asked + 3)
             assert engine._away_from is None
             presence.state = Presence(12 * 60 / 600, None)  # 12 clock minutes: away since then
             await until(lambda: engine._away_from is not None)
@@ -246,7 +249,7 @@ def test_a_due_prompt_waits_through_do_not_disturb(isolated_env: Path) -> None:
             (backend,),
         ):
             await until(lambda: engine._dnd)
-            await asyncio.sleep(1.5)  # 10:00 passes in do-not-disturb
+            await settled(engine, clock, at(BERLIN, "2026-11-26 10:02"))  # 10:00 passes in do-not-disturb
             assert backend.shown == [] and day(isolated_env, clock.now()).prompts == ()
             assert (
                 engine.view is not None and engine.view.waiting == "do not disturb is on"
@@ -270,7 +273,8 @@ def test_the_prompt_job_asks_afresh_before_it_fires(isolated_env: Path) -> None:
             (backend,),
         ):
             presence.state = Presence(None, None, dnd=True, dnd_source="dunst")  # no poll will see this
-            await asyncio.sleep(1.0)  # 10:00 passes
-            assert backend.shown == [] and engine._dnd
+            await until(lambda: engine._dnd)  # the prompt job asked at 10:00 and found it
+            await settled(engine, clock)
+            assert backend.shown == [] and day(isolated_env, clock.now()).prompts == ()
 
     asyncio.run(scenario())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -39,6 +40,19 @@ def _writer(directory: Path, report: int) -> None:
         n += 1
 
 
+def _until_writes_began(pipe: int, writes: int) -> bytes:
+    """Read the writer's report until it has begun `writes` writes (or 30 s pass); returns what was read."""
+    read, deadline = b"", time.monotonic() + 30
+    while read.count(b"B ") < writes and time.monotonic() < deadline:
+        ready, _, _ = select.select([pipe], [], [], 0.5)
+        if ready:
+            chunk = os.read(pipe, 65536)
+            if not chunk:
+                break
+            read += chunk
+    return read
+
+
 def test_sigkill_at_random_moments_never_damages_the_file_or_loses_a_returned_write(
     isolated_env: Path,
 ) -> None:
@@ -55,11 +69,14 @@ def test_sigkill_at_random_moments_never_damages_the_file_or_loses_a_returned_wr
             finally:
                 os._exit(1)
         os.close(write_end)
-        time.sleep(rng.uniform(0.002, 0.03))
+        # Kill while it writes, whatever the machine's load: once it has begun its n-th write,
+        # after a random moment (a fixed delay let a busy machine kill it before it wrote at all).
+        head = _until_writes_began(read_end, rng.randint(1, 4))
+        time.sleep(rng.uniform(0, 0.004))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         with os.fdopen(read_end, "rb") as pipe:
-            lines = pipe.read().decode().splitlines()
+            lines = (head + pipe.read()).decode().splitlines()
         done = {line[2:] for line in lines if line.startswith("A ")}
         started = [line[2:] for line in lines if line.startswith("B ")]
         in_flight += bool(started) and started[-1] not in done

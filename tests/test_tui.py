@@ -122,7 +122,7 @@ def test_coming_back_after_very_long_asks_for_the_minutes(isolated_env: Path) ->
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await pilot.press("w")
         await until(lambda: isinstance(app.screen, WalkScreen))
-        await asyncio.sleep(0.6)  # 30 clock minutes at 3000×
+        await until(lambda: app.clock.now() - app.screen.start > timedelta(minutes=30))
         await pilot.press("enter")
         await until(lambda: isinstance(app.screen, LogWalkScreen))
         app.screen.query_one("#minutes", Input).value = "12"
