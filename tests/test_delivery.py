@@ -123,3 +123,16 @@ def test_an_undelivered_prompt_stops_being_retried_once_it_expires(isolated_env:
             assert backend.asked == asked and backend.shown == []
 
     asyncio.run(scenario())
+
+
+def test_with_no_backend_usable_at_all_the_warning_comes_before_any_prompt(isolated_env: Path) -> None:
+    from tests.test_notify import CountingProbe
+
+    gone = CountingProbe("gone", "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+
+    async def scenario() -> None:
+        async with running(isolated_env, at(BERLIN, "2026-11-26 07:00"), backends=[gone]) as (engine, _, _):
+            assert engine.view is not None and engine.view.plan.state == "scheduled"
+            assert engine.view.notifications == "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+
+    asyncio.run(scenario())

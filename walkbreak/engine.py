@@ -184,6 +184,9 @@ class Engine:
         self.notifier.on_action = self.request
         if self.lease is not None:
             await self._claim(first=True)
+        if self.leading:
+            self.notifier.check_usable()
+            await self._note_delivery()
         await self.replan()
 
     async def stop(self) -> None:

@@ -13,7 +13,7 @@ import sys
 from walkbreak.core.message import PromptMessage
 from walkbreak.notify.icon import ICON_PATH
 from walkbreak.notify.notifier import ActionHandler, DeliveryFailed
-from walkbreak.notify.server import ServerProbe
+from walkbreak.notify.server import ServerProbe, session_bus_exists
 
 log = logging.getLogger("walkbreak.notify")
 
@@ -43,6 +43,8 @@ class NotifySendBackend:
             return "notify-send is for Linux and BSD desktops"
         if shutil.which("notify-send") is None:
             return "notify-send not found (Debian/Ubuntu: apt install libnotify-bin)"
+        if not session_bus_exists():
+            return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
         return None
 
     async def ready(self) -> str | None:

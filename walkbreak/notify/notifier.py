@@ -91,6 +91,13 @@ class Notifier:
                 self._reasons[backend.name] = f"probe failed: {err!r}"
         return self._reasons[backend.name]
 
+    def check_usable(self) -> None:
+        """Set `failing` at once when no backend can be used here at all (no session bus, say),
+        so the user is told before the first prompt rather than at it."""
+        reasons = [self.unavailable(b) for b in self.backends]
+        if reasons and all(reasons) and self.failing is None:
+            self.failing = next(r for r in reasons if r)
+
     async def show(self, message: PromptMessage) -> str | None:
         """Show the walk prompt; returns the backend's name, or None if none delivered it."""
         await self.close()
@@ -126,7 +133,9 @@ class Notifier:
             self.failing, self._failed_tries = None, 0
             self._working = self._showing = backend
             return backend.name
-        reason = why[0].partition(": ")[2] if why else "no notification backend can be used here"
+        # Why the preferred backend failed; with none usable, why the first cannot be used here.
+        unusable = [self.unavailable(b) for b in self.backends]
+        reason = why[0].partition(": ")[2] if why else next((r for r in unusable if r), "no backend")
         if self.failing is None:
             log.error(
                 "no notification backend could show %r (%s); trying again while it waits",
