@@ -14,7 +14,7 @@ from walkbreak.cli import EXIT_FAILED, EXIT_OK, Context
 from walkbreak.commands.today import describe
 from walkbreak.core import walking
 from walkbreak.core.actions import Changes, NotAllowed
-from walkbreak.core.care import red_flag_text
+from walkbreak.core.care import RED_FLAG_HEAD
 from walkbreak.core.model import DayLog, SkipReason, Walking
 from walkbreak.core.settings import plan_in_force, with_plan
 
@@ -56,9 +56,14 @@ def _walk(context: Context, now: datetime) -> int:
     try:
         after = answer(context.store, now, leave)
     except walking.HeldAfterRedFlag:
-        head, body = red_flag_text([], RESUME_HERE)
-        print(f"walkbreak walk: prompts are held after a red flag. {head} {body}", file=sys.stderr)
-        print("(a walk you took anyway can still be logged: walkbreak log)", file=sys.stderr)
+        held = plan_in_force(context.settings).held_since
+        since = f" since {held:%a %d %b %H:%M}" if held else ""
+        print(
+            f"walkbreak walk: walk prompts are held{since}, after a red flag, and no walk is guided "
+            f"meanwhile. {RED_FLAG_HEAD} Resume prompts ({RESUME_HERE}) once a health professional "
+            "says walking is fine. A walk you took anyway can still be logged: walkbreak log",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     except NotAllowed as why:
         print(f"walkbreak walk: {why}", file=sys.stderr)
