@@ -41,6 +41,7 @@ def test_walk_now_on_a_notification_counts_at_its_end_and_asks_the_check_in(isol
             assert (checkin.feeling, checkin.bout_id) == ("same", bout.id)
             await until(lambda: backend.closed > closed)  # answered: taken off the desktop
             assert await engine.act("sore") == "no check-in is asked now"
+            assert [m.title for m in backend.shown].count(question.title) == 1  # asked once
 
     asyncio.run(scenario())
 

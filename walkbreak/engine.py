@@ -417,8 +417,14 @@ class Engine:
             self._unschedule("walk-end")
         checked = {c.bout_id for c in day.checkins}
         for bout in day.bouts:
-            if self._walks_seen.pop(bout.id, True) or bout.id in checked or not self.settings.care.check_in:
-                continue  # a guide showed it (and asked), or it has its check-in
+            guided = self._walks_seen.pop(bout.id, True)
+            if (
+                guided
+                or bout.id in checked
+                or bout.id in self._checkins_asked
+                or not self.settings.care.check_in
+            ):
+                continue  # a guide showed it (and asked), it has its check-in, or it was asked
             if now < bout.end + self._expiry and self._desktop_free():
                 self._checkins_asked.add(bout.id)
                 log.info("check-in asked after the walk from %s", f"{bout.start:%H:%M}")

@@ -115,7 +115,7 @@ class WalkbreakApp(App[None]):
         self.guided = clock.now().toordinal()
         """Walk guides opened (from a day-based start): each shows the next walking tip."""
         self.guiding: str | None = None
-        """The id of the walk whose guide this dashboard shows now."""
+        """The id of the walk whose guide this dashboard shows now ("" while one is starting)."""
         self._day: date | None = None
         self.errors: list[Exception] = []
         """Failures caught inside the running app (kept for tests and the log)."""
@@ -189,7 +189,8 @@ class WalkbreakApp(App[None]):
         self.view = view
         walk = walk_flow.needing_guide(self)
         if walk is not None:  # begun from a notification or a shell: its guide shows here
-            self.run_worker(walk_flow.take_over(self, walk), group="guide", exclusive=True)
+            self.guiding = ""  # at once: one guide at a time, whatever comes meanwhile
+            self.run_worker(walk_flow.take_over(self, walk), name="guide")
 
     def watch_view(self, view: DayView | None) -> None:
         """A new day: fresh undo history, and the streak read again."""
@@ -239,7 +240,8 @@ class WalkbreakApp(App[None]):
     def action_walk(self, minutes: float | None = None, pace: str | None = None) -> None:
         """Walk now: answer the prompt and open the walk guide (`minutes`: a longer walk)."""
         if self.guiding is None:
-            self.run_worker(walk_flow.start(self, minutes, pace), name="walk", group="guide", exclusive=True)
+            self.guiding = ""  # at once: a second key press cannot start a second walk
+            self.run_worker(walk_flow.start(self, minutes, pace), name="walk")
 
     def action_longer(self) -> None:
         """The longer interval walk, for when there is time: 3, 4 or 5 minutes per part."""

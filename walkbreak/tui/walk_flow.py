@@ -30,24 +30,35 @@ SHORTEST_WALK = 1.0
 
 
 async def start(app: WalkbreakApp, minutes: float | None = None, pace: str | None = None) -> None:
-    """Leave for a walk from the dashboard (`minutes`: a longer walk, walked at `pace`)."""
-    if plan_in_force(app.settings).held_since is not None:
-        await show_hold(app)
-        return
-    now = app.clock.now()
-    started: list[Walking] = []
+    """Leave for a walk from the dashboard (`minutes`: a longer walk, walked at `pace`).
 
-    def leave(day: DayLog) -> Changes:
-        walk, changes = walking.start(app.settings, now, day, answers.new_id, minutes, answers.this_guide())
-        started.append(walk)
-        return changes
+    The caller has set `app.guiding` (to "") before scheduling this, so a second key press
+    cannot start a second walk meanwhile; it is cleared once the walk (and its check-in) is over.
+    """
+    try:
+        if plan_in_force(app.settings).held_since is not None:
+            await show_hold(app)
+            return
+        now = app.clock.now()
+        started: list[Walking] = []
 
-    if await app.write(leave):
-        await guide(app, started[-1], pace)
+        def leave(day: DayLog) -> Changes:
+            token = answers.this_guide()
+            walk, changes = walking.start(app.settings, now, day, answers.new_id, minutes, token)
+            started.append(walk)
+            return changes
+
+        if await app.write(leave):
+            await guide(app, started[-1], pace)
+    finally:
+        app.guiding = None
 
 
 async def take_over(app: WalkbreakApp, walk: Walking) -> None:
-    """Show the guide for a walk begun elsewhere (or whose guide was closed), if no other does."""
+    """Show the guide for a walk begun elsewhere (or whose guide was closed), if no other does.
+
+    Like `start`, runs with `app.guiding` set by the caller, and clears it at the end.
+    """
     token = answers.this_guide()
     taken: list[Walking] = []
 
@@ -58,10 +69,11 @@ async def take_over(app: WalkbreakApp, walk: Walking) -> None:
 
     try:
         await asyncio.to_thread(answers.answer, app.store, app.clock.now(), adopt)
+        await guide(app, taken[-1], None)
     except NotAllowed as why:  # another dashboard shows it, or it has ended: nothing to do here
         log.info("not guiding the walk from %s: %s", f"{walk.start:%H:%M}", why)
-        return
-    await guide(app, taken[-1], None)
+    finally:
+        app.guiding = None
 
 
 async def guide(app: WalkbreakApp, walk: Walking, pace: str | None) -> None:
