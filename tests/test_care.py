@@ -739,3 +739,14 @@ def test_plan_changes_from_two_processes_keep_each_other(tmp_path: Path) -> None
     with store.batch(day) as batch:  # `walkbreak resume` from a shell
         batch.apply(Changes(plan=(("held_since", None),)))
     assert store.plan(day) == CarePlan(5, 3, "gentle")
+
+
+def test_no_longer_walk_shorter_than_the_walk_in_force() -> None:
+    from walkbreak.core.care import describe, longer_walk_refused, longer_walks
+
+    ten = CarePlan(10, 10, "comfortable")
+    assert longer_walks(ten) == (12, 15) and longer_walk_refused(ten) is None
+    assert "a longer walk (12–15 minutes)" in describe(ten)
+    twenty = CarePlan(20, 20, "comfortable")
+    assert longer_walks(twenty) == () and describe(twenty) == "20-minute walks at a comfortable pace"
+    assert longer_walk_refused(twenty) == "Your walks are 20 minutes already; the longer walk is 15 at most."

@@ -79,7 +79,7 @@ def test_check_in_from_a_shell_then_accept_the_suggestion(isolated_env: Path) ->
     assert run_walkbreak("log", "5", "--at", "10:00", env=late).returncode == 0
     said = run_walkbreak("checkin", "spiked", env=late)
     assert said.returncode == 0, said.stderr
-    assert said.stdout.startswith("checked in: pain spiked\n")
+    assert said.stdout.startswith("checked in for the walk at 10:00: pain spiked\n")
     assert "walkbreak suggests to scale back: rest 60 minutes, then 3-minute walks" in said.stdout
     assert "walkbreak suggestion accept | decline" in said.stdout
     (checkin,) = Store(isolated_env, warn=print).day(at(BERLIN, "2026-11-26 10:00").date()).checkins
@@ -113,8 +113,8 @@ def test_a_check_in_from_a_shell_answers_the_latest_walk_without_one_and_only_on
     late = {**NOW, "WALKBREAK_NOW": "2026-11-26T10:30:00+01:00"}
     assert run_walkbreak("log", "5", "--at", "09:00", env=late).returncode == 0
     assert run_walkbreak("log", "5", "--at", "10:00", env=late).returncode == 0
-    assert run_walkbreak("checkin", "better", env=late).stdout == "checked in: better\n"
-    assert run_walkbreak("checkin", "same", env=late).stdout == "checked in: same\n"
+    assert run_walkbreak("checkin", "better", env=late).stdout == "checked in for the walk at 10:00: better\n"
+    assert run_walkbreak("checkin", "same", env=late).stdout == "checked in for the walk at 09:00: same\n"
     third = run_walkbreak("checkin", "sore", env=late)
     assert third.returncode == 1 and third.stdout == ""
     assert third.stderr == "walkbreak checkin: every walk today has its check-in\n"
@@ -132,7 +132,10 @@ def test_the_follow_up_from_a_shell(isolated_env: Path) -> None:
     no_walk = run_walkbreak("checkin", "sore", env=NOW)
     assert no_walk.returncode == 1 and "no walk today to check in for" in no_walk.stderr
     assert run_walkbreak("log", "5", "--at", "09:00", env=NOW).returncode == 0
-    assert run_walkbreak("checkin", "sore", env=NOW).stdout == "checked in: slightly sore\n"
+    assert (
+        run_walkbreak("checkin", "sore", env=NOW).stdout
+        == "checked in for the walk at 09:00: slightly sore\n"
+    )
     later = {**NOW, "WALKBREAK_NOW": "2026-11-26T12:40:00+01:00"}
     answered = run_walkbreak("checkin", "still-sore", env=later)
     assert answered.returncode == 0, answered.stderr
@@ -141,3 +144,23 @@ def test_the_follow_up_from_a_shell(isolated_env: Path) -> None:
     )
     bad = run_walkbreak("checkin", "settled", "--flag", "fall", env=later)
     assert bad.returncode == 2 and "--flag goes with a feeling" in bad.stderr
+
+
+def test_worse_each_time_follows_the_walks_not_the_order_of_the_check_ins(isolated_env: Path) -> None:
+    """Check-ins made later answer the latest walk first: the rule reads them in walk order."""
+    late = {**NOW, "WALKBREAK_NOW": "2026-11-26T12:00:00+01:00"}
+    for start in ("09:30", "10:30", "11:30"):
+        assert run_walkbreak("log", "5", "--at", start, env=late).returncode == 0
+    for feeling in ("better", "same", "sore"):  # 11:30 better, 10:30 same, 09:30 sore: improving
+        assert run_walkbreak("checkin", feeling, env=late).returncode == 0
+    assert run_walkbreak("suggestion", env=late).stdout == "no suggestion is waiting\n"
+
+
+def test_worse_walk_after_walk_checked_in_latest_first_suggests_scaling_back(isolated_env: Path) -> None:
+    late = {**NOW, "WALKBREAK_NOW": "2026-11-26T12:00:00+01:00"}
+    for start in ("09:30", "10:30", "11:30"):
+        assert run_walkbreak("log", "5", "--at", start, env=late).returncode == 0
+    for feeling in ("sore", "same", "better"):  # 11:30 sore, 10:30 same, 09:30 better: worse each time
+        assert run_walkbreak("checkin", feeling, env=late).returncode == 0
+    offer = run_walkbreak("suggestion", env=late).stdout
+    assert "scale back" in offer and "better → same → slightly sore" in offer

@@ -228,3 +228,17 @@ def test_headless_stops_cleanly_on_sigint(tmp_path: Path) -> None:
     engine.send_signal(signal.SIGINT)
     _, rest = engine.communicate(timeout=20)
     assert engine.returncode == 0 and "stopping" in rest and "Traceback" not in rest
+
+
+def test_a_walk_under_way_that_has_ended_counts_alike_in_status_history_and_export(
+    isolated_env: Path,
+) -> None:
+    assert run_walkbreak("walk", env={"WALKBREAK_NOW": "2026-11-26T10:12:00+01:00"}).returncode == 0
+    later = {"WALKBREAK_NOW": "2026-11-26T10:30:00+01:00"}  # no engine ran to write its end
+    assert run_walkbreak("status", env=later).stdout.startswith("walks 1/6 · 5/30 min")
+    assert "Thu 26 Nov" in run_walkbreak("history", "--days", "1", env=later).stdout
+    assert "   1/6" in run_walkbreak("history", "--days", "1", env=later).stdout
+    report = run_walkbreak("export", "--format", "csv", env=later).stdout
+    assert sum(line.startswith("walk,") or line.startswith("bout,") for line in report.splitlines()) == 1, (
+        report
+    )

@@ -136,3 +136,22 @@ def test_with_no_backend_usable_at_all_the_warning_comes_before_any_prompt(isola
             assert engine.view.notifications == "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
 
     asyncio.run(scenario())
+
+
+def test_the_warning_goes_once_the_desktop_can_deliver_again_before_the_next_prompt(
+    isolated_env: Path,
+) -> None:
+    backend = FlakyBackend()
+
+    async def scenario() -> None:
+        async with running(
+            isolated_env, at(BERLIN, "2026-11-26 09:59"), backends=[backend], recheck_seconds=0.2
+        ) as (engine, clock, _):
+            await until(lambda: len(day(isolated_env, clock.now()).prompts) == 1)
+            await until(lambda: day(isolated_env, clock.now()).prompts[0].outcome is Outcome.EXPIRED)
+            assert engine.view is not None and engine.view.notifications != ""  # nothing delivered since
+            backend.fail = False  # the notification server is back; no prompt is due for an hour
+            await until(lambda: engine.view is not None and engine.view.notifications == "")
+            assert backend.shown == [] and engine.view.plan.state == "scheduled"
+
+    asyncio.run(scenario())

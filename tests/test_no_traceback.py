@@ -213,8 +213,14 @@ def test_a_data_dir_that_cannot_be_written_is_a_message_with_the_fix(shared: Pat
     assert status.stdout.startswith("walks 1/6 · 5/30 min")
 
 
-def test_the_headless_engine_on_a_data_dir_it_cannot_write_says_so_and_stops(shared: Path) -> None:
+@pytest.mark.parametrize("files_writable", [False, True], ids=["all-read-only", "dir-only-read-only"])
+def test_the_headless_engine_on_a_data_dir_it_cannot_write_says_so_and_stops(
+    shared: Path, files_writable: bool
+) -> None:
     data = data_dir_with_a_walk(shared, 5)
+    if files_writable:  # the lock and the month file writable, the dir not: no temp file can be made
+        for path in data.iterdir():
+            grant(path, 6)
     result = run_unprivileged(shared, data, "run", "--headless")  # would otherwise run all day, failing
     assert result.returncode == 1 and result.stdout == ""
     assert f"cannot write to the data dir {data}" in one_line(result)
@@ -371,7 +377,17 @@ def test_export_through_a_file_names_the_file(tmp_path: Path) -> None:
 # The clock variables
 
 
-@pytest.mark.parametrize("value", ["garbage", "26.11.2026 10:00", "2026-13-01T10:00", "10:00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "garbage",
+        "26.11.2026 10:00",
+        "2026-13-01T10:00",
+        "10:00",
+        "0001-01-01T00:00:00+00:00",
+        "9999-12-31T12:00",
+    ],
+)
 def test_a_bad_walkbreak_now_names_the_variable_and_what_is_allowed(value: str) -> None:
     result = run_walkbreak("status", env={"WALKBREAK_NOW": value})
     assert result.returncode == 2 and result.stdout == ""

@@ -8,7 +8,7 @@ import pytest
 
 from tests.builders import BERLIN, NEW_YORK, at, bout, control, day_log, pause, prompt, settings, snooze
 from walkbreak.core.model import ControlKind, Outcome
-from walkbreak.core.planner import Plan, PlanState, plan, with_carried_pauses
+from walkbreak.core.planner import Plan, PlanState, plan, with_carried
 from walkbreak.core.settings import Settings
 
 # 2026-11-26 is a Thursday.
@@ -123,7 +123,7 @@ def test_a_pause_begun_before_midnight_holds_after_it() -> None:
     evening = at(BERLIN, "2026-11-26 23:30")
     yesterday = day_log(evening, pause(evening, at(BERLIN, "2026-11-27 01:30")))
     now = at(BERLIN, "2026-11-27 00:10")
-    log = with_carried_pauses(yesterday, day_log(now))
+    log = with_carried(yesterday, day_log(now))
     result = plan(night, now, log)
     assert result.state is PlanState.PAUSED
     assert result.at == at(BERLIN, "2026-11-27 01:30")

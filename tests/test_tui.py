@@ -118,19 +118,34 @@ def test_calling_a_walk_off_leaves_the_prompt_unanswered(isolated_env: Path) -> 
     run(isolated_env, "2026-11-26 09:59", scenario, speed=60)
 
 
-def test_coming_back_after_very_long_asks_for_the_minutes(isolated_env: Path) -> None:
+def test_a_walk_guide_nobody_comes_back_to_is_given_up_and_the_walk_can_be_changed(
+    isolated_env: Path,
+) -> None:
+    """A guide left open (in a window nobody looks at) must not hold prompts back all day: three
+    times the walk's length later it counts at its planned length, and `e` changes it."""
+
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await pilot.press("w")
         await until(lambda: isinstance(app.screen, WalkScreen))
-        await until(lambda: app.clock.now() - app.screen.start > timedelta(minutes=30))
+        (walk,) = records(isolated_env).walking
+        await until(lambda: not isinstance(app.screen, WalkScreen))  # given up at 08:20
+        assert app.clock.now() >= walk.start + timedelta(minutes=20)
+        (bout,) = records(isolated_env).bouts
+        assert (bout.id, bout.minutes) == (walk.id, 5) and records(isolated_env).walking == ()
+        await until(
+            lambda: any(
+                "counts as its planned 5 minutes (e changes it)" in n.message for n in app._notifications
+            )
+        )
+        await pilot.press("e")
+        await until(lambda: app.screen.__class__.__name__ == "EntriesScreen")
         await pilot.press("enter")
         await until(lambda: isinstance(app.screen, LogWalkScreen))
         app.screen.query_one("#minutes", Input).value = "12"
         await pilot.press("enter")
-        await until(lambda: app.view.tally.bouts == 1)
-        assert records(isolated_env).bouts[0].minutes == 12
+        await until(lambda: records(isolated_env).bouts[0].minutes == 12)
 
-    run(isolated_env, "2026-11-26 08:00", scenario, speed=3000)
+    run(isolated_env, "2026-11-26 08:00", scenario, speed=300)
 
 
 def test_snooze_puts_it_off_and_it_comes_back(isolated_env: Path) -> None:

@@ -7,6 +7,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from tests.builders import BERLIN, at
@@ -113,8 +114,9 @@ def test_the_walk_guide_is_modal_one_walk_is_logged_once(isolated_env: Path) -> 
         )
         assert records(isolated_env).controls == ()  # no snooze, skip or pause slipped through
         assert app.is_running
+        assert "m" in shown_keys(app) and "w" in shown_keys(app)  # the footer has its keys back
 
-    run(isolated_env, "2026-11-26 09:59", scenario)
+    run(isolated_env, "2026-11-26 09:59", scenario, speed=60)  # 20 s before an unanswered guide is given up
 
 
 def test_walk_now_on_a_notification_opens_the_guide_and_counts_when_back(isolated_env: Path) -> None:
@@ -127,7 +129,7 @@ def test_walk_now_on_a_notification_opens_the_guide_and_counts_when_back(isolate
         assert walk.guide == answers.this_guide()  # this dashboard ends it, not the engine
         assert app.view is not None and app.view.tally.bouts == 0  # not credited before it is taken
         assert "Walking now" in str(app.screen_stack[0].query_one("#next", Static).render())
-        await until(lambda: app.clock.now() > walk.end + timedelta(minutes=2))  # past its planned end
+        await until(lambda: app.clock.now() > walk.end + timedelta(minutes=1))  # past its planned end
         assert records(isolated_env).bouts == ()  # the guide is open: the walk is not ended for it
         await back_from_the_walk(app, pilot)
         await pilot.press("1")
@@ -136,7 +138,7 @@ def test_walk_now_on_a_notification_opens_the_guide_and_counts_when_back(isolate
         assert bout.id == walk.id and bout.minutes >= walk.minutes  # the real length (or the one asked)
         assert records(isolated_env).checkins[0].bout_id == bout.id
 
-    run(isolated_env, "2026-11-26 09:59", scenario)
+    run(isolated_env, "2026-11-26 09:59", scenario, speed=120)
 
 
 def test_a_walk_that_overlaps_is_refused_with_a_toast_and_deleting_takes_its_check_in(
@@ -168,3 +170,64 @@ def test_a_walk_that_overlaps_is_refused_with_a_toast_and_deleting_takes_its_che
         )
 
     run(isolated_env, "2026-11-26 09:30", scenario, speed=1)
+
+
+def test_a_walk_whose_guide_was_killed_is_taken_over_by_an_open_dashboard(isolated_env: Path) -> None:
+    """Another dashboard showed the walk guide and was killed: this one shows it from then on."""
+    import subprocess
+    import sys
+
+    from walkbreak.core.model import Walking
+    from walkbreak.lease import host_name
+    from walkbreak.store import Store
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    start = at(BERLIN, "2026-11-26 10:00")
+    walk = Walking("w1", start.date(), start, 9.0, guide=f"{other.pid}@{host_name()}")
+    Store(isolated_env, warn=print).add(walk)
+
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: app.view is not None and app.view.plan.state == "walking")
+        await until(lambda: app.engine is not None and app.engine.ticks >= 1, seconds=20)
+        assert not isinstance(app.screen, WalkScreen)  # the other dashboard shows it
+        other.kill()
+        other.wait()
+        await until(lambda: isinstance(app.screen, WalkScreen), seconds=20)
+        assert app.screen.start == start and app.screen.minutes == 9
+        (taken,) = records(isolated_env).walking
+        assert taken.guide == answers.this_guide()
+
+    try:
+        run(isolated_env, "2026-11-26 10:02", scenario, speed=1)
+    finally:
+        other.kill()
+
+
+def test_when_the_walk_cannot_be_saved_the_guide_comes_back_for_another_try(
+    isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from walkbreak.errors import StoreError
+
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await pilot.press("w")
+        await until(lambda: isinstance(app.screen, WalkScreen))
+        await until(lambda: app.clock.now() - app.screen.start > timedelta(minutes=2))
+        real = app.store.batch
+        failures = []
+
+        def refuse_once(day):  # type: ignore[no-untyped-def]
+            if not failures:
+                failures.append(day)
+                raise StoreError("cannot write to the data dir (injected)")
+            return real(day)
+
+        monkeypatch.setattr(app.store, "batch", refuse_once)
+        await pilot.press("enter")
+        await until(lambda: any("Could not save" in n.message for n in app._notifications))
+        await until(lambda: isinstance(app.screen, WalkScreen))  # back, still under way
+        assert len(records(isolated_env).walking) == 1 and records(isolated_env).bouts == ()
+        await back_from_the_walk(app, pilot)
+        await pilot.press("escape")  # no check-in this time
+        await until(lambda: len(records(isolated_env).bouts) == 1 and records(isolated_env).walking == ())
+
+    run(isolated_env, "2026-11-26 09:30", scenario, speed=60)

@@ -135,3 +135,52 @@ def test_walks_end_to_end_fit_and_a_walk_being_changed_does_not_clash_with_itsel
     under_way, _ = walking.start(PREFS, now - timedelta(minutes=4), log, ids)
     with pytest.raises(NotAllowed, match="overlaps the walk 10:51–10:56 under way already"):
         walking.check_fits(log._replace(walking=(under_way,)), now - timedelta(minutes=2), 1, now)
+
+
+def test_a_walk_begun_before_midnight_is_under_way_after_it_and_never_counts_today() -> None:
+    from walkbreak.core.planner import with_carried
+
+    yesterday = DayLog(at(BERLIN, "2026-11-26 00:00").date())
+    walk, changes = walking.start(PREFS, at(BERLIN, "2026-11-26 23:58"), yesterday, ids)
+    yesterday = apply(yesterday, changes)
+    today = with_carried(yesterday, DayLog(at(BERLIN, "2026-11-27 00:00").date()))
+    just_after = at(BERLIN, "2026-11-27 00:01")
+    assert plan(PREFS, just_after, today).state is PlanState.WALKING
+    with pytest.raises(NotAllowed, match="on a walk already \\(since 23:58\\)"):
+        walking.start(PREFS, just_after, today, ids)
+    with pytest.raises(NotAllowed, match="overlaps the walk 23:58–00:03 under way"):
+        walking.check_fits(today, just_after - timedelta(minutes=1), 1, just_after)
+    later = walking.settled(today, at(BERLIN, "2026-11-27 00:04"), gone)
+    assert later.walking == () and later.bouts == ()  # it ended, and counts on its own day
+    assert walking.ended(today, at(BERLIN, "2026-11-27 00:04"), gone) == walking.ended(
+        today, just_after, gone
+    )
+    assert walking.ended(yesterday, at(BERLIN, "2026-11-27 00:04"), gone).add[0].id == walk.id
+
+
+def test_a_guide_nobody_comes_back_to_is_given_up_three_walks_later() -> None:
+    log = DayLog(FIRED.date())
+    walk, changes = walking.start(PREFS, FIRED, log, ids, guide="7@here")
+    during = apply(log, changes)
+    assert walking.overdue_at(walk) == FIRED + timedelta(minutes=20)  # 5 min: 15 more at least
+    assert walking.ended(during, FIRED + timedelta(minutes=19), alive).add == ()
+    (counted,) = apply(during, walking.ended(during, FIRED + timedelta(minutes=20), alive)).bouts
+    assert counted.minutes == 5  # as planned: nobody said otherwise
+    long, _ = walking.start(PREFS, FIRED, log, ids, minutes=15, guide="7@here")
+    assert walking.overdue_at(long) == FIRED + timedelta(minutes=45)
+
+
+def test_deleting_a_walk_from_a_prompt_reopens_the_prompt_and_a_deleted_walk_takes_no_check_in() -> None:
+    from walkbreak.core import checkins
+    from walkbreak.core.feelings import Feeling
+
+    waiting = prompt(FIRED)
+    log = DayLog.of(FIRED.date(), [waiting])
+    walk, changes = walking.start(PREFS, FIRED, log, ids)
+    taken = apply(log, changes)
+    taken = apply(taken, walking.finish(walk, 5)[1])
+    gone_too = apply(taken, checkins.remove_walk(taken, taken.bouts[0]))
+    assert gone_too.bouts == () and gone_too.prompts[0].outcome is None  # not walked after all
+    later = FIRED + timedelta(minutes=30)
+    with pytest.raises(NotAllowed, match="deleted meanwhile"):
+        checkins.check_in(PREFS, later, gone_too, ids, Feeling.SPIKED, (), walk.id)

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from walkbreak.core import actions, walking
 from walkbreak.core.actions import Changes
 from walkbreak.core.model import CheckIn, DayLog, SkipReason, Walking
-from walkbreak.core.planner import with_carried_pauses
+from walkbreak.core.planner import with_carried
 from walkbreak.core.settings import Settings, with_plan
 from walkbreak.lease import host_name
 from walkbreak.store import Store
@@ -56,7 +56,7 @@ def planning_log(store: Store, now: datetime) -> DayLog:
     """
     yesterday, today = now.date() - timedelta(days=1), now.date()
     logs = store.days(yesterday, today)
-    return walking.settled(with_carried_pauses(logs[yesterday], logs[today]), now, guide_alive)
+    return walking.settled(with_carried(logs[yesterday], logs[today]), now, guide_alive)
 
 
 def walks_under_way(store: Store, now: datetime) -> tuple[Walking, ...]:
@@ -75,11 +75,11 @@ def answer(
     written then. Returns the day afterwards.
     """
     on = day or now.date()
-    yesterday = store.day(on - timedelta(days=1))
+    yesterday = walking.settled(store.day(on - timedelta(days=1)), now, guide_alive)
     with store.batch(on) as batch:
         batch.apply(walking.ended(batch.day_log(), now, guide_alive))
-        batch.apply(decide(with_carried_pauses(yesterday, batch.day_log())))
-        return with_carried_pauses(yesterday, batch.day_log())
+        batch.apply(decide(with_carried(yesterday, batch.day_log())))
+        return with_carried(yesterday, batch.day_log())
 
 
 def care_answer(
@@ -92,9 +92,10 @@ def care_answer(
     first, today = care.history_days(now.date())
     earlier = store.days(first, today - timedelta(days=1)) if first < today else {}
     yesterday = earlier.get(today - timedelta(days=1)) or store.day(today - timedelta(days=1))
+    yesterday = walking.settled(yesterday, now, guide_alive)
     with store.batch(today) as batch:
         batch.apply(walking.ended(batch.day_log(), now, guide_alive))
-        changes = decide(with_carried_pauses(yesterday, batch.day_log()))
+        changes = decide(with_carried(yesterday, batch.day_log()))
         batch.apply(changes)
         touched = [r for r in (*changes.add, *changes.replace) if isinstance(r, CheckIn)]
         after = with_plan(settings, batch.plan())
@@ -108,7 +109,7 @@ def care_answer(
                 touched[0].id if touched else None,
             )
         )
-        return with_carried_pauses(yesterday, batch.day_log())
+        return with_carried(yesterday, batch.day_log())
 
 
 def decision(

@@ -120,10 +120,12 @@ def make_clock(zone: tzinfo) -> Clock:
     try:
         at = datetime.fromisoformat(fixed)
         at = at.astimezone(zone) if at.tzinfo else at.replace(tzinfo=zone)
+        if not 1970 <= at.year <= 9000:  # walkbreak reads the day before and the days after
+            raise ValueError("out of range")
     except (ValueError, OverflowError):
         raise ConfigError(
-            f"{NOW_ENV}={fixed!r} is not allowed: give an ISO date and time such as 2026-11-26T09:59 "
-            "(with a UTC offset such as +01:00 if you like), or unset it for the real clock"
+            f"{NOW_ENV}={fixed!r} is not allowed: give an ISO date and time from 1970 on, such as "
+            "2026-11-26T09:59 (with a UTC offset such as +01:00 if you like), or unset it for the real clock"
         ) from None
     speed = os.environ.get(SPEED_ENV)
     return ScaledClock(at, _speed(speed)) if speed else FixedClock(at)

@@ -103,6 +103,8 @@ class Engine:
             Without the lease the engine is a viewer: it plans and shows the day, fires nothing,
             and takes over when the holder stops.
         lease_seconds: real seconds between renewing (or trying to take) the lease.
+        recheck_seconds: real seconds between asking whether notifications work again, while
+            they fail and no prompt waits (one D-Bus call each time).
     """
 
     def __init__(
@@ -122,6 +124,7 @@ class Engine:
         presence_seconds: float = 60.0,
         lease: Lease | None = None,
         lease_seconds: float = 10.0,
+        recheck_seconds: float = 60.0,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -142,6 +145,7 @@ class Engine:
         self._lapsed_before: date | None = None
         self.lease = lease
         self.lease_seconds = lease_seconds
+        self.recheck_seconds = recheck_seconds
         self.leading = lease is None
         self.holder_text = ""
         self._lease_at = time.monotonic()
@@ -149,11 +153,14 @@ class Engine:
         """The question on the desktop instead of a prompt: ("followup", check-in id) or
         ("checkin", bout id) for the check-in after a walk no guide showed."""
         self._walks_seen: dict[str, bool] = {}
-        """Walks under way seen here, by id: whether a walk guide shows them."""
+        """Walks under way seen here, by id: whether a walk guide shows them (and is not overdue)."""
+        self._guides_gone: set[str] = set()
+        """Walks (id and guide) whose guide was seen to go, closed or killed: re-planned for once."""
         self._checkins_asked: set[str] = set()
         self._undelivered: str | None = None
         """The prompt on "screen" that no backend delivered: tried again at each tick."""
         self._redelivering = False
+        self._recheck_at = time.monotonic()
         self.notifications = ""
         """Why prompts cannot reach the desktop ("" while they can): this engine's, or the holder's."""
         self.view: DayView | None = None
@@ -408,11 +415,12 @@ class Engine:
         """Walks under way (`walks`, as stored): one no walk guide shows ends at its planned end;
         after it, the check-in is asked as a notification (answered or expired like a prompt)."""
         for walk in walks:
-            self._walks_seen[walk.id] = not walking.needs_guide(walk, answers.guide_alive)
-        unguided = [w for w in walks if not self._walks_seen[w.id]]
-        if unguided:
-            first = min(unguided, key=lambda w: w.end)
-            self._schedule("walk-end", max(first.end, now), lambda: self._end_walks(first.day))
+            guided = not walking.needs_guide(walk, answers.guide_alive)
+            self._walks_seen[walk.id] = guided and now < walking.overdue_at(walk)
+        if walks:  # the next to count without its guide: at its end, or when its guide is overdue
+            first = min(walks, key=lambda w: walking.ends_at(w, answers.guide_alive))
+            ends = walking.ends_at(first, answers.guide_alive)
+            self._schedule("walk-end", max(ends, now), lambda: self._end_walks(first.day))
         else:
             self._unschedule("walk-end")
         checked = {c.bout_id for c in day.checkins}
@@ -507,6 +515,15 @@ class Engine:
             log.exception("delivering the prompt again failed")
         finally:
             self._redelivering = False
+
+    async def _recheck_delivery(self) -> None:
+        """Clear the warning once a backend says it could deliver again (before the next prompt)."""
+        try:
+            if await self.notifier.recheck() and await self._note_delivery() and self.view is not None:
+                self.view = self.view._replace(notifications=self.notifications)
+                self._tell_dashboard()
+        except Exception:
+            log.exception("asking whether notifications work again failed")
 
     async def _note_delivery(self) -> bool:
         """Keep why prompts cannot reach the desktop where viewers and `status` read it; True
@@ -610,6 +627,9 @@ class Engine:
                 self._track(asyncio.get_running_loop().create_task(self.replan()))
             if self._undelivered is not None and not self._redelivering:
                 self._track(asyncio.get_running_loop().create_task(self._redeliver()))
+            elif self.notifications and self.leading and mono - self._recheck_at >= self.recheck_seconds:
+                self._recheck_at = mono  # no prompt waits: ask now and then whether it would get through
+                self._track(asyncio.get_running_loop().create_task(self._recheck_delivery()))
             if self.lease is not None and mono - self._lease_at >= self.lease_seconds:
                 self._lease_at = mono
                 self._track(asyncio.get_running_loop().create_task(self._claim()))
@@ -624,9 +644,12 @@ class Engine:
 
     def _guide_closed(self) -> bool:
         """Whether the walk guide showing a walk under way has gone (closed, or its process killed):
-        then this engine ends the walk at its planned end."""
+        then a dashboard takes the walk over, or the engine ends it at its planned end."""
         walks = self.view.log.walking if self.view is not None else ()
-        return any(self._walks_seen.get(w.id) and walking.needs_guide(w, answers.guide_alive) for w in walks)
+        gone = {f"{w.id} {w.guide}" for w in walks if w.guide and not answers.guide_alive(w.guide)}
+        gone -= self._guides_gone
+        self._guides_gone |= gone
+        return bool(gone)
 
     async def _check_presence(self) -> None:
         """Away when the screen is locked or there was no input for `away.idle_minutes`; back when

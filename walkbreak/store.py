@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -149,8 +150,12 @@ class Store:
     def check_writable(self, day: date) -> None:
         """Raise StoreError now, with the fix, if `day`'s records could not be written (for the
         engine and the dashboard, before they run all day on a data dir they cannot use)."""
-        with self.batch(day):
-            pass  # takes the lock and reads the month file; writes nothing
+        with self.batch(day), self._os_errors(writing=True):
+            # The lock and the month file may be writable in a dir that is not: every write makes
+            # a temp file beside them (and the lease rewrites engine.json the same way).
+            handle, probe = tempfile.mkstemp(dir=self.directory, prefix=".writable-")
+            os.close(handle)
+            os.remove(probe)
 
     # Reading
 

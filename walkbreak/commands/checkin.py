@@ -37,9 +37,12 @@ def check_in(context: Context, answer: str, flags: list[str]) -> int:
                 raise NotAllowed("no slightly-sore check-in today is waiting for that answer")
             return checkins.answer_followup(now, day, waiting.id, FOLLOWUPS[answer])
 
-        said = "soreness " + ("settled" if FOLLOWUPS[answer] else "still there")
+        def said() -> str:
+            return "soreness " + ("settled" if FOLLOWUPS[answer] else "still there")
+
     else:
         feeling, ticked = FEELINGS[answer], tuple(FLAGS[f] for f in flags)
+        walk: list[str] = []
 
         def decide(day: DayLog) -> Changes:
             try:
@@ -48,15 +51,20 @@ def check_in(context: Context, answer: str, flags: list[str]) -> int:
                 if not day.bouts:
                     raise NotAllowed(f"{why}: log one first (walkbreak log)") from None
                 raise
+            # Say which walk it answers: several unchecked walks are answered latest first.
+            walk[:] = [f" for the walk at {b.start:%H:%M}" for b in day.bouts if b.id == bout_id]
             return checkins.check_in(context.settings, now, day, new_id, feeling, ticked, bout_id)
 
-        said = f"checked in: {feeling.value}" + (f" ({', '.join(f.value for f in ticked)})" if ticked else "")
+        def said() -> str:
+            named = f" ({', '.join(f.value for f in ticked)})" if ticked else ""
+            return f"checked in{''.join(walk)}: {feeling.value}{named}"
+
     try:
         after = care_answer(context.store, context.settings, now, decide)
     except NotAllowed as why:
         print(f"walkbreak checkin: {why}", file=sys.stderr)
         return EXIT_FAILED
-    print(said)
+    print(said())
     if flags:
         print("\n".join(red_flag_text([FLAGS[f].value for f in flags], resume="walkbreak resume")))
     waiting = checkins.waiting_advice(after)

@@ -6,7 +6,9 @@ import os
 import sys
 from datetime import date, timedelta
 
+from walkbreak.answers import guide_alive
 from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
+from walkbreak.core import walking
 from walkbreak.core.export_csv import exported_records, to_csv
 from walkbreak.core.tally import week_of
 from walkbreak.core.week_report import WEEK_HEADING, week_report
@@ -40,7 +42,10 @@ def run(
         if problem:
             print(f"walkbreak export: {problem}", file=sys.stderr)
             return EXIT_FAILED
-    logs = context.store.days(first, last)
+    now = context.clock.now()  # a walk under way that counts by now counts here, as in `status`
+    logs = {
+        day: walking.settled(log, now, guide_alive) for day, log in context.store.days(first, last).items()
+    }
     if form == "csv":
         records = exported_records(logs)
         text, done = to_csv(records), _count(len(records), "row")

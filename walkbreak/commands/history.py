@@ -20,10 +20,13 @@ from walkbreak.summary import current_streak, tallies
 
 def run(context: Context, days: int) -> int:
     """Print the last `days` days, oldest first, then the streak and the totals."""
-    today = context.clock.now().date()
+    now = context.clock.now()
+    today = now.date()
     first = today - timedelta(days=days - 1)
-    known = tallies(context.store, context.settings, min(first, week_of(today)[0], month_of(today)[0]), today)
-    current = current_streak(context.store, context.settings, known, today)
+    known = tallies(
+        context.store, context.settings, min(first, week_of(today)[0], month_of(today)[0]), today, now
+    )
+    current = current_streak(context.store, context.settings, known, today, now)
     print(f"{'':10}  {'walks':>6}  {'minutes':>7}  {'spread':>6}")
     for day in sorted(d for d in known if d >= first):
         print(_row(known[day]))

@@ -125,7 +125,8 @@ class Proposal(NamedTuple):
 
 
 class History(NamedTuple):
-    """What the rules look at: recent check-ins and suggestions, oldest first, and the walk in force."""
+    """What the rules look at: recent check-ins in the order of their walks (a check-in made late
+    for an earlier walk counts where that walk was), suggestions oldest first, and the walk in force."""
 
     now: datetime
     checkins: tuple[CheckIn, ...]
@@ -204,9 +205,24 @@ def _worsening(history: History, limits: Limits) -> Proposal | None:
     leaving the back worse.
     """
     last, count = history.last, limits["walks_in_a_row"]
-    if last is None:
+    answered = [c for c in history.checkins if c.feeling in _FEELINGS]  # in walk order
+    if last is None or last not in answered:
         return None
-    run = [c for c in history.checkins if c.at <= last.at and c.feeling in _FEELINGS][-count:]
+    # The runs the trigger belongs to: the walks up to its own, and, when it is one of the
+    # latest walks (a check-in made late for an earlier walk), the latest walks it completes.
+    position = answered.index(last)
+    runs = [answered[: position + 1][-count:], answered[-count:]]
+    for run in runs if position >= len(answered) - count else runs[:1]:
+        found = _worse_run(run, history, limits)
+        if found is not None:
+            return found
+    return None
+
+
+def _worse_run(run: list[CheckIn], history: History, limits: Limits) -> Proposal | None:
+    """The scale-back `run` (check-ins of walks in a row) calls for, if each left the back worse
+    or each was worse than the one before, ending worse; not for a run answered already."""
+    count = limits["walks_in_a_row"]
     if len(run) < count:
         return None
     levels = [worse_level(c) for c in run]
@@ -374,21 +390,30 @@ def describe(plan: CarePlan, rest_minutes: int = 0) -> str:
             walk += ", with gentle hills, slight declines or sideways steps"
     elif plan.pace == GENTLE:
         walk = f"{minutes}-minute walks, at a comfortable pace only"
-    else:
+    elif longer_walks(plan):
+        longer = longer_walks(plan)
         walk = (
             f"{minutes}-minute walks at a comfortable pace; "
-            f"a longer walk ({LONGER_WALKS[0]}–{LONGER_WALKS[-1]} minutes) when you have time"
+            f"a longer walk ({longer[0]}–{longer[-1]} minutes) when you have time"
         )
+    else:
+        walk = f"{minutes}-minute walks at a comfortable pace"
     if rest_minutes:
         walk = f"rest {rest_minutes} minutes, then {walk}"
     return walk
+
+
+def longer_walks(plan: CarePlan) -> tuple[int, ...]:
+    """The longer walks worth offering: those longer than the walk in force."""
+    return tuple(m for m in LONGER_WALKS if m > plan.bout_minutes)
 
 
 def longer_walk_refused(plan: CarePlan) -> str | None:
     """Why the longer walk (`LONGER_WALKS`, walked as the routine) is not offered now; None when it is.
 
     Not while prompts are held after a red flag (see a doctor first), nor while walks are
-    gentle after a scale-back: it comes back with the next step up.
+    gentle after a scale-back (it comes back with the next step up), nor when the walks in force
+    are as long as the longest longer walk already.
     """
     if plan.held_since is not None:
         return "Prompts are held after a red flag: please see a doctor before walking more."
@@ -397,6 +422,9 @@ def longer_walk_refused(plan: CarePlan) -> str | None:
             "After scaling back, walks stay short and comfortable for now; "
             "the longer walk comes back with the next step up."
         )
+    if not longer_walks(plan):
+        longest = LONGER_WALKS[-1]
+        return f"Your walks are {plan.bout_minutes} minutes already; the longer walk is {longest} at most."
     return None
 
 

@@ -54,6 +54,10 @@ def check_in(
         raise NotAllowed(NO_WALK)
     if bout_id is not None and any(c.bout_id == bout_id for c in log.checkins):
         raise NotAllowed("that walk has its check-in already")
+    if bout_id is not None and all(b.id != bout_id for b in log.bouts):
+        if not flags:
+            raise NotAllowed("that walk was deleted meanwhile: nothing to check in for")
+        bout_id = None  # a red flag is kept all the same, without the walk
     entry = CheckIn(new_id(), now.date(), now, feeling.value, tuple(f.value for f in flags), bout_id)
     if not flags:
         return Changes(add=(entry,))
@@ -135,7 +139,11 @@ def suggestion(
 ) -> Changes:
     """The suggestion the check-in `trigger_id` (default: the newest) calls for, as a record to add."""
     days = [*earlier, today]
-    checkins = tuple(c for d in days for c in d.checkins)
+    # In the order of the walks they answer: "worse each time" is about walk after walk.
+    walked = {b.id: b.start for d in days for b in d.bouts}
+    checkins = tuple(
+        sorted((c for d in days for c in d.checkins), key=lambda c: walked.get(c.bout_id or "", c.at))
+    )
     history = care.History(
         now,
         checkins,
@@ -153,6 +161,9 @@ def remove_walk(log: DayLog, bout: Bout) -> Changes:
 
     `Changes.undone(log)` brings all of it back.
 
+    The prompt the walk answered is unanswered again: it lapses as missed (or, still within its
+    time, waits for an answer).
+
     Kept: a suggestion already answered — an accepted one stays in force (the user chose that
     walk; a later check-in can change it), a declined one stays as the user's answer — and a
     check-in naming a red flag, unlinked from the walk: a red flag is a reason to see a doctor
@@ -164,7 +175,13 @@ def remove_walk(log: DayLog, bout: Bout) -> Changes:
     unlinked = tuple(c._replace(bout_id=None) for c in theirs if c.flags)
     dropped_ids = {c.id for c in dropped}
     unanswered = [a for a in log.advice if a.checkin_id in dropped_ids and not a.answer]
-    return Changes(replace=unlinked, remove=(bout, *dropped, *unanswered))
+    # The prompt it answered was not walked after all: it is unanswered again (and lapses, as missed).
+    reopened = tuple(
+        p._replace(outcome=None, answered_at=None)
+        for p in log.prompts
+        if p.id == bout.prompt_id and p.outcome is Outcome.WALKED
+    )
+    return Changes(replace=(*unlinked, *reopened), remove=(bout, *dropped, *unanswered))
 
 
 def removal_note(log: DayLog, bout: Bout) -> str | None:

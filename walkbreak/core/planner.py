@@ -119,13 +119,14 @@ def plan(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | 
     return Plan(PlanState.TARGET_MET if remaining <= 0 else PlanState.DAY_OVER)
 
 
-def with_carried_pauses(previous: DayLog, today: DayLog) -> DayLog:
-    """Today's log plus yesterday's pauses, so a pause begun before midnight still holds."""
+def with_carried(previous: DayLog, today: DayLog) -> DayLog:
+    """Today's log plus yesterday's pauses and walk under way, so a pause or a walk begun
+    before midnight still holds after it (a walk carried over never counts in today's tally)."""
     carried = tuple(c for c in previous.controls if c.kind in (ControlKind.PAUSE, ControlKind.RESUME))
-    if not carried:
+    if not carried and not previous.walking:
         return today
     controls = tuple(sorted(carried + today.controls, key=lambda c: c.at))
-    return today._replace(controls=controls)
+    return today._replace(controls=controls, walking=previous.walking + today.walking)
 
 
 def pause_end(log: DayLog, now: datetime) -> datetime | None:

@@ -100,24 +100,38 @@ def needs_guide(walk: Walking, alive: Alive) -> bool:
     return not walk.guide or not alive(walk.guide)
 
 
+def overdue_at(walk: Walking) -> datetime:
+    """When a walk guide nobody answered is given up on: a walk three times as long as planned
+    (at least a quarter of an hour more) is a guide left in a window nobody looks at, or one
+    whose process cannot be told apart from another (a reused pid), not a walk."""
+    return walk.start + timedelta(minutes=max(3 * walk.minutes, walk.minutes + 15))
+
+
+def ends_at(walk: Walking, alive: Alive) -> datetime:
+    """When `walk` counts without its guide, at its planned length: at its planned end when no
+    guide shows it; else once its guide is overdue."""
+    return walk.end if needs_guide(walk, alive) else overdue_at(walk)
+
+
 def ended(log: DayLog, now: datetime, alive: Alive) -> Changes:
-    """Walks no guide shows that have reached their planned end: they count now, as planned."""
+    """Walks of `log`'s day that count now without their guide, at their planned length."""
     changes = Changes()
     for walk in log.walking:
-        if walk.end <= now and needs_guide(walk, alive):
+        if walk.day == log.day and ends_at(walk, alive) <= now:
             _, done = finish(walk, walk.minutes)
             changes = changes._replace(add=changes.add + done.add, remove=changes.remove + done.remove)
     return changes
 
 
 def settled(log: DayLog, now: datetime, alive: Alive) -> DayLog:
-    """`log` as it stands once `ended` is written (for reads that do not write)."""
-    done = ended(log, now, alive)
-    if not done.add:
+    """`log` as it stands once every walk that counts now is written (for reads that do not
+    write): the day's own as bouts; one carried from the day before simply ends."""
+    done = {w.id for w in log.walking if ends_at(w, alive) <= now}
+    if not done:
         return log
-    gone = {w.id for w in done.remove}
-    bouts = tuple(sorted((*log.bouts, *(b for b in done.add if isinstance(b, Bout))), key=lambda b: b.start))
-    return log._replace(bouts=bouts, walking=tuple(w for w in log.walking if w.id not in gone))
+    taken = [finish(w, w.minutes)[0] for w in log.walking if w.id in done and w.day == log.day]
+    bouts = tuple(sorted((*log.bouts, *taken), key=lambda b: b.start))
+    return log._replace(bouts=bouts, walking=tuple(w for w in log.walking if w.id not in done))
 
 
 def record(

@@ -98,6 +98,23 @@ class Notifier:
         if reasons and all(reasons) and self.failing is None:
             self.failing = next(r for r in reasons if r)
 
+    async def recheck(self) -> bool:
+        """While deliveries fail and nothing waits to be delivered: ask the backends (without
+        showing anything) whether one could deliver again; True when `failing` was cleared."""
+        if self.failing is None:
+            return False
+        for backend in self.backends:
+            if self.unavailable(backend) is None:
+                try:
+                    missing = await asyncio.wait_for(backend.ready(), SEND_TIMEOUT)
+                except Exception as err:
+                    missing = str(err)
+                if missing is None:
+                    log.info("notifications can be delivered again (%s is ready)", backend.name)
+                    self.failing, self._failed_tries = None, 0
+                    return True
+        return False
+
     async def show(self, message: PromptMessage) -> str | None:
         """Show the walk prompt; returns the backend's name, or None if none delivered it."""
         await self.close()

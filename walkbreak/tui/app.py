@@ -17,11 +17,10 @@ from walkbreak import answers
 from walkbreak.clock import Clock
 from walkbreak.core import actions, checkins, walking
 from walkbreak.core.actions import Changes, NotAllowed
-from walkbreak.core.care import followup_waiting, longer_walk_refused
+from walkbreak.core.care import followup_waiting, longer_walk_refused, longer_walks
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import Bout, DayLog, Prompt, SkipReason
 from walkbreak.core.planner import PlanState
-from walkbreak.core.routine import LONGER_WALKS
 from walkbreak.core.settings import Settings, plan_in_force, with_plan
 from walkbreak.core.today import DayView, day_view
 from walkbreak.notify.notifier import Notifier
@@ -112,13 +111,23 @@ class WalkbreakApp(App[None]):
         self.engine: Engine | None = None
         self.undo_stack: list[tuple[str, Callable[[DayLog], Changes]]] = []
         """What u takes back, newest last: a label and the change that undoes it, decided at undo time."""
+        self._guiding: str | None = None
         self.guided = clock.now().toordinal()
         """Walk guides opened (from a day-based start): each shows the next walking tip."""
-        self.guiding: str | None = None
-        """The id of the walk whose guide this dashboard shows now ("" while one is starting)."""
         self._day: date | None = None
         self.errors: list[Exception] = []
         """Failures caught inside the running app (kept for tests and the log)."""
+
+    @property
+    def guiding(self) -> str | None:
+        """The id of the walk whose guide this dashboard shows now ("" while one is starting)."""
+        return self._guiding
+
+    @guiding.setter
+    def guiding(self, walk_id: str | None) -> None:
+        self._guiding = walk_id
+        if self.screen_stack:  # the footer's keys follow it (not once the app has shut down)
+            self.refresh_bindings()
 
     def _handle_exception(self, error: Exception) -> None:
         """A failure in a screen, widget, timer or worker becomes a toast; the app and its engine go on.
@@ -140,8 +149,9 @@ class WalkbreakApp(App[None]):
 
     DASHBOARD_ONLY = frozenset({"longer", "check_in", "advice", "yes_no"})
     """Keys that answer what the dashboard shows: not while the walk guide, history or edit screen is up."""
-    ON_A_WALK = frozenset({"help"})
-    """The only app keys while the walk guide is open (beside its own Enter and Esc)."""
+    ON_A_WALK = frozenset({"help", "focus_next", "focus_previous"})
+    """The only app keys while the walk guide is open (beside its own Enter and Esc; Tab moves
+    between the fields of a dialog over it)."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.guiding is not None:
@@ -187,6 +197,7 @@ class WalkbreakApp(App[None]):
         if self.engine is not None:
             self.settings = self.engine.settings  # with the walk plan in force, read from the store
         self.view = view
+        walk_flow.close_if_ended(self)
         walk = walk_flow.needing_guide(self)
         if walk is not None:  # begun from a notification or a shell: its guide shows here
             self.guiding = ""  # at once: one guide at a time, whatever comes meanwhile
@@ -213,8 +224,9 @@ class WalkbreakApp(App[None]):
         from walkbreak.summary import current_streak, tallies
 
         today = self.clock.now().date()
-        known = tallies(self.store, self.settings, today - timedelta(days=31), today)
-        value = current_streak(self.store, self.settings, known, today)
+        now = self.clock.now()
+        known = tallies(self.store, self.settings, today - timedelta(days=31), today, now)
+        value = current_streak(self.store, self.settings, known, today, now)
         self.call_from_thread(setattr, self, "streak", value)
 
     # Redrawing as time passes: once a clock minute, each second in the last minute before a prompt
@@ -258,7 +270,7 @@ class WalkbreakApp(App[None]):
 
         options = [
             (str(n), f"{m} minutes ({m // 3} + {m // 3} + {m // 3})", m)
-            for n, m in enumerate(LONGER_WALKS, 1)
+            for n, m in enumerate(longer_walks(walk), 1)
         ]
 
         def chosen(minutes: int | None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from walkbreak import answers
@@ -77,8 +78,11 @@ async def take_over(app: WalkbreakApp, walk: Walking) -> None:
 
 
 async def guide(app: WalkbreakApp, walk: Walking, pace: str | None) -> None:
-    """The walk guide for `walk` until the user is back; then the bout, and the check-in."""
-    from walkbreak.tui.screens.log_walk import LogWalkScreen
+    """The walk guide for `walk` until the user is back; then the bout, and the check-in.
+
+    If the end of the walk cannot be saved (a data dir gone read-only), the guide comes back so
+    Enter can be pressed again; if the walk was ended elsewhere meanwhile, the guide closes.
+    """
     from walkbreak.tui.screens.walk import WalkScreen
 
     app.guiding = walk.id
@@ -90,39 +94,90 @@ async def guide(app: WalkbreakApp, walk: Walking, pace: str | None) -> None:
         count = len(app.view.log.bouts) if app.view else 0
         app.guided = max(app.guided + 1, walk.start.toordinal() + count)
         tip = walk_tip(app.guided, walked)
-        result = await app.push_screen_wait(WalkScreen(walk.minutes, walk.start, parts, tip))
-        minutes, start = result.minutes, walk.start
-        if minutes is not None and minutes > max(3 * walk.minutes, walk.minutes + 15):
-            asked = await app.push_screen_wait(
-                LogWalkScreen(
-                    f"You were gone {minutes:g} minutes. How long did you walk?",
-                    app.clock.now(),
-                    walk.minutes,
-                    walk.start,
-                )
+        while True:
+            result = await app.push_screen_wait(WalkScreen(walk.minutes, walk.start, parts, tip))
+            if result.elsewhere:
+                _say_ended_elsewhere(app, walk)
+                return
+            bout_id = await _end(app, walk, result.minutes)
+            if bout_id is not None or not await _still_under_way(app, walk):
+                break
+        if bout_id and app.settings.care.check_in:
+            await app.check_in_for(bout_id)
+    finally:
+        app.guiding = None
+
+
+async def _end(app: WalkbreakApp, walk: Walking, minutes: float | None) -> str | None:
+    """Back from `walk` after `minutes` (None: called off): write it; the bout's id, or None when
+    nothing counts (called off, too short, or the write failed: the toast says so)."""
+    from walkbreak.tui.screens.log_walk import LogWalkScreen
+
+    start, asked_for = walk.start, False
+    if minutes is not None and app.clock.now() >= walking.overdue_at(walk):
+        asked = await app.push_screen_wait(
+            LogWalkScreen(
+                f"You were gone {minutes:g} minutes. How long did you walk?",
+                app.clock.now(),
+                walk.minutes,
+                walk.start,
             )
-            start, minutes = asked if asked is not None else (start, None)
-        if minutes is None or minutes < SHORTEST_WALK:
-            await app.write(lambda day: walking.cancel(_current(day, walk), day), day=walk.day)
+        )
+        start, minutes = asked if asked is not None else (start, None)
+        asked_for = True
+    if minutes is None or minutes < SHORTEST_WALK:
+        if await app.write(lambda day: walking.cancel(_current(day, walk), day), day=walk.day):
+            # Back within a minute is a second Enter more often than a walk: it must not count.
             app.notify(
                 "Walk called off." if minutes is None else "Back within a minute: not logged as a walk."
             )
-            return
-        length = minutes
-        bouts = []
+        return None
+    length, bouts = minutes, []
 
-        def back(day: DayLog) -> Changes:
-            bout, changes = walking.finish(_current(day, walk), length, start)
-            bouts.append(bout)
-            return changes
+    def back(day: DayLog) -> Changes:
+        # The guide's own length ends about now (rounded to a tenth of a minute, perhaps a few
+        # seconds ahead): only a length typed in may not end in the future.
+        until = app.clock.now() if asked_for else start + timedelta(minutes=length)
+        walking.check_fits(day, start, length, until, ignore=walk.id)
+        bout, changes = walking.finish(_current(day, walk), length, start)
+        bouts.append(bout)
+        return changes
 
-        if not await app.write(back, undo="the walk", day=walk.day):
-            return
-        app.notify(f"{minutes:g} minutes logged. Nice.")
-        if app.settings.care.check_in:
-            await app.check_in_for(bouts[-1].id)
-    finally:
-        app.guiding = None
+    if not await app.write(back, undo="the walk", day=walk.day):
+        return None
+    app.notify(f"{minutes:g} minutes logged. Nice.")
+    return bouts[-1].id
+
+
+async def _still_under_way(app: WalkbreakApp, walk: Walking) -> bool:
+    """Whether `walk` is still a walk under way in the store (after a write about it failed)."""
+    walks = await asyncio.to_thread(answers.walks_under_way, app.store, app.clock.now())
+    return any(w.id == walk.id for w in walks)
+
+
+def close_if_ended(app: WalkbreakApp) -> None:
+    """Close the walk guide this dashboard shows when its walk was ended elsewhere (nobody
+    came back to the guide in time, so it counted at its planned length)."""
+    from walkbreak.tui.screens.walk import WalkScreen
+
+    view, screen = app.view, app.screen
+    if not app.guiding or view is None or not isinstance(screen, WalkScreen):
+        return
+    if all(w.id != app.guiding for w in view.log.walking):
+        screen.ended_elsewhere()
+
+
+def _say_ended_elsewhere(app: WalkbreakApp, walk: Walking) -> None:
+    """Tell what became of a walk ended without this guide."""
+    counted = next((b for b in app.view.log.bouts if b.id == walk.id), None) if app.view else None
+    if counted is None:
+        app.notify(f"The walk from {walk.start:%H:%M} was ended elsewhere.")
+    else:
+        app.notify(
+            f"Nobody came back to the walk guide: the walk from {walk.start:%H:%M} counts as its "
+            f"planned {counted.minutes:g} minutes (e changes it).",
+            timeout=10,
+        )
 
 
 async def show_hold(app: WalkbreakApp) -> None:

@@ -43,9 +43,10 @@ class HistoryScreen(Screen[None]):
 
     def load(self) -> None:
         """Read 30 days (and the streak) from the store, off the event loop."""
-        today = self.app.clock.now().date()
-        known = tallies(self.app.store, self.app.settings, today - timedelta(days=29), today)
-        streak = current_streak(self.app.store, self.app.settings, known, today)
+        now = self.app.clock.now()
+        today = now.date()
+        known = tallies(self.app.store, self.app.settings, today - timedelta(days=29), today, now)
+        streak = current_streak(self.app.store, self.app.settings, known, today, now)
         logs = self.app.store.days(today - timedelta(days=29), today, (CheckIn, Advice))
         trend = [c.feeling for d in sorted(logs) for c in logs[d].checkins]
         care_lines = [*events([logs[d] for d in sorted(logs)]), in_force(self.app.settings)]

@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 
 
 class WalkResult(NamedTuple):
-    """How a walk ended: when it began and how many minutes it took, or None if called off."""
+    """How a walk ended: when it began and how many minutes it took, or None if called off;
+    `elsewhere` when it was ended without this guide (counted at its planned length)."""
 
     start: datetime
     minutes: float | None
+    elsewhere: bool = False
 
 
 class WalkScreen(Screen[WalkResult]):
@@ -105,6 +107,10 @@ class WalkScreen(Screen[WalkResult]):
     def action_call_off(self) -> None:
         """Not walking after all."""
         self.dismiss(WalkResult(self.start, None))
+
+    def ended_elsewhere(self) -> None:
+        """The walk was ended without this guide (nobody came back to it): close."""
+        self.dismiss(WalkResult(self.start, None, elsewhere=True))
 
 
 def _length(minutes: float) -> str:
