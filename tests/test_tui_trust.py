@@ -106,6 +106,9 @@ def test_the_walk_guide_is_modal_one_walk_is_logged_once(isolated_env: Path) -> 
         assert [type(s).__name__ for s in app.screen_stack] == ["DashboardScreen", "WalkScreen"]
         await until(lambda: app.clock.now() - app.screen.start > timedelta(minutes=3))
         await back_from_the_walk(app, pilot)
+        focused = app.focused
+        await pilot.press("tab")  # Tab moves between the check-in's buttons
+        await until(lambda: app.focused is not focused)
         await pilot.press("2")
         await until(lambda: len(records(isolated_env).checkins) == 1)
         (walk,) = records(isolated_env).bouts
