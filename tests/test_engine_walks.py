@@ -84,3 +84,27 @@ def test_no_check_in_question_when_check_ins_are_off(isolated_env: Path) -> None
             assert len(backend.shown) == 1
 
     asyncio.run(scenario())
+
+
+def test_a_check_in_due_in_do_not_disturb_is_asked_once_it_ends(isolated_env: Path) -> None:
+    from tests.test_presence import Scripted
+    from walkbreak.presence import Presence
+
+    presence = Scripted()
+
+    async def scenario() -> None:
+        options = {"presence": presence, "presence_seconds": 0.05}
+        async with running(isolated_env, NOW, **options) as (engine, clock, (backend,)):
+            await until(lambda: backend.shown)
+            assert await engine.act("walk") is None
+            presence.state = Presence(None, None, dnd=True, dnd_source="dunst")
+            await until(lambda: engine._dnd)
+            (walk,) = day(isolated_env, clock.now()).walking
+            await until(lambda: len(day(isolated_env, clock.now()).bouts) == 1)  # ended, in DND
+            await settled(engine, clock, walk.end + timedelta(minutes=2))
+            assert len(backend.shown) == 1  # not asked into do-not-disturb
+            presence.state = Presence(None, None, dnd=False)
+            await until(lambda: len(backend.shown) == 2)
+            assert backend.shown[1].title == "How does your back feel after this walk?"
+
+    asyncio.run(scenario())

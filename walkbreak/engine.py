@@ -154,9 +154,10 @@ class Engine:
         ("checkin", bout id) for the check-in after a walk no guide showed."""
         self._walks_seen: dict[str, bool] = {}
         """Walks under way seen here, by id: whether a walk guide shows them (and is not overdue)."""
+        self._checkins_asked: set[str] = set()
+        """Walks whose check-in was asked here (once each, though the walk's end is written later)."""
         self._guides_gone: set[str] = set()
         """Walks (id and guide) whose guide was seen to go, closed or killed: re-planned for once."""
-        self._checkins_asked: set[str] = set()
         self._undelivered: str | None = None
         """The prompt on "screen" that no backend delivered: tried again at each tick."""
         self._redelivering = False
@@ -415,6 +416,8 @@ class Engine:
         """Walks under way (`walks`, as stored): one no walk guide shows ends at its planned end;
         after it, the check-in is asked as a notification (answered or expired like a prompt)."""
         for walk in walks:
+            if walk.id in self._checkins_asked:
+                continue  # ended (its end not written yet) and asked about already
             guided = not walking.needs_guide(walk, answers.guide_alive)
             self._walks_seen[walk.id] = guided and now < walking.overdue_at(walk)
         if walks:  # the next to count without its guide: at its end, or when its guide is overdue
@@ -425,15 +428,12 @@ class Engine:
             self._unschedule("walk-end")
         checked = {c.bout_id for c in day.checkins}
         for bout in day.bouts:
-            guided = self._walks_seen.pop(bout.id, True)
-            if (
-                guided
-                or bout.id in checked
-                or bout.id in self._checkins_asked
-                or not self.settings.care.check_in
-            ):
-                continue  # a guide showed it (and asked), it has its check-in, or it was asked
-            if now < bout.end + self._expiry and self._desktop_free():
+            if self._walks_seen.get(bout.id, True):
+                continue  # not a walk seen to end without its guide (a guide asks, or it was logged)
+            if bout.id in checked or not self.settings.care.check_in or now >= bout.end + self._expiry:
+                del self._walks_seen[bout.id]  # answered, not asked for, or too long ago to ask
+            elif self._desktop_free():  # else asked later (after the prompt, the DND, the absence)
+                del self._walks_seen[bout.id]
                 self._checkins_asked.add(bout.id)
                 log.info("check-in asked after the walk from %s", f"{bout.start:%H:%M}")
                 await self._ask(("checkin", bout.id), checkin_message(self.settings, bout))
@@ -508,9 +508,7 @@ class Engine:
                 if await self.notifier.show(prompt_message(self.settings, view.log, waiting)) is not None:
                     log.info("the prompt of %s reached the desktop", f"{waiting.last_shown:%H:%M}")
                     self._undelivered = None
-                if await self._note_delivery() and self.view is not None:
-                    self.view = self.view._replace(notifications=self.notifications)
-                    self._tell_dashboard()
+                await self._publish_delivery()
         except Exception:
             log.exception("delivering the prompt again failed")
         finally:
@@ -519,9 +517,8 @@ class Engine:
     async def _recheck_delivery(self) -> None:
         """Clear the warning once a backend says it could deliver again (before the next prompt)."""
         try:
-            if await self.notifier.recheck() and await self._note_delivery() and self.view is not None:
-                self.view = self.view._replace(notifications=self.notifications)
-                self._tell_dashboard()
+            if await self.notifier.recheck():
+                await self._publish_delivery()
         except Exception:
             log.exception("asking whether notifications work again failed")
 
@@ -538,6 +535,12 @@ class Engine:
             except Exception:
                 log.exception("could not note the notification trouble in the lease")
         return True
+
+    async def _publish_delivery(self) -> None:
+        """Note whether prompts reach the desktop, and show the dashboard when that changed."""
+        if await self._note_delivery() and self.view is not None:
+            self.view = self.view._replace(notifications=self.notifications)
+            self._tell_dashboard()
 
     def _tell_dashboard(self) -> None:
         """Hand the view to the dashboard (a failure there is logged, never raised here)."""
