@@ -242,3 +242,10 @@ def test_a_walk_under_way_that_has_ended_counts_alike_in_status_history_and_expo
     assert sum(line.startswith("walk,") or line.startswith("bout,") for line in report.splitlines()) == 1, (
         report
     )
+
+
+def test_status_json_minutes_is_always_a_number_with_a_point(isolated_env: Path) -> None:
+    before = run_walkbreak("status", "--json", env={"WALKBREAK_NOW": NOW}).stdout
+    assert '"minutes": 0.0,' in before and json.loads(before)["notifications"] is None
+    assert run_walkbreak("log", "5", env={"WALKBREAK_NOW": NOW}).returncode == 0
+    assert '"minutes": 5.0,' in run_walkbreak("status", "--json", env={"WALKBREAK_NOW": NOW}).stdout
