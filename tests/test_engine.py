@@ -34,11 +34,19 @@ WEEKDAY = settings(target=6)
 
 @asynccontextmanager
 async def running(
-    data: Path, start: datetime, prefs: Settings = WEEKDAY, backends: list | None = None, **options: Any
+    data: Path,
+    start: datetime,
+    prefs: Settings = WEEKDAY,
+    backends: list | None = None,
+    clock: ScaledClock | None = None,
+    **options: Any,
 ) -> AsyncIterator[tuple[Engine, ScaledClock, list]]:
-    """An engine on this loop from clock time `start` (`options` go to Engine); stopped on the way out."""
+    """An engine on this loop from clock time `start` (`options` go to Engine); stopped on the way out.
+
+    `clock`: share another engine's clock (as two processes share the system clock); else a new one.
+    """
     backends = backends if backends is not None else [RecordingBackend()]
-    clock = ScaledClock(start, SPEED)
+    clock = clock or ScaledClock(start, SPEED)
     engine = Engine(prefs, Store(data, warn=print), clock, Notifier(backends), poll_seconds=0.05, **options)
     await engine.start()
     try:
