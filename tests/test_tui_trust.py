@@ -181,7 +181,7 @@ def test_a_walk_whose_guide_was_killed_is_taken_over_by_an_open_dashboard(isolat
     import sys
 
     from walkbreak.core.model import Walking
-    from walkbreak.lease import host_name
+    from walkbreak.machine import host_name
     from walkbreak.store import Store
 
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])

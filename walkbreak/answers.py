@@ -15,7 +15,7 @@ from walkbreak.core.actions import Changes
 from walkbreak.core.model import CheckIn, DayLog, SkipReason, Walking
 from walkbreak.core.planner import with_carried
 from walkbreak.core.settings import Settings, with_plan
-from walkbreak.lease import host_name
+from walkbreak.machine import host_name
 from walkbreak.store import Store
 
 ANSWERS = ("walk", "snooze", "skip", "pause", "resume")

@@ -16,6 +16,7 @@ import time
 from typing import NamedTuple
 
 from walkbreak.lock import FileLock
+from walkbreak.machine import host_name
 from walkbreak.storage import write_atomically
 
 LEASE_FILE = "engine.json"
@@ -125,11 +126,6 @@ def notifications_problem(directory: str) -> str:
     engine runs): for `walkbreak status`."""
     holder = read_holder(os.path.join(directory, LEASE_FILE))
     return holder.notifications if holder is not None and _alive(holder) else ""
-
-
-def host_name() -> str:
-    """This machine's name (as socket.gethostname, without importing socket)."""
-    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
 
 
 def _alive(holder: Holder) -> bool:

@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -150,6 +149,8 @@ class Store:
     def check_writable(self, day: date) -> None:
         """Raise StoreError now, with the fix, if `day`'s records could not be written (for the
         engine and the dashboard, before they run all day on a data dir they cannot use)."""
+        import tempfile  # here: it pulls in shutil and random, which `walkbreak status` does without
+
         with self.batch(day), self._os_errors(writing=True):
             # The lock and the month file may be writable in a dir that is not: every write makes
             # a temp file beside them (and the lease rewrites engine.json the same way).

@@ -16,7 +16,6 @@ from walkbreak.core.status import format_number, status_dict, status_line
 from walkbreak.core.status_format import check_template, field_values, render, waybar
 from walkbreak.core.tally import day_tally
 from walkbreak.core.walking import record
-from walkbreak.lease import notifications_problem
 
 
 def status(context: Context, *, as_json: bool, template: str | None = None) -> int:
@@ -41,7 +40,7 @@ def status(context: Context, *, as_json: bool, template: str | None = None) -> i
     if not as_json:
         print(text)
         return EXIT_OK
-    trouble = notifications_problem(context.store.directory)
+    trouble = _notifications_trouble(context)
     facts = status_dict(tally, today_plan, now, trouble)
     print(json.dumps({**facts, **waybar(tally, today_plan, now, text, trouble)}))
     return EXIT_OK
@@ -94,10 +93,18 @@ def describe(context: Context, now: datetime, log: DayLog, *, as_json: bool) -> 
     tally = day_tally(context.settings, log)
     today_plan = plan(context.settings, now, log)
     if as_json:
-        trouble = notifications_problem(context.store.directory)
+        trouble = _notifications_trouble(context)
         facts = status_dict(tally, today_plan, now, trouble)
         return json.dumps({**facts, **waybar(tally, today_plan, now, facts["text"], trouble)})
     return status_line(tally, today_plan, now)
+
+
+def _notifications_trouble(context: Context) -> str:
+    """Why the running engine's prompts cannot reach the desktop (for `--json` only: the plain
+    line does without the lease)."""
+    from walkbreak.lease import notifications_problem
+
+    return notifications_problem(context.store.directory)
 
 
 def _start_time(now: datetime, minutes: float, at: str | None, day_text: str | None) -> datetime:

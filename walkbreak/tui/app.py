@@ -125,8 +125,9 @@ class WalkbreakApp(App[None]):
 
     @guiding.setter
     def guiding(self, walk_id: str | None) -> None:
+        opened_or_closed = (walk_id is None) != (self._guiding is None)
         self._guiding = walk_id
-        if self.screen_stack:  # the footer's keys follow it (not once the app has shut down)
+        if opened_or_closed and self.screen_stack:  # the footer's keys follow (not after shutdown)
             self.refresh_bindings()
 
     def _handle_exception(self, error: Exception) -> None:

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer
+from textual.widgets import Button
 
 from walkbreak.core.care import followup_waiting
 from walkbreak.core.checkins import waiting_advice
@@ -18,6 +18,7 @@ from walkbreak.core.message import prompt_message
 from walkbreak.core.planner import PlanState
 from walkbreak.tui.widgets.away_panel import AwayPanel
 from walkbreak.tui.widgets.care_panel import FollowUpPanel, SuggestionPanel
+from walkbreak.tui.widgets.footer import KeysFooter
 from walkbreak.tui.widgets.next_prompt import NextPrompt
 from walkbreak.tui.widgets.prompt_panel import PromptPanel
 from walkbreak.tui.widgets.quiet_static import QuietStatic
@@ -42,7 +43,7 @@ class DashboardScreen(Screen[None]):
             yield PromptPanel(id="prompt")
             yield AwayPanel(id="away")
             yield Timeline(self.app.settings, id="timeline")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "view", self.show, init=True)

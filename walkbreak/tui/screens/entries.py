@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from walkbreak.core.model import Bout
+from walkbreak.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from walkbreak.core.today import DayView
@@ -32,7 +33,7 @@ class EntriesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Today's walks  ·  Enter changes one, d deletes it, u undoes", id="entries-title")
         yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

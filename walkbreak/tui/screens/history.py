@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from walkbreak.core.care import events, in_force
 from walkbreak.core.model import Advice, CheckIn
 from walkbreak.core.status import format_number
 from walkbreak.core.tally import DayTally, summarize
 from walkbreak.summary import current_streak, tallies
+from walkbreak.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from walkbreak.tui.app import WalkbreakApp
@@ -36,7 +37,7 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static("Reading history…", id="history")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.run_worker(self.load, thread=True)

@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from walkbreak.core.routine import Phase, phase_at
 from walkbreak.core.status import format_minutes
+from walkbreak.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from walkbreak.tui.app import WalkbreakApp
@@ -64,7 +65,7 @@ class WalkScreen(Screen[WalkResult]):
                 id="tip",
             )
             yield Static(Content.styled("Enter when you are back · Esc to call it off", "$text-muted"))
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.tick()
