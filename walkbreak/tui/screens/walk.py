@@ -78,6 +78,8 @@ class WalkScreen(Screen[WalkResult]):
 
     def tick(self) -> None:
         """Redraw the phase and the time left; ring the bell when a new phase begins."""
+        if not self.query("#phases"):
+            return  # a tick that comes as the screen is taken down (the app quitting)
         elapsed = self.elapsed()
         parts = self.parts
         index, left = phase_at(parts, elapsed)
