@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from walkbreak.core.model import (
@@ -19,6 +20,7 @@ from walkbreak.core.model import (
     Source,
     Walking,
 )
+from walkbreak.core.record_checks import EARLIEST_YEAR, LATEST_YEAR, LONGEST_MINUTES, PACES, BadRecord, check
 from walkbreak.core.settings import CarePlan
 
 SCHEMA_VERSION = 3
@@ -98,26 +100,40 @@ TABLES: dict[RecordKind, str] = {
 }
 """The TinyDB table each kind of record lives in."""
 
+
+def _iso(parse: Any) -> Any:
+    """A decoder for ISO text; anything but text is left for `check` to refuse."""
+    return lambda value: parse(value) if isinstance(value, str) and len(value) <= 64 else value
+
+
+def _number(value: Any) -> Any:
+    """Minutes as a float; text such as "5" or a bool is left for `check` to refuse."""
+    if type(value) is int and abs(value) <= 10**6:  # a bigger one would overflow float()
+        return float(value)
+    return value
+
+
+def _list(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _enum(kind: type[StrEnum]) -> Any:
+    return lambda value: kind(value) if isinstance(value, str) and value in kind._value2member_map_ else value
+
+
 _DECODE: dict[str, Any] = {
-    "day": date.fromisoformat,
-    "start": datetime.fromisoformat,
-    "fired_at": datetime.fromisoformat,
-    "answered_at": datetime.fromisoformat,
-    "at": datetime.fromisoformat,
-    "until": datetime.fromisoformat,
-    "shown_at": datetime.fromisoformat,
-    "followup_at": datetime.fromisoformat,
-    "end": datetime.fromisoformat,
-    "minutes": float,
-    "source": Source,
-    "outcome": Outcome,
-    "kind": ControlKind,
-    "flags": tuple,
-    "snoozes": int,
-    "bout_minutes": int,
-    "rest_minutes": int,
-    "variety": bool,
+    "day": _iso(date.fromisoformat),
+    **dict.fromkeys(
+        ("start", "fired_at", "answered_at", "at", "until", "shown_at", "followup_at", "end"),
+        _iso(datetime.fromisoformat),
+    ),
+    "minutes": _number,
+    "source": _enum(Source),
+    "outcome": _enum(Outcome),
+    "kind": _enum(ControlKind),
+    "flags": _list,
 }
+"""JSON to field value, by field name; the rest are taken as they are and checked by `check`."""
 
 
 def plan_to_doc(plan: CarePlan) -> dict[str, Any]:
@@ -128,21 +144,25 @@ def plan_to_doc(plan: CarePlan) -> dict[str, Any]:
 
 
 def plan_from_doc(doc: Any) -> CarePlan:
-    """The walk plan in a month file's `_meta`; the default plan when missing or unreadable."""
+    """The walk plan in a month file's `_meta`; the default where missing or unreadable.
+
+    Field by field: a red-flag hold stays in force even if the walk beside it is unreadable.
+    """
     if not isinstance(doc, dict):
         return CarePlan()
+    base, bout, pace = doc.get("base_minutes"), doc.get("bout_minutes"), doc.get("pace")
+    walk: dict[str, Any] = {}
+    if all(type(m) is int and 0 <= m <= LONGEST_MINUTES for m in (base, bout)) and pace in PACES:
+        variety = doc.get("variety") is True
+        walk = {"base_minutes": base, "bout_minutes": bout, "pace": pace, "variety": variety}
+    held = doc.get("held_since")
     try:
-        held = doc.get("held_since")
-        plan = CarePlan(
-            base_minutes=int(doc["base_minutes"]),
-            bout_minutes=int(doc["bout_minutes"]),
-            pace=str(doc["pace"]),
-            variety=bool(doc["variety"]),
-            held_since=datetime.fromisoformat(held) if held else None,
-        )
-    except (KeyError, TypeError, ValueError):
-        return CarePlan()
-    return plan
+        since = datetime.fromisoformat(held) if isinstance(held, str) else None
+    except ValueError:
+        since = None
+    if since is not None and (since.tzinfo is None or not EARLIEST_YEAR <= since.year <= LATEST_YEAR):
+        since = None
+    return CarePlan(**walk, held_since=since)
 
 
 def to_doc(record: Record) -> dict[str, Any]:
@@ -159,7 +179,7 @@ def to_doc(record: Record) -> dict[str, Any]:
 
 
 def from_doc(kind: RecordKind, doc: dict[str, Any]) -> Record:
-    """The record of `kind` in a JSON document; raises KeyError/TypeError/ValueError if malformed."""
+    """The record of `kind` in a JSON document; raises ValueError (BadRecord) naming what is wrong."""
     values = {}
     for name in kind._fields:
         if name not in doc:
@@ -169,11 +189,10 @@ def from_doc(kind: RecordKind, doc: dict[str, Any]) -> Record:
         if value is not None and decode is not None:
             value = decode(value)
         values[name] = value
-    record: Record = kind(**values)
-    if not isinstance(record.id, str) or not record.id:
-        raise ValueError("the record has no string id")
-    for stamp in ("start", "fired_at", "at", "end", "until", "answered_at", "shown_at", "followup_at"):
-        value = getattr(record, stamp, None)
-        if value is not None and value.tzinfo is None:
-            raise ValueError(f"{stamp} has no time zone")
+    try:
+        record: Record = kind(**values)
+    except TypeError:  # a required field is missing
+        missing = [f for f in kind._fields if f not in values and f not in kind._field_defaults]
+        raise BadRecord(f"the record lacks {', '.join(missing)}") from None
+    check(record)
     return record

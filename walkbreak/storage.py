@@ -17,6 +17,10 @@ from tinydb.storages import Storage
 
 TEMP_SUFFIX = ".tmp"
 
+LARGEST_FILE = 4 * 1024 * 1024
+"""Bytes: a month of walks, prompts and check-ins is under 100 kB; a file forty times that is not
+walkbreak's (a 73 MB one took `log` 10 s and 870 MB), so it is moved aside unread."""
+
 
 class DamagedFile(Exception):
     """A data file that is not a walkbreak JSON document; `reason` says what is wrong."""
@@ -68,6 +72,11 @@ def read_tables(path: str) -> dict[str, dict[str, Any]] | None:
     """
     try:
         with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > LARGEST_FILE:
+                raise DamagedFile(
+                    path, f"it is {size / 1024 / 1024:.0f} MB; a month of walks is well under 1 MB"
+                )
             raw = f.read()
     except FileNotFoundError:
         return None
@@ -82,7 +91,8 @@ def read_tables(path: str) -> dict[str, dict[str, Any]] | None:
     for name, table in data.items():
         if not all(isinstance(doc, dict) for doc in table.values()):
             raise DamagedFile(path, f"table {name!r} holds something that is not a record")
-        if not all(key.isdigit() for key in table):  # TinyDB numbers its records; it fails on others
+        # TinyDB int()s the numbers; '²'.isdigit() is True, int('²') fails
+        if not all(key.isascii() and key.isdigit() for key in table):
             raise DamagedFile(path, f"table {name!r} has a record whose number is not a number")
     return data
 

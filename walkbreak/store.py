@@ -23,6 +23,7 @@ from tinydb.table import Document
 
 from walkbreak.core.actions import Changes
 from walkbreak.core.model import DayLog, Record, RecordKind
+from walkbreak.core.plain_text import clean, shown
 from walkbreak.core.settings import CarePlan
 from walkbreak.errors import StoreError
 from walkbreak.lock import FileLock, LockTimeout
@@ -92,7 +93,8 @@ class Batch:
 
     def day_log(self) -> DayLog:
         """The day's records as they stand inside this unit of work."""
-        return DayLog.of(self._day, list(_records(self._db, lambda _: None, self._day, self._day)))
+        records = _records(self._db, lambda _: None, self._day, self._day, seen=set())
+        return DayLog.of(self._day, list(records))
 
 
 class Store:
@@ -106,6 +108,7 @@ class Store:
     def __init__(self, directory: str | os.PathLike[str], warn: Callable[[str], None]) -> None:
         self.directory = os.fspath(directory)
         self.warn = warn
+        self._warned: set[str] = set()
         self._parsed: tuple[tuple[str, int, int, int], dict[str, dict[str, Any]] | None] | None = None
 
     def month_file(self, day: date) -> str:
@@ -173,11 +176,12 @@ class Store:
         """
         by_day: dict[date, list[Record]] = {}
         month = first.replace(day=1)
+        seen: set[tuple[str, str]] = set()
         while month <= last:
             with self._os_errors(writing=False):
                 db = self._open(self.month_file(month), locked=False)
             try:
-                for record in _records(db, self.warn, first, last, kinds):
+                for record in _records(db, self._warn_once, first, last, kinds, seen):
                     by_day.setdefault(record.day, []).append(record)
             finally:
                 db.close()
@@ -185,6 +189,12 @@ class Store:
         count = (last - first).days + 1
         days = (first + timedelta(days=n) for n in range(max(count, 0)))
         return {d: DayLog.of(d, by_day.get(d, [])) for d in days}
+
+    def _warn_once(self, message: str) -> None:
+        """Warn about an unreadable record once per process (the engine re-reads every poll)."""
+        if message not in self._warned:
+            self._warned.add(message)
+            self.warn(message)
 
     def first_month(self) -> date | None:
         """The first day of the earliest month with a data file, or None when there is none."""
@@ -397,31 +407,43 @@ def _records(
     first: date,
     last: date,
     kinds: tuple[RecordKind, ...] = tuple(TABLES),
+    seen: set[tuple[str, str]] | None = None,
 ) -> Iterator[Record]:
     """The readable records of days `first` to `last` in the file; unreadable ones are reported.
 
     Days are compared as ISO strings before any record is decoded, so a month of history
-    costs a parse, not thousands of record objects.
+    costs a parse, not thousands of record objects. A record in the wrong month file, or with
+    the id of one already read (`seen`: kind and id), is skipped: it would be counted twice.
     """
     low, high = first.isoformat(), last.isoformat()
+    path = getattr(db.storage, "path", "?")
+    month = os.path.basename(path)[:7]
     in_range = where("day").test(lambda day: isinstance(day, str) and low <= day <= high)
+    seen = set() if seen is None else seen
     for kind in kinds:
         name = TABLES[kind]
         for doc in db.table(name).search(in_range):
-            record = _decode(kind, doc, db, warn)
-            if record is not None:
-                yield record
+            record = _decode(kind, doc, path, warn)
+            if record is None:
+                continue
+            elsewhere = f"{record.day:%Y-%m}" != month
+            if elsewhere or (name, record.id) in seen:
+                why = "belongs in another month's file" if elsewhere else f"repeats the id {shown(record.id)}"
+                warn(f"walkbreak: a {name} record in {path} {why}; it stays in the file, unused.")
+                continue
+            seen.add((name, record.id))
+            yield record
 
 
-def _decode(kind: RecordKind, doc: dict[str, Any], db: TinyDB, warn: Callable[[str], None]) -> Record | None:
+def _decode(kind: RecordKind, doc: dict[str, Any], path: str, warn: Callable[[str], None]) -> Record | None:
     """A record from its document, or None (with a warning) when it cannot be read."""
     try:
         return from_doc(kind, doc)
-    except (KeyError, TypeError, ValueError) as err:
-        path = getattr(db.storage, "path", "?")
+    except (KeyError, TypeError, ValueError, OverflowError) as err:
+        why = clean(str(err))[:300]
         warn(
-            f"walkbreak: a {TABLES[kind]} record in {path} could not be read ({err!r}); "
-            "it stays in the file, unused."
+            f"walkbreak: a {TABLES[kind]} record in {path} could not be read ({why}); it stays in the file, "
+            "unused."
         )
         return None
 

@@ -1,0 +1,40 @@
+"""User text made safe to store and to show: no control characters, a length limit.
+
+A note is typed by the user, but a month file or an import may hold anything: `ESC]0;…` retitles
+the terminal, `ESC]52;c;…` writes the clipboard, `ESC]8;;url` makes a live link, bidi overrides
+reorder what is shown. Text from the user is cleaned when it comes in and again when it is shown
+(old records, hand edits); it is always shown as plain text, never as markup.
+"""
+
+from __future__ import annotations
+
+LONGEST_NOTE = 500
+"""Characters in a note or a reason (a line or two; the CLI refuses longer)."""
+
+_SPACE = {ord(c): " " for c in "\t\n\r\v\f"}
+_DROP: dict[int, str | None] = {
+    **dict.fromkeys(range(0x20)),
+    0x7F: None,
+    **dict.fromkeys(range(0x80, 0xA0)),  # C1 controls: 0x9b is a one-byte CSI on some terminals
+    **dict.fromkeys(range(0x202A, 0x202F)),  # bidi embeddings and overrides
+    **dict.fromkeys(range(0x2066, 0x206A)),  # bidi isolates
+    **_SPACE,
+}
+
+
+def clean(text: str) -> str:
+    """`text` without control characters (white space of any kind becomes a space)."""
+    return text.translate(_DROP)
+
+
+def shown(value: object, longest: int = 80) -> str:
+    """Any value for a message: its repr, cleaned, cut short (a bad value may be a megabyte)."""
+    text = clean(repr(value))
+    return text if len(text) <= longest else text[: longest - 1] + "…"
+
+
+def note_problem(text: str) -> str:
+    """Why a note cannot be kept as typed; "" when it can."""
+    if len(clean(text).strip()) > LONGEST_NOTE:
+        return f"the note is {len(text)} characters; keep it to {LONGEST_NOTE}"
+    return ""
