@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import stat
 from datetime import UTC, date, datetime, timedelta
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import BERLIN, NEW_YORK, at, settings
+from tests.builders import BERLIN, NEW_YORK, at, bout, settings
 from tests.conftest import run_walkbreak
 from tests.test_cli import fixed_now, walkbreak  # noqa: F401 (fixed_now is an autouse fixture)
 from tests.weeks import MONDAY, demo_logs, demo_settings, demo_week
@@ -18,6 +19,7 @@ from walkbreak.cli import main
 from walkbreak.core.export_csv import COLUMNS, exported_records, parse_csv, to_csv
 from walkbreak.core.feelings import Feeling, Flag, FollowUp
 from walkbreak.core.model import Advice, Bout, CheckIn, DayLog, Outcome, Prompt, Record, Source
+from walkbreak.core.plain_text import clean
 from walkbreak.core.week_report import week_report
 from walkbreak.store import Store
 
@@ -38,6 +40,11 @@ def assert_same_records(back: list[Record], records: list[Record]) -> None:
             stamp = getattr(written, name, None)
             if stamp is not None:
                 assert getattr(read, name).utcoffset() == stamp.utcoffset(), (written, name)
+
+
+def as_exported(records: list[Record]) -> list[Record]:
+    """What an export holds of `records`: notes as one line (control characters become spaces)."""
+    return [r._replace(note=clean(r.note)) if isinstance(r, Bout) else r for r in records]
 
 
 # CSV, pure
@@ -122,7 +129,7 @@ def awkward_records() -> list[Record]:
 def test_csv_reads_back_to_the_same_records() -> None:
     records = awkward_records()
     text = to_csv(records)
-    assert_same_records(parse_csv(text), records)
+    assert_same_records(parse_csv(text), as_exported(records))
 
 
 def test_csv_rows_are_in_time_order_across_time_zones() -> None:
@@ -152,7 +159,7 @@ def test_csv_cells_are_plain_iso_and_one_row_per_record() -> None:
         "end": "2026-11-24T09:37:20-05:00",
         "minutes": "7.333333333333333",
         "source": "manual",
-        "note": "  spaces kept\u2028and a line separator  ",
+        "note": "  spaces kept and a line separator  ",  # one line: U+2028 is a line break
         "id": "b2",
     }
     assert by_id["b1"]["minutes"] == "4.5" and by_id["b3"]["minutes"] == "5"
@@ -181,7 +188,25 @@ def test_the_demo_week_reads_back_whole() -> None:
     records = exported_records(demo_logs())
     assert {type(r) for r in records} == {Bout, Prompt, CheckIn, Advice}
     assert len(records) == len(demo_week())  # the demo week holds only exported kinds
-    assert_same_records(parse_csv(to_csv(records)), records)
+    assert_same_records(parse_csv(to_csv(records)), as_exported(records))
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "'"])
+def test_a_note_a_spreadsheet_would_run_is_written_as_text(start: str) -> None:
+    note = f'{start}=HYPERLINK("http://x","y")'
+    walk = bout(at(BERLIN, "2026-11-24 09:30"))._replace(note=note)
+    _, row = csv.reader(io.StringIO(to_csv([walk])))
+    (cell,) = [c for c in row if "HYPERLINK" in c]
+    assert cell.startswith("'"), cell  # a spreadsheet hides the quote and shows the text
+    (back,) = parse_csv(to_csv([walk]))
+    assert back.note == clean(note), "the quote is not part of the note"
+
+
+def test_escape_sequences_in_a_note_never_reach_the_csv() -> None:
+    note = "title\x1b]0;owned\x07 clip\x1b]52;c;aGk=\x07 link\x1b]8;;http://x\x1b\\here\u202e"
+    text = to_csv([bout(at(BERLIN, "2026-11-24 09:30"))._replace(note=note)])
+    assert not any(c in text for c in "\x1b\x07\u202e")
+    assert "title]0;owned clip]52;c;aGk= link]8;;http://x\\here" in text
 
 
 def test_an_empty_export_is_just_the_header() -> None:
@@ -372,7 +397,7 @@ def test_the_report_from_the_store_matches_the_expected_file(
     assert out == EXPECTED.read_text(encoding="utf-8")
     code, out, err = walkbreak(capsys, "export", "--format", "csv")
     assert (code, err) == (0, "")
-    assert_same_records(parse_csv(out), exported_records(demo_logs()))
+    assert_same_records(parse_csv(out), as_exported(exported_records(demo_logs())))
 
 
 def test_output_file_is_owner_only_and_replaced_only_with_force(capsys, tmp_path: Path) -> None:

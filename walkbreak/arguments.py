@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from walkbreak import __version__
+from walkbreak.core.plain_text import clean, note_problem
 
 SKIP_REASONS = ("busy", "meeting", "back-pain", "already-walked")
 CHECKIN_ANSWERS = ("better", "same", "sore", "spiked", "settled", "still-sore")
@@ -65,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument(
         "--day", metavar="DATE", help="the day: YYYY-MM-DD or 'yesterday' (needs --at; default: today)"
     )
-    log.add_argument("--note", default="", metavar="TEXT", help="a note to keep with the walk")
+    log.add_argument("--note", type=_note, default="", metavar="TEXT", help="a note to keep with the walk")
     log.add_argument(
         "--force",
         action="store_true",
@@ -206,6 +207,14 @@ def _minutes(text: str) -> float:
     if not 0 < value <= 240:
         raise argparse.ArgumentTypeError(f"{text} minutes is not allowed: give more than 0 and at most 240")
     return value
+
+
+def _note(text: str) -> str:
+    """An argparse type: a note, without control characters, of at most LONGEST_NOTE characters."""
+    problem = note_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return clean(text).strip()
 
 
 def _duration(text: str) -> int | None:

@@ -20,7 +20,16 @@ from walkbreak.core.model import (
     Source,
     Walking,
 )
-from walkbreak.core.record_checks import EARLIEST_YEAR, LATEST_YEAR, LONGEST_MINUTES, PACES, BadRecord, check
+from walkbreak.core.plain_text import clean
+from walkbreak.core.record_checks import (
+    EARLIEST_YEAR,
+    IDS,
+    LATEST_YEAR,
+    LONGEST_MINUTES,
+    PACES,
+    BadRecord,
+    check,
+)
 from walkbreak.core.settings import CarePlan
 
 SCHEMA_VERSION = 3
@@ -117,6 +126,13 @@ def _list(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+def _clean_each(value: Any) -> Any:
+    """Flags: each cleaned."""
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return tuple(clean(v) for v in value)
+    return value
+
+
 def _enum(kind: type[StrEnum]) -> Any:
     return lambda value: kind(value) if isinstance(value, str) and value in kind._value2member_map_ else value
 
@@ -188,6 +204,8 @@ def from_doc(kind: RecordKind, doc: dict[str, Any]) -> Record:
         decode = _DECODE.get(name)
         if value is not None and decode is not None:
             value = decode(value)
+        if name not in ("id", *IDS):  # text shown to the user: no escape sequences, whoever wrote it
+            value = clean(value) if type(value) is str else _clean_each(value)
         values[name] = value
     try:
         record: Record = kind(**values)

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from walkbreak.core.feelings import flag_words
 from walkbreak.core.model import Advice, Bout, CheckIn, DayLog, Outcome, Prompt, Record, Source
+from walkbreak.core.plain_text import clean
 
 Exported = Bout | Prompt | CheckIn | Advice
 """The records an export holds; pauses, snoozes and away time are the planner's business, not the report's."""
@@ -109,6 +110,7 @@ def _parse_bool(text: str) -> bool:
 
 
 def _parse_flags(text: str) -> tuple[str, ...]:
+    text = text.removeprefix("'")  # see _text
     return tuple(text.split(FLAG_SEPARATOR)) if text else ()
 
 
@@ -174,8 +176,19 @@ def _cell(value: object) -> str:
         text = repr(value)  # repr reads back to the same float; 5.0 is written "5"
         return text.removesuffix(".0")
     if isinstance(value, tuple):
-        return FLAG_SEPARATOR.join(str(v) for v in value)
-    return str(value)
+        return _text(FLAG_SEPARATOR.join(str(v) for v in value))
+    return _text(str(value))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+"""A cell a spreadsheet would run as a formula (or take the quote of): written after a `'`, which
+spreadsheets hide, so they show the text (OWASP's advice for CSV injection)."""
+
+
+def _text(text: str) -> str:
+    """User text for a cell: no control characters (a terminal shows `export` too), no formula."""
+    text = clean(text)
+    return f"'{text}" if text.lstrip(" ").startswith(FORMULA_STARTS) else text
 
 
 class _Lines:
@@ -252,7 +265,7 @@ def _parse_row(cells: dict[str, str]) -> Record:
             values[field] = None
             continue
         decode = _DECODE.get(field)
-        values[field] = decode(text) if decode else text
+        values[field] = decode(text) if decode else text.removeprefix("'")
     if not values["id"]:
         raise ValueError("the row has no id")
     record: Record = kind.type(**values)

@@ -11,7 +11,7 @@ from __future__ import annotations
 LONGEST_NOTE = 500
 """Characters in a note or a reason (a line or two; the CLI refuses longer)."""
 
-_SPACE = {ord(c): " " for c in "\t\n\r\v\f"}
+_SPACE = {ord(c): " " for c in "\t\n\r\v\f\x85\u2028\u2029"}
 _DROP: dict[int, str | None] = {
     **dict.fromkeys(range(0x20)),
     0x7F: None,
@@ -25,6 +25,15 @@ _DROP: dict[int, str | None] = {
 def clean(text: str) -> str:
     """`text` without control characters (white space of any kind becomes a space)."""
     return text.translate(_DROP)
+
+
+def escaped(text: str) -> str:
+    """`text` with each control character written as an escape (`\\x1b`), for messages that
+    echo what the user wrote (a config key, a value): shown, never obeyed by the terminal."""
+    return text.translate(_ESCAPE)
+
+
+_ESCAPE = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _DROP if c != ord("\n")}
 
 
 def shown(value: object, longest: int = 80) -> str:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -159,6 +160,19 @@ class WalkbreakApp(App[None]):
             # The walk guide is modal: no second walk, no dialog over it, no palette.
             return action in self.ON_A_WALK
         return action not in self.DASHBOARD_ONLY or isinstance(self.screen, DashboardScreen)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast, in plain text unless asked: toasts carry times, reasons and errors that may hold
+        a `[` (a note `[/nope]` once made a toast raise MarkupError)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         # The engine (and apscheduler's import) starts after the first paint.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from walkbreak.core.model import Bout
+from walkbreak.core.plain_text import clean
 from walkbreak.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -47,7 +49,11 @@ class EntriesScreen(Screen[None]):
         table.clear()
         for bout in view.log.bouts if view else ():
             table.add_row(
-                f"{bout.start:%H:%M}", f"{bout.minutes:g}", bout.source.value, bout.note, key=bout.id
+                f"{bout.start:%H:%M}",
+                f"{bout.minutes:g}",
+                bout.source.value,
+                Text(clean(bout.note)),
+                key=bout.id,
             )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))

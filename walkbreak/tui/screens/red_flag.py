@@ -50,8 +50,8 @@ class RedFlagScreen(ModalScreen[None]):
             head, body = red_flag_text(self.flags, RESUME_HERE)
             if self.held_since is not None:
                 body = HELD_BODY.format(since=f"{self.held_since:%a %d %b %H:%M}")
-            yield Static(head, id="red-title")
-            yield Static(body, id="red-text")
+            yield Static(Content(head), id="red-title")  # plain: a stored flag is not markup
+            yield Static(Content(body), id="red-text")
             yield Static(
                 Content.styled(
                     "walkbreak is a reminder tool, not medical advice. This check-in is kept in your history.",
