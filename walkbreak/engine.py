@@ -616,7 +616,7 @@ class Engine:
             now, mono = self.clock.now(), time.monotonic()
             assert self._last_wall is not None
             expected = (mono - self._last_mono) * self.clock.speed
-            drift = (now - self._last_wall).total_seconds() - expected
+            drift = timeline.elapsed(self._last_wall, now).total_seconds() - expected
             slept_from = self._last_wall
             self._last_wall, self._last_mono = now, mono
             if abs(drift) > self.jump_seconds:
@@ -685,7 +685,7 @@ class Engine:
             await self.replan()
         elif not away and self._away_from is not None:
             since, self._away_from = self._away_from, None
-            log.info("back after %s", now - since)
+            log.info("back after %s", timeline.elapsed(since, now))
             self._hold_until = now + self.wake_grace
             await self._record_away(since, now)
             await self.replan()
@@ -726,7 +726,7 @@ class Engine:
         """Run `call` when the clock reads `at` (converted to real time for a scaled clock)."""
         if self._scheduler is None or at is None:
             return
-        wait = max(0.0, (at - self.clock.now()).total_seconds() / self.clock.speed)
+        wait = max(0.0, timeline.elapsed(self.clock.now(), at).total_seconds() / self.clock.speed)
         run_at = datetime.now(UTC) + timedelta(seconds=wait)
         self._scheduler.add_job(self._tracked(call), "date", run_date=run_at, id=job, replace_existing=True)
 

@@ -103,7 +103,7 @@ def answer_away(away: Away, walking: bool, new_id: NewId) -> Changes:
     answered = away._replace(answer="walking" if walking else "not walking")
     if not walking:
         return Changes(replace=(answered,))
-    minutes = round((away.end - away.start).total_seconds() / 60, 1)
+    minutes = round(timeline.elapsed(away.start, away.end).total_seconds() / 60, 1)
     bout = Bout(new_id(), away.day, away.start, minutes, Source.MANUAL, note="away: walking")
     return Changes(add=(bout,), replace=(answered,))
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from walkbreak.core.planner import Plan, PlanState
 from walkbreak.core.tally import DayTally
+from walkbreak.core.timeline import elapsed
 
 
 def format_minutes(minutes: float) -> str:
@@ -85,7 +86,7 @@ def status_dict(tally: DayTally, plan: Plan, now: datetime, notifications: str =
 
 def countdown(at: datetime, now: datetime) -> str:
     """How long until `at`: "now", "in 45 s", "in 22 min", "in 1 h 05 min"."""
-    seconds = max(0.0, (at - now).total_seconds())
+    seconds = max(0.0, elapsed(now, at).total_seconds())
     if seconds < 1:
         return "now"
     if seconds < 60:

@@ -15,6 +15,12 @@ Span = tuple[datetime, datetime]
 """A half-open span [start, end) of UTC instants."""
 
 
+def elapsed(since: datetime, until: datetime) -> timedelta:
+    """The real time from `since` to `until`. Two times in one zone subtract as wall clocks: across
+    a daylight-saving change that is an hour (Lord Howe: half an hour) off, so compare instants."""
+    return until.astimezone(UTC) - since.astimezone(UTC)
+
+
 def local_instant(day: date, minutes: int, zone: tzinfo) -> datetime:
     """The UTC instant of wall-clock `minutes` after midnight on `day` in `zone`.
 

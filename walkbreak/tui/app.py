@@ -23,6 +23,7 @@ from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import Bout, DayLog, Prompt, SkipReason
 from walkbreak.core.planner import PlanState
 from walkbreak.core.settings import Settings, plan_in_force, with_plan
+from walkbreak.core.timeline import elapsed
 from walkbreak.core.today import DayView, day_view
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
@@ -251,7 +252,7 @@ class WalkbreakApp(App[None]):
         wait = 60 - now.second - now.microsecond / 1e6
         view = self.view
         if view and view.plan.at and view.plan.state is not PlanState.DUE:
-            until = (view.plan.at - now).total_seconds()
+            until = elapsed(now, view.plan.at).total_seconds()
             if 0 < until <= 61:
                 wait = min(wait, 1.0)
         self.set_timer(max(wait / self.clock.speed, 0.05), self._clock_ticked)
