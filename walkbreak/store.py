@@ -8,6 +8,7 @@ file costs only that month, so a write stays cheap however long the history grow
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -359,6 +360,16 @@ def _explain(directory: str, err: OSError, *, writing: bool) -> StoreError:
             f"cannot {use} the data dir {directory}: permission denied{on}; make it yours and "
             f'{"writable" if writing else "readable"} (chown -R "$USER" {directory} && chmod -R u+rwX '
             f"{directory}) or {elsewhere}"
+        )
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreError(
+            f"cannot write to the data dir {directory}: the disk is full ({err.strerror}); every record "
+            "already there is kept. Free some space and try again, or " + elsewhere
+        )
+    if err.errno == errno.EROFS:
+        return StoreError(
+            f"cannot write to the data dir {directory}: it is on a read-only file system; mount it "
+            f"writable or {elsewhere}"
         )
     return StoreError(
         f"cannot {use} the data dir {directory}: {err.strerror or err} ({culprit}); fix that or {elsewhere}"
