@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from walkbreak.lock import FileLock
 from walkbreak.machine import host_name
+from walkbreak.paths import make_private_dirs
 from walkbreak.storage import write_atomically
 
 LEASE_FILE = "engine.json"
@@ -61,12 +62,12 @@ class Lease:
 
     def claim(self) -> Holder:
         """Take or renew the lease if it is free, ours, abandoned or its holder is gone; return the holder."""
-        os.makedirs(self.directory, mode=0o700, exist_ok=True)
+        make_private_dirs(self.directory)
         with FileLock(os.path.join(self.directory, ".lock")):
             holder = self.holder()
             if holder is not None and holder.owner == self.me.owner:
                 # Renewing is touching the file: no rewrite, no fsync, every 10 s all day.
-                os.utime(self.path)
+                os.utime(self.path, follow_symlinks=False)
                 return holder
             if holder is None or not _alive(holder):
                 holder = self.me._replace(renewed=time.time())
@@ -106,7 +107,7 @@ class Lease:
 def read_holder(path: str) -> Holder | None:
     """The holder named in the lease file at `path`, or None when there is none or it is unreadable."""
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), encoding="utf-8") as f:
             data = json.load(f)
             data["renewed"] = os.fstat(f.fileno()).st_mtime
         return Holder(

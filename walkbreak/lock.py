@@ -30,7 +30,8 @@ class FileLock:
         self._fd: int | None = None
 
     def __enter__(self) -> FileLock:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        # Not through a symbolic link: a `.lock` pointing elsewhere would create a file there.
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         deadline = time.monotonic() + self.timeout
         while not _try_lock(fd):
             if time.monotonic() > deadline:

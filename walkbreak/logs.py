@@ -8,6 +8,8 @@ import logging.handlers
 import os
 import sys
 
+from walkbreak.paths import make_private_dirs
+
 LOG_ENV = "WALKBREAK_LOG_DIR"
 MAX_BYTES = 1_000_000
 """One log file holds about a megabyte (weeks of an all-day engine); three old ones are kept."""
@@ -46,7 +48,7 @@ def log_to_file(level: int = logging.INFO) -> str | None:
     if any(getattr(h, "baseFilename", None) == os.path.abspath(path) for h in root.handlers):
         return path  # already logging there: a second handler would write every line twice
     try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        make_private_dirs(os.path.dirname(path))
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))  # created owner-only
         os.chmod(path, 0o600)
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS)

@@ -64,3 +64,25 @@ def in_the_way(path: str) -> str:
         if not os.path.isdir(part):
             return part if os.path.lexists(part) else ""
     return ""
+
+
+def make_private_dirs(path: str) -> None:
+    """Create the directory `path` and every missing parent owner-only (0700).
+
+    os.makedirs gives the parents 0777 minus the umask: with umask 000 another local user could
+    swap the data or the config inside them. Directories that exist are left as they are.
+    """
+    missing = []
+    here = os.path.abspath(path)
+    while not os.path.isdir(here):
+        missing.append(here)
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+    for directory in reversed(missing):
+        try:
+            os.mkdir(directory, 0o700)  # the umask can only take bits away from 0700
+        except FileExistsError:
+            if not os.path.isdir(directory):
+                raise

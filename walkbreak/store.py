@@ -28,7 +28,7 @@ from walkbreak.core.plain_text import clean, shown
 from walkbreak.core.settings import CarePlan
 from walkbreak.errors import StoreError
 from walkbreak.lock import FileLock, LockTimeout
-from walkbreak.paths import DATA_ENV, in_the_way
+from walkbreak.paths import DATA_ENV, in_the_way, make_private_dirs
 from walkbreak.records import SCHEMA_VERSION, TABLES, from_doc, migrate, plan_from_doc, plan_to_doc, to_doc
 from walkbreak.storage import (
     AtomicJSONStorage,
@@ -273,7 +273,7 @@ class Store:
 
     def _prepare_directory(self) -> None:
         """Create the data dir owner-only, and make an existing one owner-only."""
-        os.makedirs(self.directory, mode=0o700, exist_ok=True)
+        make_private_dirs(self.directory)
         if os.stat(self.directory).st_mode & 0o077:
             os.chmod(self.directory, 0o700)
 
@@ -338,6 +338,11 @@ def _explain(directory: str, err: OSError, *, writing: bool) -> StoreError:
             return StoreError(
                 f"the data dir {directory} {where} {what}, not a directory; move it away or {elsewhere}"
             )
+    if err.errno == errno.ELOOP:
+        return StoreError(
+            f"cannot {use} the data dir {directory}: {culprit} is a symbolic link; walkbreak does not "
+            "follow links for its lock and lease files (one could make it write elsewhere): remove it"
+        )
     if isinstance(err, IsADirectoryError):
         return StoreError(
             f"cannot {use} the data dir {directory}: {culprit} is a directory where walkbreak keeps a "

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"walkbreak: {path} already exists; use --force to replace it", file=sys.stderr)
         return EXIT_FAILED
     try:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        paths.make_private_dirs(os.path.dirname(path) or ".")
         write_atomically(path, config.example())
     except OSError as err:
         return _cannot_write(path, _why(path, err))

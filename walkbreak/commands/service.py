@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from walkbreak.paths import make_private_dirs
 from walkbreak.service import ServiceFile, service_file
 from walkbreak.storage import write_atomically
 
@@ -52,7 +53,7 @@ def run(action: str, config_option: str | None, *, show: bool) -> int:
 
 def _install(service: ServiceFile) -> int:
     before = _read(service.path)
-    os.makedirs(os.path.dirname(service.path), exist_ok=True)
+    make_private_dirs(os.path.dirname(service.path))
     if before != service.text:
         write_atomically(service.path, service.text)
     print(f"{'wrote' if before is None else 'updated' if before != service.text else 'kept'} {service.path}")
