@@ -32,7 +32,7 @@ from walkbreak.core.care import followup_due
 from walkbreak.core.feelings import Feeling
 from walkbreak.core.message import PromptMessage, checkin_message, followup_message, prompt_message
 from walkbreak.core.model import DayLog, Prompt, SkipReason, Walking
-from walkbreak.core.planner import Plan, PlanState, expiry_of, plan
+from walkbreak.core.planner import Plan, PlanState, expiry_of, plan, unresolved_prompt
 from walkbreak.core.settings import CarePlan, Settings, with_plan
 from walkbreak.core.today import DayView, day_view
 from walkbreak.lease import Lease
@@ -697,7 +697,7 @@ class Engine:
             return
 
         def add(day: DayLog) -> Changes:
-            kept = without_overlap(away, day.away)
+            kept = without_overlap(away, day, self.settings.walk.bout_minutes)
             return Changes(add=(kept,)) if kept else Changes()
 
         try:
@@ -714,11 +714,29 @@ class Engine:
         else:
             log.info("the clock went back by %s", timedelta(seconds=round(-drift)))
         self._hold_until = now + self.wake_grace
+        if drift < 0:
+            await self._reshow_at(now)
         if drift > 0:
             # Idle before the machine slept counts too; the sleep ends that away period.
             since, self._away_from = min(since, self._away_from or since), None
             await self._record_away(since, now)
         await self.replan()
+
+    async def _reshow_at(self, now: datetime) -> None:
+        """After the clock went back: the open prompt was shown "later" than now; it was shown a
+        moment ago, so it lapses `expire_minutes` from now, not from a time the clock reads later."""
+
+        def restamp(day: DayLog) -> Changes:
+            waiting = unresolved_prompt(day)
+            if waiting is None or waiting.last_shown <= now:
+                return Changes()
+            return Changes(replace=(waiting._replace(shown_at=now),))
+
+        try:
+            async with self._lock:
+                await asyncio.to_thread(answers.answer, self.store, now, restamp)
+        except Exception:
+            log.exception("could not re-time the open prompt after the clock went back")
 
     # Scheduling helpers
 

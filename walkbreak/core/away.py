@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from walkbreak.core import timeline
-from walkbreak.core.model import Away
+from walkbreak.core.model import Away, Bout, DayLog, Walking
 from walkbreak.core.settings import Settings
 
 
@@ -31,9 +31,20 @@ def away_period(settings: Settings, start: datetime, end: datetime, new_id: Call
     return Away(id=new_id(), day=day, start=inside[0][0].astimezone(zone), end=inside[-1][1].astimezone(zone))
 
 
-def without_overlap(away: Away, known: Sequence[Away]) -> Away | None:
-    """`away`, unless an away period already recorded overlaps it (a sleep inside a lock, or a
-    second walkbreak noticing the same absence): one question per absence."""
-    if any(other.start < away.end and away.start < other.end for other in known):
+def without_overlap(away: Away, day: DayLog, bout_minutes: float) -> Away | None:
+    """`away` as far as it is not known already: None when an away period recorded overlaps it (a
+    sleep inside a lock, or a second walkbreak noticing the same absence: one question per
+    absence); cut to its longest part outside every walk of the day (a clock set back and forth
+    can make an absence seem to cover a walk), None if that is no longer than a bout."""
+    if any(other.start < away.end and away.start < other.end for other in day.away):
         return None
-    return away
+    walked: list[Bout | Walking] = [*day.bouts, *day.walking]
+    walks = timeline.merge((w.start.astimezone(UTC), w.end.astimezone(UTC)) for w in walked)
+    pieces = timeline.subtract((away.start.astimezone(UTC), away.end.astimezone(UTC)), walks)
+    if not pieces:
+        return None
+    start, end = max(pieces, key=lambda piece: piece[1] - piece[0])
+    if end - start <= timedelta(minutes=bout_minutes):
+        return None
+    zone = away.end.tzinfo
+    return away._replace(start=start.astimezone(zone), end=end.astimezone(zone))

@@ -186,8 +186,8 @@ def expiry_of(settings: Settings, prompt: Prompt, log: DayLog) -> datetime | Non
 def find_open_prompt(settings: Settings, now: datetime, log: DayLog) -> Prompt | None:
     """The prompt waiting for an answer now: shown, not snoozed, lapsed or walked since."""
     prompt = unresolved_prompt(log)
-    if prompt is None or prompt.last_shown > now:
-        return None
+    if prompt is None:  # shown after `now` (the clock went back) it is still the one on screen:
+        return None  # never a second open prompt beside it
     lapses = expiry_of(settings, prompt, log)
     if lapses is None or now >= lapses:
         return None
