@@ -33,6 +33,8 @@ class Context(NamedTuple):
     zone: tzinfo
     clock: Clock
     store: Store
+    config_named: bool = False
+    """Whether the config file was named (--config, WALKBREAK_CONFIG): then it must exist."""
 
 
 def open_context(config_option: str | None) -> Context:
@@ -48,7 +50,7 @@ def open_context(config_option: str | None) -> Context:
     store = Store(paths.data_dir(settings.data_dir), warn=lambda message: print(message, file=sys.stderr))
     clock = make_clock(zone)
     settings = with_plan(settings, store.plan(clock.now().date()))
-    return Context(path, settings, zone, clock, store)
+    return Context(path, settings, zone, clock, store, named)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,6 +26,10 @@ class Clock(Protocol):
         """The current time, timezone-aware, in the user's zone."""
         ...
 
+    def use_zone(self, zone: tzinfo) -> None:
+        """Tell the time in `zone` from now on."""
+        ...
+
 
 class SystemClock:
     """The machine's clock in the user's zone."""
@@ -39,6 +43,10 @@ class SystemClock:
         """The current time."""
         return datetime.now(self.zone)
 
+    def use_zone(self, zone: tzinfo) -> None:
+        """Tell the time in `zone` from now on (the config's time zone changed)."""
+        self.zone = zone
+
 
 class FixedClock:
     """A clock stopped at one instant (for `WALKBREAK_NOW` and tests)."""
@@ -51,6 +59,10 @@ class FixedClock:
     def now(self) -> datetime:
         """The stopped time."""
         return self.at
+
+    def use_zone(self, zone: tzinfo) -> None:
+        """The same instant, told in `zone`."""
+        self.at = self.at.astimezone(zone)
 
 
 class ScaledClock:
@@ -70,6 +82,10 @@ class ScaledClock:
         """The scaled time."""
         elapsed = (time.monotonic() - self._began) * self.speed
         return (self._start + timedelta(seconds=elapsed)).astimezone(self.zone)
+
+    def use_zone(self, zone: tzinfo) -> None:
+        """Tell the time in `zone` from now on."""
+        self.zone = zone
 
     def jump(self, by: timedelta) -> None:
         """Move the clock by `by`, as waking from a suspend of that long would."""

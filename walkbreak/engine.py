@@ -24,7 +24,8 @@ from typing import Any, Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from walkbreak import answers
-from walkbreak.clock import Clock
+from walkbreak.clock import Clock, local_zone
+from walkbreak.config_watch import ConfigWatch
 from walkbreak.core import actions, checkins, timeline, walking
 from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.away import away_period, without_overlap
@@ -105,6 +106,7 @@ class Engine:
         lease_seconds: real seconds between renewing (or trying to take) the lease.
         recheck_seconds: real seconds between asking whether notifications work again, while
             they fail and no prompt waits (one D-Bus call each time).
+        config: the config file, read again when it changes (None: the settings never change).
     """
 
     def __init__(
@@ -125,8 +127,10 @@ class Engine:
         lease: Lease | None = None,
         lease_seconds: float = 10.0,
         recheck_seconds: float = 60.0,
+        config: ConfigWatch | None = None,
     ) -> None:
         self.settings = settings
+        self.config = config
         self.store = store
         self.clock = clock
         self.notifier = notifier
@@ -296,7 +300,10 @@ class Engine:
             self._hold_until = None
         waiting = "do not disturb is on" if self._dnd else "you seem away" if self._away_from else ""
         self.view = day_view(self.settings, now, day, self._hold_until)._replace(
-            waiting=waiting, engine=self.holder_text, notifications=self.notifications
+            waiting=waiting,
+            engine=self.holder_text,
+            notifications=self.notifications,
+            config=self.config.problem if self.config else "",
         )
         current = self.view.plan
         if self.leading:
@@ -633,6 +640,13 @@ class Engine:
             elif self.notifications and self.leading and mono - self._recheck_at >= self.recheck_seconds:
                 self._recheck_at = mono  # no prompt waits: ask now and then whether it would get through
                 self._track(asyncio.get_running_loop().create_task(self._recheck_delivery()))
+            if self.config is not None:
+                before = self.config.problem
+                new = self.config.changed(self.settings)
+                if new is not None:
+                    self._reconfigure(new)
+                if new is not None or self.config.problem != before:
+                    self._track(asyncio.get_running_loop().create_task(self.replan()))
             if self.lease is not None and mono - self._lease_at >= self.lease_seconds:
                 self._lease_at = mono
                 self._track(asyncio.get_running_loop().create_task(self._claim()))
@@ -644,6 +658,13 @@ class Engine:
         finally:
             if self._scheduler is not None:
                 self._ticker = asyncio.get_running_loop().call_later(self.poll_seconds, self._tick)
+
+    def _reconfigure(self, new: Settings) -> None:
+        """Take up settings read again from the config file: the walk plan in force stays, and a
+        new time zone moves the clock's day at once."""
+        self.settings = with_plan(new, self.settings.plan)
+        self.clock.use_zone(local_zone(new.work.timezone))
+        self._last_wall = self.clock.now()  # the same instant, told in the new zone
 
     def _guide_closed(self) -> bool:
         """Whether the walk guide showing a walk under way has gone (closed, or its process killed):

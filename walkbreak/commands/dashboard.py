@@ -15,10 +15,16 @@ DEMO_MINUTES = 8.0
 
 def run(context: Context) -> int:
     """Open the dashboard on the user's data."""
+    from walkbreak.config_watch import ConfigWatch
     from walkbreak.tui.app import make_app
 
     context.store.check_writable(context.clock.now().date())  # else a StoreError says why, exit 1
-    app = make_app(context.settings, context.store, context.clock)
+    app = make_app(
+        context.settings,
+        context.store,
+        context.clock,
+        config=ConfigWatch(context.config_path, must_exist=context.config_named),
+    )
     app.run()
     return app.return_code or EXIT_OK
 

@@ -25,6 +25,7 @@ def run(context: Context) -> int:
 
 async def _headless(context: Context, log_path: str | None) -> int:
     """The engine on this loop, with desktop notifications, until a stop signal."""
+    from walkbreak.config_watch import ConfigWatch
     from walkbreak.engine import Engine, presence_probes
     from walkbreak.lease import Lease
     from walkbreak.notify import build_notifier
@@ -39,6 +40,7 @@ async def _headless(context: Context, log_path: str | None) -> int:
         on_prompt=lambda prompt, message: _bell() if ring else None,
         presence=presence_probes(context.settings, context.clock),
         lease=Lease(context.store.directory, "headless engine"),
+        config=ConfigWatch(context.config_path, must_exist=context.config_named),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -14,7 +14,8 @@ from walkbreak.core.tally import DayTally, day_tally
 class DayView(NamedTuple):
     """Today at `now`; `waiting` says why a due prompt is held back ("do not disturb", …),
     `engine` which other walkbreak sends the prompts when this one only shows the day, and
-    `notifications` why prompts cannot reach the desktop now ("" while they can)."""
+    `notifications` why prompts cannot reach the desktop now ("" while they can), `config` why
+    the config file as it is now is not in force ("" when it is)."""
 
     now: datetime
     log: DayLog
@@ -23,6 +24,7 @@ class DayView(NamedTuple):
     waiting: str = ""
     engine: str = ""
     notifications: str = ""
+    config: str = ""
 
 
 def day_view(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | None = None) -> DayView:

@@ -31,6 +31,7 @@ from walkbreak.tui import walk_flow
 from walkbreak.tui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
+    from walkbreak.config_watch import ConfigWatch
     from walkbreak.engine import Engine
 
 
@@ -102,6 +103,7 @@ class WalkbreakApp(App[None]):
         *,
         demo: bool = False,
         first_view: DayView | None = None,
+        config: ConfigWatch | None = None,
     ) -> None:
         super().__init__()
         self.set_reactive(WalkbreakApp.view, first_view)
@@ -110,6 +112,7 @@ class WalkbreakApp(App[None]):
         self.clock = clock
         self.notifier = notifier
         self.demo = demo
+        self.config = config
         self.engine: Engine | None = None
         self.undo_stack: list[tuple[str, Callable[[DayLog], Changes]]] = []
         """What u takes back, newest last: a label and the change that undoes it, decided at undo time."""
@@ -200,6 +203,7 @@ class WalkbreakApp(App[None]):
             on_followup=self._engine_followed_up,
             presence=presence_probes(self.settings, self.clock),
             lease=Lease(self.store.directory, "dashboard"),
+            config=self.config,
         )
         await self.engine.start()
 
@@ -579,7 +583,9 @@ def _undoing(before: DayLog, changes: Changes) -> Callable[[DayLog], Changes]:
     return take_back
 
 
-def make_app(settings: Settings, store: Store, clock: Clock, *, demo: bool = False) -> WalkbreakApp:
+def make_app(
+    settings: Settings, store: Store, clock: Clock, *, demo: bool = False, config: ConfigWatch | None = None
+) -> WalkbreakApp:
     """The dashboard as the CLI, the demo and the tests build it."""
     from walkbreak.notify import build_notifier
 
@@ -590,4 +596,5 @@ def make_app(settings: Settings, store: Store, clock: Clock, *, demo: bool = Fal
     now = clock.now()
     # Read before the event loop runs, so the first frame already shows the day.
     first = day_view(settings, now, answers.planning_log(store, now))
-    return WalkbreakApp(settings, store, clock, build_notifier(settings.notify), demo=demo, first_view=first)
+    notifier = build_notifier(settings.notify)
+    return WalkbreakApp(settings, store, clock, notifier, demo=demo, first_view=first, config=config)

@@ -63,6 +63,9 @@ class DashboardScreen(Screen[None]):
             # Kept until a delivery works: the dashboard is then the only place prompts show.
             warning = f"desktop notifications unavailable: prompts show only here ({view.notifications})"
             heading = Content.assemble(heading, "\n", Content.styled(warning, "$warning"))
+        if view.config:  # kept until the file is fixed: the settings in force are not the file's
+            heading = Content.assemble(heading, "\n", Content.styled(view.config, "$warning"))
+        self.query_one(Timeline).settings = self.app.settings  # work hours may have been edited
         self.query_one("#title-bar", QuietStatic).show_content(heading)
         self.query_one(TallyPanel).show(view.tally)
         self.query_one(NextPrompt).show(view.plan, now, self.app.streak, view.log.checkins, view.waiting)
