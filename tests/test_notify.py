@@ -142,7 +142,8 @@ def test_notify_send_passes_the_pressed_button_on(
     fake_notify_send(
         tmp_path,
         monkeypatch,
-        f'case "$1" in --help) echo "  -A, --action=[NAME=]Text";; *) sleep {delay}; echo snooze;; esac\n',
+        'case "$1" in --help) echo "  -p, --print-id"; echo "  -A, --action=[NAME=]Text";; '
+        f"*) echo 42; sleep {delay}; echo snooze;; esac\n",
     )
     pressed: list[str] = []
 

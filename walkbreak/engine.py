@@ -298,13 +298,7 @@ class Engine:
             self._lapsed_before = now.date()
         if self._hold_until and self._hold_until <= now:
             self._hold_until = None
-        waiting = "do not disturb is on" if self._dnd else "you seem away" if self._away_from else ""
-        self.view = day_view(self.settings, now, day, self._hold_until)._replace(
-            waiting=waiting,
-            engine=self.holder_text,
-            notifications=self.notifications,
-            config=self.config.problem if self.config else "",
-        )
+        self.view = self._view_of(now, day)
         current = self.view.plan
         if self.leading:
             await self._follow_prompt_on_screen(current, day)
@@ -388,7 +382,9 @@ class Engine:
             self._shown = self._undelivered = None
             await self.notifier.close()
         elif waiting is not None and waiting.id != self._shown:
-            # Fired by an earlier run, or re-shown after a snooze elsewhere: put it up here.
+            # Fired by an earlier run, or re-shown after a snooze elsewhere: put it up here, after
+            # the dashboard's panel (which needs no notification server).
+            self._tell_dashboard()
             await self._show(waiting, day)
 
     async def _follow_up(self, now: datetime, day: DayLog) -> None:
@@ -489,17 +485,18 @@ class Engine:
         self._unschedule("question")
 
     async def _show(self, prompt: Prompt, day: DayLog) -> None:
-        """Put the prompt on the desktop (over any question) and tell the dashboard."""
+        """Tell the dashboard (its panel and bell need no server), then put the prompt on the
+        desktop, over any question."""
         self._shown, self._question = prompt.id, None
         message = prompt_message(self.settings, day, prompt)
-        await self.notifier.show(message)
-        self._undelivered = prompt.id if self.notifier.failing else None
-        await self._note_delivery()
         if self.on_prompt:
             try:
                 self.on_prompt(prompt, message)
             except Exception:
                 log.exception("the dashboard failed to show the prompt")
+        await self.notifier.show(message)
+        self._undelivered = prompt.id if self.notifier.failing else None
+        await self._note_delivery()
 
     async def _redeliver(self) -> None:
         """Try again to put the waiting prompt on the desktop (at login the engine often starts
@@ -549,6 +546,16 @@ class Engine:
             self.view = self.view._replace(notifications=self.notifications)
             self._tell_dashboard()
 
+    def _view_of(self, now: datetime, day: DayLog) -> DayView:
+        """The day as planned at `now`, with why prompts wait or fail."""
+        waiting = "do not disturb is on" if self._dnd else "you seem away" if self._away_from else ""
+        return day_view(self.settings, now, day, self._hold_until)._replace(
+            waiting=waiting,
+            engine=self.holder_text,
+            notifications=self.notifications,
+            config=self.config.problem if self.config else "",
+        )
+
     def _tell_dashboard(self) -> None:
         """Hand the view to the dashboard (a failure there is logged, never raised here)."""
         if self.on_change and self.view is not None:
@@ -596,6 +603,8 @@ class Engine:
                     log.info(
                         "prompt %s at %s", "back from snooze" if fired[0].snoozes else "fired", f"{now:%H:%M}"
                     )
+                    self.view = self._view_of(now, day)
+                    self._tell_dashboard()  # the panel first: it needs no notification server
                     await self._show(fired[0], day)
         except Exception:
             log.exception("firing the prompt failed; trying again in a minute")

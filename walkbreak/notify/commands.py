@@ -17,16 +17,15 @@ from walkbreak.notify.server import ServerProbe, session_bus_exists
 
 log = logging.getLogger("walkbreak.notify")
 
-ACCEPTED_WITHIN = 1.5
-"""Seconds after which a notify-send still waiting for a button press counts as delivered."""
-
 
 class NotifySendBackend:
     """libnotify's notify-send, with the right app name, icon and timeout, and buttons if it can.
 
     With `--action` notify-send stays running until a button is pressed (printing its key) or the
     notification closes; SIGINT makes it close the notification. A new prompt therefore first
-    stops the previous notify-send, which takes the old prompt off the screen.
+    stops the previous notify-send, which takes the old prompt off the screen. It counts as
+    delivered only once the server answered with the notification's id (`--print-id`): a
+    notify-send still running may be one waiting on a server that never answers.
     """
 
     name = "notify-send"
@@ -35,7 +34,7 @@ class NotifySendBackend:
         self.probe = probe or ServerProbe()
         self._process: asyncio.subprocess.Process | None = None
         self._waiter: asyncio.Task[None] | None = None
-        self._has_actions: bool | None = None
+        self._options: bytes | None = None
 
     def unavailable(self) -> str | None:
         """Why not: not a freedesktop system, or notify-send is not installed."""
@@ -54,18 +53,35 @@ class NotifySendBackend:
     async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
         """Replace the prompt on screen with this one."""
         await self.close()
-        command = self._command(message, bool(message.actions()) and await self._supports_actions())
+        options = await self._help()
+        # With buttons it runs on until one is pressed; it prints the id as the server answers, but
+        # into a pipe only at exit unless line-buffered (stdbuf). Without stdbuf: no buttons, and
+        # delivery is its exit status.
+        line_buffered = shutil.which("stdbuf") is not None
+        actions = bool(message.actions()) and b"--action" in options and line_buffered
+        command = self._command(message, actions, print_id=b"--print-id" in options)
+        if actions:
+            command = ["stdbuf", "-oL", *command]
         process = await asyncio.create_subprocess_exec(
             *command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
         )
+        first = b""
         try:
-            await asyncio.wait_for(process.wait(), ACCEPTED_WITHIN)
-        except TimeoutError:  # still waiting for a button: the server took it
-            self._process = process
-            keys = {key for key, _ in message.actions()}
-            self._waiter = asyncio.create_task(self._await_answer(process, keys, on_action))
-            return
-        out, err = await process.communicate()
+            if actions:  # it prints the id once the server answers, then waits for a button
+                assert process.stdout is not None
+                first = await process.stdout.readline()
+                if first.strip().isdigit() and int(first) > 0:  # it prints 0 when the send failed
+                    self._process = process
+                    keys = {key for key, _ in message.actions()}
+                    self._waiter = asyncio.create_task(self._await_answer(process, keys, on_action))
+                    return
+            out, err = await process.communicate()
+            out = first + out
+        except asyncio.CancelledError:  # the notifier's time limit: the server never answered
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+            raise
         if process.returncode != 0:
             # libnotify prints warnings before the reason; the reason is the last line.
             lines = err.decode(errors="replace").strip().splitlines() or [""]
@@ -86,23 +102,25 @@ class NotifySendBackend:
             except TimeoutError:
                 process.kill()
 
-    def _command(self, message: PromptMessage, actions: bool) -> list[str]:
+    def _command(self, message: PromptMessage, actions: bool, *, print_id: bool = False) -> list[str]:
         """The notify-send command line for `message`."""
         command = ["notify-send", "--app-name=walkbreak", f"--icon={ICON_PATH}", "--urgency=normal"]
+        if print_id:
+            command.append("--print-id")
         command.append(f"--expire-time={message.expires_in_seconds * 1000}")
         if actions:
             command += [f"--action={key}={label}" for key, label in message.actions()]
         return [*command, "--", message.title, message.body]
 
-    async def _supports_actions(self) -> bool:
-        """Whether this notify-send has --action (libnotify 0.7.10 and later); asked once."""
-        if self._has_actions is None:
+    async def _help(self) -> bytes:
+        """notify-send's --help, asked once: --print-id (libnotify 0.7.9) and --action (0.7.10)
+        are used where this one has them."""
+        if self._options is None:
             probe = await asyncio.create_subprocess_exec(
                 "notify-send", "--help", stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
             )
-            out, _ = await probe.communicate()
-            self._has_actions = b"--action" in out
-        return self._has_actions
+            self._options, _ = await probe.communicate()
+        return self._options
 
     async def _await_answer(
         self, process: asyncio.subprocess.Process, keys: set[str], on_action: ActionHandler

@@ -26,8 +26,10 @@ ActionHandler = Callable[[str], None]
 """Called with the key of a notification's button when the user presses it ("walk", "snooze",
 "skip" on a prompt; "better", "same", "sore" on the check-in after a walk)."""
 
-SEND_TIMEOUT = 10.0
-"""Seconds a backend may take to hand a notification over before it counts as failed."""
+SEND_TIMEOUT = 2.0
+"""Seconds a backend may take to hand a notification over (the server's reply with its id) before
+it counts as failed: a hung server must not hold a prompt back, nor pass for one that took it."""
+TIMED_OUT = f"the notification server did not answer within {SEND_TIMEOUT:g} s"
 
 
 class DeliveryFailed(Exception):
@@ -132,6 +134,8 @@ class Notifier:
                 missing = await asyncio.wait_for(backend.ready(), SEND_TIMEOUT) if streak else None
                 if missing is None:
                     await asyncio.wait_for(backend.show(message, self._dispatch), SEND_TIMEOUT)
+            except TimeoutError:
+                missing = TIMED_OUT
             except Exception as err:
                 missing = str(err) or type(err).__name__
             if missing is not None:
@@ -182,8 +186,10 @@ class Notifier:
                 continue
             try:
                 await asyncio.wait_for(backend.show(message, lambda key: None), SEND_TIMEOUT)
+            except TimeoutError:
+                results.append(TestResult(backend.name, False, f"failed: {TIMED_OUT}"))
             except Exception as err:
-                results.append(TestResult(backend.name, False, f"failed: {err}"))
+                results.append(TestResult(backend.name, False, f"failed: {err or type(err).__name__}"))
             else:
                 results.append(TestResult(backend.name, True, "delivered"))
         return results
