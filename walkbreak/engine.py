@@ -350,6 +350,7 @@ class Engine:
         if leading:
             log.info("this walkbreak sends the prompts%s", "" if first else " (took over)")
             self.notifications = ""  # the last holder's trouble; this one finds out at its first prompt
+            await self._close_left_behind()
         else:
             log.info("%s; this one takes over if it stops", self.holder_text)
             self._unschedule("prompt")
@@ -375,12 +376,22 @@ class Engine:
             answers.walks_under_way(self.store, now),
         )
 
+    async def _close_left_behind(self) -> None:
+        """Close what the holder this one took over from left on the desktop (it died or hung):
+        the prompt is shown again from here, and one copy is enough."""
+        assert self.lease is not None
+        left, self.lease.taken_from = self.lease.taken_from, None
+        if left is None or not left.shown:
+            return
+        if await self.notifier.close_foreign(left.shown):
+            log.info("closed the notification %s left on screen", left.describe())
+
     async def _follow_prompt_on_screen(self, current: Plan, day: DayLog) -> None:
         """Keep the desktop in step with the plan: show a waiting prompt, close an answered one."""
         waiting = current.open_prompt if current.state is PlanState.DUE else None
         if waiting is None and self._shown is not None:
             self._shown = self._undelivered = None
-            await self.notifier.close()
+            await self._off_desktop()
         elif waiting is not None and waiting.id != self._shown:
             # Fired by an earlier run, or re-shown after a snooze elsewhere: put it up here, after
             # the dashboard's panel (which needs no notification server).
@@ -475,12 +486,12 @@ class Engine:
     async def _ask(self, question: tuple[str, str], message: PromptMessage) -> None:
         """Put a question (not a walk prompt) on the desktop, replacing the last one."""
         self._question = question
-        await self.notifier.show(message)
+        await self._on_desktop(message)
 
     async def _take_down_question(self) -> None:
         """Take the question off the desktop (a walk prompt there stays)."""
         if self._question is not None and self._shown is None:
-            await self.notifier.close()
+            await self._off_desktop()
         self._question = None
         self._unschedule("question")
 
@@ -494,9 +505,42 @@ class Engine:
                 self.on_prompt(prompt, message)
             except Exception:
                 log.exception("the dashboard failed to show the prompt")
-        await self.notifier.show(message)
+        await self._on_desktop(message)
         self._undelivered = prompt.id if self.notifier.failing else None
         await self._note_delivery()
+
+    async def _on_desktop(self, message: PromptMessage) -> str | None:
+        """Put `message` on the desktop if this process still holds the lease, and keep the
+        server's id for it there; the backend's name, or None when not shown.
+
+        A holder stopped (SIGSTOP, a hung disk) past its lease wakes up to find another engine
+        showing the prompt: checked here, before every show, so it never adds a second copy.
+        """
+        if self.lease is not None:
+            try:
+                holder = await asyncio.to_thread(self.lease.claim)
+            except Exception:
+                holder = None  # the lease cannot be read: better a prompt twice than none
+            if holder is not None and holder.owner != self.lease.me.owner:
+                log.info("not shown: %s sends the prompts now", holder.describe())
+                self._track(asyncio.get_running_loop().create_task(self._claim()))  # follow at once
+                return None
+        shown = await self.notifier.show(message)
+        await self._note_shown()
+        return shown
+
+    async def _off_desktop(self) -> None:
+        """Take what this process shows off the desktop."""
+        await self.notifier.close()
+        await self._note_shown()
+
+    async def _note_shown(self) -> None:
+        """Keep the server's id for what is on screen in the lease, for whoever takes over."""
+        if self.lease is not None and self.leading:
+            try:
+                await asyncio.to_thread(self.lease.note, shown=self.notifier.shown_id)
+            except Exception:
+                log.exception("could not note the notification on screen in the lease")
 
     async def _redeliver(self) -> None:
         """Try again to put the waiting prompt on the desktop (at login the engine often starts
@@ -509,7 +553,7 @@ class Engine:
                 if view is None or waiting is None or waiting.id != self._undelivered or not self.leading:
                     self._undelivered = None
                     return
-                if await self.notifier.show(prompt_message(self.settings, view.log, waiting)) is not None:
+                if await self._on_desktop(prompt_message(self.settings, view.log, waiting)) is not None:
                     log.info("the prompt of %s reached the desktop", f"{waiting.last_shown:%H:%M}")
                     self._undelivered = None
                 await self._publish_delivery()
@@ -535,7 +579,7 @@ class Engine:
         self.notifications = problem
         if self.lease is not None and self.leading:
             try:
-                await asyncio.to_thread(self.lease.note, problem)
+                await asyncio.to_thread(self.lease.note, notifications=problem)
             except Exception:
                 log.exception("could not note the notification trouble in the lease")
         return True

@@ -36,6 +36,9 @@ class Holder(NamedTuple):
     """When the holder last renewed the lease (the file's mtime: a renewal only touches it)."""
     notifications: str = ""
     """Why the holder's prompts cannot reach the desktop now; "" while they can."""
+    shown: int = 0
+    """The notification server's id for the prompt or question the holder has on screen (0: none),
+    so whoever takes over from a holder that died or hung can close it."""
 
     def describe(self) -> str:
         """ "the headless engine (pid 1234)"."""
@@ -55,6 +58,8 @@ class Lease:
 
         self.directory = directory
         self.me = Holder(str(uuid.uuid4()), os.getpid(), host_name(), kind, 0.0)
+        self.taken_from: Holder | None = None
+        """The holder this process took the lease from at its last claim (None: it was free)."""
 
     @property
     def path(self) -> str:
@@ -70,17 +75,24 @@ class Lease:
                 os.utime(self.path, follow_symlinks=False)
                 return holder
             if holder is None or not _alive(holder):
+                self.taken_from = holder
                 holder = self.me._replace(renewed=time.time())
                 write_atomically(self.path, json.dumps(holder._asdict()))
             return holder
 
-    def note(self, notifications: str) -> None:
-        """Say in the lease why prompts cannot reach the desktop ("" once they can), for viewers
-        and `walkbreak status`; only while this process holds it."""
+    def note(self, *, notifications: str | None = None, shown: int | None = None) -> None:
+        """Keep facts in the lease while this process holds it: `notifications`, why prompts cannot
+        reach the desktop ("" once they can: for viewers and `walkbreak status`); `shown`, the
+        server's id for what is on screen (0: nothing)."""
         with FileLock(os.path.join(self.directory, ".lock")):
             holder = self.holder()
-            if holder is not None and holder.owner == self.me.owner and holder.notifications != notifications:
-                noted = holder._replace(notifications=notifications)
+            if holder is None or holder.owner != self.me.owner:
+                return
+            noted = holder._replace(
+                notifications=holder.notifications if notifications is None else notifications,
+                shown=holder.shown if shown is None else shown,
+            )
+            if noted != holder:
                 write_atomically(self.path, json.dumps(noted._asdict()))
 
     def release(self) -> None:
@@ -117,6 +129,7 @@ def read_holder(path: str) -> Holder | None:
             str(data["kind"]),
             float(data["renewed"]),
             str(data.get("notifications") or ""),
+            int(data.get("shown") or 0),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

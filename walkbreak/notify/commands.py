@@ -35,6 +35,8 @@ class NotifySendBackend:
         self._process: asyncio.subprocess.Process | None = None
         self._waiter: asyncio.Task[None] | None = None
         self._options: bytes | None = None
+        self.server_id = 0
+        """The notification server's id for the prompt on screen (from --print-id; 0 when none)."""
 
     def unavailable(self) -> str | None:
         """Why not: not a freedesktop system, or notify-send is not installed."""
@@ -71,7 +73,7 @@ class NotifySendBackend:
                 assert process.stdout is not None
                 first = await process.stdout.readline()
                 if first.strip().isdigit() and int(first) > 0:  # it prints 0 when the send failed
-                    self._process = process
+                    self._process, self.server_id = process, int(first)
                     keys = {key for key, _ in message.actions()}
                     self._waiter = asyncio.create_task(self._await_answer(process, keys, on_action))
                     return
@@ -86,11 +88,17 @@ class NotifySendBackend:
             # libnotify prints warnings before the reason; the reason is the last line.
             lines = err.decode(errors="replace").strip().splitlines() or [""]
             raise DeliveryFailed(f"notify-send exited {process.returncode}: {lines[-1]}")
+        ids = [int(line) for line in out.split()[:1] if line.isdigit()]
+        self.server_id = ids[0] if ids else 0
         self._answer(out, {key for key, _ in message.actions()}, on_action)
 
     async def close(self) -> None:
-        """Stop the notify-send holding the current prompt, which closes the notification."""
+        """Stop the notify-send holding the current prompt, which closes the notification (one
+        shown without buttons, whose notify-send has exited, is closed by its id)."""
+        server_id, self.server_id = self.server_id, 0
         process, self._process = self._process, None
+        if process is None and server_id:
+            await self.probe.close_notification(server_id)
         waiter, self._waiter = self._waiter, None
         if waiter is not None:
             waiter.cancel()

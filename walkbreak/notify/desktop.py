@@ -32,6 +32,11 @@ class DesktopNotifierBackend:
         self._current: str | None = None
         self._platform_id: int | None = None
 
+    @property
+    def server_id(self) -> int:
+        """The notification server's id for the prompt on screen (0 when none)."""
+        return self._platform_id or 0
+
     def unavailable(self) -> str | None:
         """Why not here: macOS (it needs a signed app bundle), no session bus, not installed."""
         if sys.platform not in ("linux", "win32"):

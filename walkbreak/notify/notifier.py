@@ -166,6 +166,19 @@ class Notifier:
         self.failing, self._failed_tries = reason, self._failed_tries + 1
         return None
 
+    @property
+    def shown_id(self) -> int:
+        """The notification server's id for what this notifier shows now (0: none, or not known)."""
+        return getattr(self._showing, "server_id", 0) or 0
+
+    async def close_foreign(self, notification_id: int) -> bool:
+        """Close a notification another walkbreak process left on screen (it died or hung and this
+        one took over), by the server's id; False when no server could be asked."""
+        from walkbreak.notify.server import ServerProbe
+
+        probes = [p for p in (getattr(b, "probe", None) for b in self.backends) if p is not None]
+        return await (probes[0] if probes else ServerProbe()).close_notification(notification_id)
+
     async def close(self) -> None:
         """Take the walk prompt off the screen."""
         showing, self._showing = self._showing, None

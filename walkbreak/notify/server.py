@@ -58,6 +58,27 @@ class ServerProbe:
         self.server = f"{name} {version}".strip()
         return None
 
+    async def close_notification(self, notification_id: int) -> bool:
+        """Ask the server to close notification `notification_id` (one another process showed:
+        an engine that died or hung); True when it answered without an error."""
+        if sys.platform in ("darwin", "win32") or await self.missing() is not None:
+            return False
+        from dbus_fast import Message, MessageType
+
+        call = Message(
+            destination=NAME,
+            path=PATH,
+            interface=NAME,
+            member="CloseNotification",
+            signature="u",
+            body=[notification_id],
+        )
+        try:
+            reply = await asyncio.wait_for(self._bus.call(call), TIMEOUT)
+        except Exception:
+            return False
+        return bool(reply.message_type != MessageType.ERROR)
+
     def close(self) -> None:
         """Drop the connection (it is opened again when next needed)."""
         bus, self._bus = self._bus, None
