@@ -39,8 +39,6 @@ LATER = ("end", "until", "answered_at", "shown_at", "followup_at")
 
 IDS = ("prompt_id", "bout_id", "checkin_id")
 
-ENUMS: dict[str, type[Enum]] = {"source": Source, "outcome": Outcome, "kind": ControlKind}
-
 PACES = frozenset(p.value for p in Pace)
 
 COUNTS = {"snoozes": (0, 1000), "bout_minutes": (1, LONGEST_MINUTES), "rest_minutes": (0, LONGEST_MINUTES)}
@@ -53,55 +51,103 @@ class BadRecord(ValueError):
 
 def check(record: Record) -> None:
     """Raise BadRecord naming the first field of `record` that is out of type or range."""
-    values = record._asdict()
-    day = values["day"]
+    day = record.day
     if type(day) is not date or not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
         raise BadRecord(f"day {day!r} is not a date between {EARLIEST_YEAR} and {LATEST_YEAR}")
-    for name, value in values.items():
-        problem = _problem(name, value, day)
+    for name, value in zip(record._fields, record, strict=True):
+        problem = RULES.get(name, _text)(value, day)
         if problem:
             raise BadRecord(f"{name} {shown(value)} {problem}")
 
 
-def _problem(name: str, value: Any, day: date) -> str:
-    """What is wrong with one field's value; "" when nothing is."""
-    if name == "id":
-        return "" if _is_text(value, LONGEST_ID) and value else "is not an id"
-    if name == "day":
+# Each rule: what is wrong with a field's value on a record of `day`; "" when nothing is.
+
+
+def _id(value: Any, day: date) -> str:
+    return "" if _is_text(value, LONGEST_ID) and value else "is not an id"
+
+
+def _optional_id(value: Any, day: date) -> str:
+    return "" if value is None else _id(value, day)
+
+
+def _when(value: Any, day: date) -> str:
+    if not _is_time(value):
+        return "is not a time with a time zone"
+    return "" if abs((value.date() - day).days) <= 1 else f"is not on the record's day {day}"
+
+
+def _later(value: Any, day: date) -> str:
+    if value is None:
         return ""
-    if name in IDS:
-        return "" if value is None or (_is_text(value, LONGEST_ID) and value) else "is not an id"
-    if name in WHEN or name in LATER:
-        if value is None and name in LATER:
+    if not _is_time(value):
+        return "is not a time with a time zone"
+    ok = -1 <= (value.date() - day).days <= LATER_BY_DAYS
+    return "" if ok else f"is too far from the record's day {day}"
+
+
+def _minutes(value: Any, day: date) -> str:
+    ok = _is_number(value) and 0 < value <= LONGEST_MINUTES
+    return "" if ok else f"is not a number of minutes (more than 0, at most {LONGEST_MINUTES})"
+
+
+def _one_of(kind: type[Enum], optional: bool = False) -> Any:
+    def rule(value: Any, day: date) -> str:
+        if isinstance(value, kind) or (optional and value is None):
             return ""
-        if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
-            return "is not a time with a time zone"
-        off = (value.date() - day).days
-        if name in WHEN and abs(off) > 1:
-            return f"is not on the record's day {day}"
-        if name in LATER and not -1 <= off <= LATER_BY_DAYS:
-            return f"is too far from the record's day {day}"
-        return ""
-    if name == "minutes":
-        ok = _is_number(value) and 0 < value <= LONGEST_MINUTES
-        return "" if ok else f"is not a number of minutes (more than 0, at most {LONGEST_MINUTES})"
-    if name in ENUMS:
-        allowed = ENUMS[name]
-        if isinstance(value, allowed) or (value is None and name == "outcome"):
-            return ""
-        return f"is not one of {', '.join(m.value for m in allowed)}"
-    if name in COUNTS:
-        low, high = COUNTS[name]
-        ok = type(value) is int and low <= value <= high
-        return "" if ok else f"is not a whole number from {low} to {high}"
-    if name == "pace":
-        return "" if value in PACES else f"is not one of {', '.join(sorted(PACES))}"
-    if name == "variety":
-        return "" if type(value) is bool else "is not true or false"
-    if name == "flags":
-        ok = isinstance(value, tuple) and len(value) <= 20 and all(_is_text(f, LONGEST_ID) for f in value)
-        return "" if ok else "is not a list of red flags"
+        return f"is not one of {', '.join(m.value for m in kind)}"
+
+    return rule
+
+
+def _count(low: int, high: int) -> Any:
+    def rule(value: Any, day: date) -> str:
+        return (
+            ""
+            if type(value) is int and low <= value <= high
+            else f"is not a whole number from {low} to {high}"
+        )
+
+    return rule
+
+
+def _pace(value: Any, day: date) -> str:
+    return "" if value in PACES else f"is not one of {', '.join(sorted(PACES))}"
+
+
+def _variety(value: Any, day: date) -> str:
+    return "" if type(value) is bool else "is not true or false"
+
+
+def _flags(value: Any, day: date) -> str:
+    ok = isinstance(value, tuple) and len(value) <= 20 and all(_is_text(f, LONGEST_ID) for f in value)
+    return "" if ok else "is not a list of red flags"
+
+
+def _text(value: Any, day: date) -> str:
     return "" if _is_text(value, LONGEST_TEXT) else f"is not text of at most {LONGEST_TEXT} characters"
+
+
+RULES: dict[str, Any] = {
+    "id": _id,
+    "day": lambda value, day: "",  # checked first, in `check`
+    **dict.fromkeys(IDS, _optional_id),
+    **dict.fromkeys(WHEN, _when),
+    **dict.fromkeys(LATER, _later),
+    "minutes": _minutes,
+    "source": _one_of(Source),
+    "outcome": _one_of(Outcome, optional=True),
+    "kind": _one_of(ControlKind),
+    **{name: _count(low, high) for name, (low, high) in COUNTS.items()},
+    "pace": _pace,
+    "variety": _variety,
+    "flags": _flags,
+}
+"""The rule for each field by name; any other field is text."""
+
+
+def _is_time(value: Any) -> bool:
+    return isinstance(value, datetime) and value.utcoffset() is not None
 
 
 def _is_text(value: Any, longest: int) -> bool:
