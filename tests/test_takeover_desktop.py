@@ -40,38 +40,44 @@ def open_ones(title: str) -> list[dict]:
     return [n for n in sent(title) if n["closed_reason"] is None]
 
 
+def first_engine_showing(tmp_path: Path, data: Path, bout: int) -> tuple[Path, str, object, dict]:
+    """A headless engine that has put its 10:00 prompt up and noted its id in the lease."""
+    title = f"Time for a {bout}-minute walk"
+    cfg = config(tmp_path, bout=bout, snooze=bout + 3)
+    first = headless(cfg, "2026-11-26T09:59:50+01:00", speed=30)
+    try:
+        (shown,) = until(lambda: sent(title))
+        until(lambda: shown_by(data, first) == shown["id"])
+    except BaseException:
+        first.kill()
+        first.wait(10)
+        raise
+    return cfg, title, first, shown
+
+
 def test_a_killed_engines_prompt_is_closed_by_the_one_that_takes_over(
     tmp_path: Path, isolated_env: Path
 ) -> None:
-    title = "Time for a 11-minute walk"
-    cfg = config(tmp_path, bout=11, snooze=14)
-    first = headless(cfg, "2026-11-26T09:59:50+01:00", speed=30)
-    second = None
+    cfg, title, first, shown = first_engine_showing(tmp_path, isolated_env, bout=11)
+    first.kill()
+    first.wait(10)
+    second = headless(cfg, "2026-11-26T10:00:30+01:00", speed=30)
     try:
-        (shown,) = until(lambda: sent(title))
-        until(lambda: shown_by(isolated_env, first) == shown["id"])
-        first.kill()
-        first.wait(10)
-        second = headless(cfg, "2026-11-26T10:00:30+01:00", speed=30)
         until(lambda: len(sent(title)) == 2 and sent(title)[0]["closed_reason"] is not None)
         assert sent(title)[0]["closed_reason"] == CLOSED_BY_CALL
         (now_open,) = open_ones(title)
         assert now_open["id"] != shown["id"]
         until(lambda: shown_by(isolated_env, second) == now_open["id"])
     finally:
-        log = stop(second) if second is not None else ""
+        log = stop(second)
     assert "closed the notification the headless engine" in log
 
 
 def test_an_engine_stopped_past_its_lease_wakes_to_show_nothing(tmp_path: Path, isolated_env: Path) -> None:
-    title = "Time for a 12-minute walk"
-    cfg = config(tmp_path, bout=12, snooze=16)
-    first = headless(cfg, "2026-11-26T09:59:50+01:00", speed=30)
+    cfg, title, first, _ = first_engine_showing(tmp_path, isolated_env, bout=12)
+    first.send_signal(signal.SIGSTOP)
     second = None
     try:
-        (shown,) = until(lambda: sent(title))
-        until(lambda: shown_by(isolated_env, first) == shown["id"])
-        first.send_signal(signal.SIGSTOP)
         stale = time.time() - TTL - 5  # as if it had hung for longer than the lease lasts
         os.utime(isolated_env / LEASE_FILE, (stale, stale))
         second = headless(cfg, "2026-11-26T10:00:30+01:00", speed=30)
@@ -82,6 +88,7 @@ def test_an_engine_stopped_past_its_lease_wakes_to_show_nothing(tmp_path: Path, 
         assert len(sent(title)) == 2, "the woken engine put up no second copy"
         assert len(open_ones(title)) == 1
     finally:
+        first.send_signal(signal.SIGCONT)  # a stopped process would not see the SIGTERM
         stop(first)
         if second is not None:
             stop(second)
