@@ -427,3 +427,22 @@ def test_the_helpers_really_drop_root(shared: Path) -> None:
     )
     assert probe.returncode == 1 and "PermissionError" in probe.stderr
     assert stat.S_IMODE(closed.stat().st_mode) == (0o700 if os.geteuid() == 0 else 0)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize(
+    "args", [["status"], ["history"], ["doctor"], ["log"], ["export", "--format", "md"]], ids=" ".join
+)
+def test_a_terminal_that_cannot_show_every_character_gets_question_marks(
+    isolated_env: Path, encoding: str, args: list[str]
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "walkbreak", *args],
+        capture_output=True,
+        env={**os.environ, **TODAY, "PYTHONIOENCODING": encoding},
+        timeout=60,
+        cwd=REPO,
+    )
+    out, err = result.stdout.decode(encoding), result.stderr.decode(encoding)
+    assert "Traceback" not in err and "UnicodeEncodeError" not in err, err
+    assert result.returncode in (0, 1) and out.strip(), (result.returncode, err)

@@ -59,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     A reader that goes away (`walkbreak history | head -n1`) ends the command quietly with 141,
     as SIGPIPE ends coreutils: no traceback, no message.
     """
+    _never_unencodable()
     try:
         code = _main(list(sys.argv[1:] if argv is None else argv))
         sys.stdout.flush()  # here, not at exit, where a broken pipe could only be ignored noisily
@@ -66,6 +67,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         _discard_stdout()
         return EXIT_BROKEN_PIPE
     return code
+
+
+def _never_unencodable() -> None:
+    """On a stream that cannot encode walkbreak's text (PYTHONIOENCODING=ascii, a latin-1
+    terminal), write "?" for what it cannot show rather than stop with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "·–…".encode(stream.encoding or "utf-8")
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
+        except AttributeError:
+            pass
 
 
 def _discard_stdout() -> None:
