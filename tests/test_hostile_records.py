@@ -23,9 +23,10 @@ from hypothesis import strategies as st
 from tests.builders import BERLIN, at, bout, prompt
 from tests.conftest import run_walkbreak
 from tests.test_engine import running, settled
+from tests.test_fuzz import real_month_file
 from tests.test_one_engine import headless, wait_for_line
 from walkbreak.cli import main
-from walkbreak.core.model import Advice, Away, CheckIn, Control, ControlKind, Outcome, Walking
+from walkbreak.core.model import Walking
 from walkbreak.records import TABLES
 from walkbreak.store import Store
 
@@ -42,22 +43,18 @@ COMMANDS = (
 
 
 def month_file(data: Path) -> dict[str, Any]:
-    """A real month file with one record of every kind (written by the store); its tables."""
+    """A real month file with one record of every kind (written by the store); its tables.
+
+    test_fuzz's file (a walked prompt and its walk, a snooze, a check-in, an away period, a
+    suggestion), with what these tests need besides: a second walk, an open prompt, a walk under way.
+    """
+    data.mkdir(mode=0o700, parents=True)
+    (data / MONTH).write_bytes(real_month_file(data.parent))
     store = Store(data, warn=print)
-    walked = prompt(at(BERLIN, "2026-11-26 10:00"), Outcome.WALKED, at(BERLIN, "2026-11-26 10:01"))
-    walk = bout(at(BERLIN, "2026-11-26 10:01"))._replace(prompt_id=walked.id, note="good walk")
-    day = walk.day
+    day = at(BERLIN, "2026-11-26 00:00").date()
     for record in (
-        walked,
-        walk,
         bout(at(BERLIN, "2026-11-26 11:00")),
         prompt(at(BERLIN, "2026-11-26 14:50")),  # open
-        Control(
-            "k1", day, at(BERLIN, "2026-11-26 09:00"), ControlKind.SNOOZE, at(BERLIN, "2026-11-26 09:10")
-        ),
-        CheckIn("c1", day, at(BERLIN, "2026-11-26 10:07"), "slightly sore", (), walk.id),
-        Away("a1", day, at(BERLIN, "2026-11-26 12:00"), at(BERLIN, "2026-11-26 12:40")),
-        Advice("s1", day, at(BERLIN, "2026-11-26 10:08"), "sore", "scale-back", "why", "what", 3, "gentle"),
         Walking("w1", day, at(BERLIN, "2026-11-26 13:00"), 5.0),
     ):
         store.add(record)
