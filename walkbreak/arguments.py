@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from walkbreak import __version__
-from walkbreak.core.plain_text import clean, note_problem
+from walkbreak.core.plain_text import as_note
 
 SKIP_REASONS = ("busy", "meeting", "back-pain", "already-walked")
 CHECKIN_ANSWERS = ("better", "same", "sore", "spiked", "settled", "still-sore")
@@ -211,10 +211,10 @@ def _minutes(text: str) -> float:
 
 def _note(text: str) -> str:
     """An argparse type: a note, without control characters, of at most LONGEST_NOTE characters."""
-    problem = note_problem(text)
-    if problem:
-        raise argparse.ArgumentTypeError(problem)
-    return clean(text).strip()
+    try:
+        return as_note(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _duration(text: str) -> int | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -153,6 +154,8 @@ class Engine:
         self.leading = lease is None
         self.holder_text = ""
         self._lease_at = time.monotonic()
+        self._held_at = -math.inf
+        """When (monotonic) this process last found the lease its own."""
         self._question: tuple[str, str] | None = None
         """The question on the desktop instead of a prompt: ("followup", check-in id) or
         ("checkin", bout id) for the check-in after a walk no guide showed."""
@@ -338,6 +341,8 @@ class Engine:
                 self.leading = True
             return
         leading = holder.owner == self.lease.me.owner
+        if leading:
+            self._held_at = time.monotonic()
         text = "" if leading else f"prompts come from {holder.describe()}"
         notes = self.notifications if leading else holder.notifications
         changed_holder = (text, notes) != (self.holder_text, self.notifications)
@@ -514,14 +519,17 @@ class Engine:
         server's id for it there; the backend's name, or None when not shown.
 
         A holder stopped (SIGSTOP, a hung disk) past its lease wakes up to find another engine
-        showing the prompt: checked here, before every show, so it never adds a second copy.
+        showing the prompt: checked here before a show, unless this process renewed the lease less
+        than `lease_seconds` ago (far inside its TTL), so it never adds a second copy.
         """
-        if self.lease is not None:
+        if self.lease is not None and time.monotonic() - self._held_at >= self.lease_seconds:
             try:
                 holder = await asyncio.to_thread(self.lease.claim)
             except Exception:
                 holder = None  # the lease cannot be read: better a prompt twice than none
-            if holder is not None and holder.owner != self.lease.me.owner:
+            if holder is not None and holder.owner == self.lease.me.owner:
+                self._held_at = time.monotonic()
+            elif holder is not None:
                 log.info("not shown: %s sends the prompts now", holder.describe())
                 self._track(asyncio.get_running_loop().create_task(self._claim()))  # follow at once
                 return None

@@ -24,9 +24,11 @@ from walkbreak.core.plain_text import clean
 from walkbreak.core.record_checks import (
     EARLIEST_YEAR,
     IDS,
+    LATER,
     LATEST_YEAR,
     LONGEST_MINUTES,
     PACES,
+    WHEN,
     BadRecord,
     check,
 )
@@ -140,10 +142,7 @@ def _enum(kind: type[StrEnum]) -> Any:
 
 _DECODE: dict[str, Any] = {
     "day": _iso(date.fromisoformat),
-    **dict.fromkeys(
-        ("start", "fired_at", "answered_at", "at", "until", "shown_at", "followup_at", "end"),
-        _iso(datetime.fromisoformat),
-    ),
+    **dict.fromkeys((*WHEN, *LATER), _iso(datetime.fromisoformat)),
     "minutes": _number,
     "source": _enum(Source),
     "outcome": _enum(Outcome),

@@ -434,7 +434,8 @@ def _records(
     """
     low, high = first.isoformat(), last.isoformat()
     path = getattr(db.storage, "path", "?")
-    month = os.path.basename(path)[:7]
+    match = MONTH_FILE.match(os.path.basename(path))
+    month = (int(match[1]), int(match[2])) if match else None
     in_range = where("day").test(lambda day: isinstance(day, str) and low <= day <= high)
     seen = set() if seen is None else seen
     for kind in kinds:
@@ -443,7 +444,7 @@ def _records(
             record = _decode(kind, doc, path, warn)
             if record is None:
                 continue
-            elsewhere = f"{record.day:%Y-%m}" != month
+            elsewhere = month is not None and (record.day.year, record.day.month) != month
             if elsewhere or (name, record.id) in seen:
                 why = "belongs in another month's file" if elsewhere else f"repeats the id {shown(record.id)}"
                 warn(f"walkbreak: a {name} record in {path} {why}; it stays in the file, unused.")

@@ -27,13 +27,13 @@ def clean(text: str) -> str:
     return text.translate(_DROP)
 
 
+_ESCAPE = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _DROP if c != ord("\n")}
+
+
 def escaped(text: str) -> str:
     """`text` with each control character written as an escape (`\\x1b`), for messages that
     echo what the user wrote (a config key, a value): shown, never obeyed by the terminal."""
     return text.translate(_ESCAPE)
-
-
-_ESCAPE = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _DROP if c != ord("\n")}
 
 
 def shown(value: object, longest: int = 80) -> str:
@@ -42,8 +42,9 @@ def shown(value: object, longest: int = 80) -> str:
     return text if len(text) <= longest else text[: longest - 1] + "…"
 
 
-def note_problem(text: str) -> str:
-    """Why a note cannot be kept as typed; "" when it can."""
-    if len(clean(text).strip()) > LONGEST_NOTE:
-        return f"the note is {len(text)} characters; keep it to {LONGEST_NOTE}"
-    return ""
+def as_note(text: str) -> str:
+    """`text` as a note is kept: cleaned and stripped; raises ValueError when it is too long."""
+    note = clean(text).strip()
+    if len(note) > LONGEST_NOTE:
+        raise ValueError(f"the note is {len(note)} characters; keep it to {LONGEST_NOTE}")
+    return note

@@ -102,11 +102,8 @@ def _one_of(kind: type[Enum], optional: bool = False) -> Any:
 
 def _count(low: int, high: int) -> Any:
     def rule(value: Any, day: date) -> str:
-        return (
-            ""
-            if type(value) is int and low <= value <= high
-            else f"is not a whole number from {low} to {high}"
-        )
+        ok = type(value) is int and low <= value <= high
+        return "" if ok else f"is not a whole number from {low} to {high}"
 
     return rule
 
