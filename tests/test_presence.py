@@ -1,5 +1,6 @@
-"""Idle and screen-lock probes: parsers on recorded outputs, the probe order, the X11 path for real,
-and the engine holding a due prompt while the user is away."""
+"""Idle, screen-lock and do-not-disturb probes: the probe order on answers recorded from real
+desktops, the X11 path for real, and the engine holding a due prompt while the user is away.
+The D-Bus calls themselves run against a real bus in test_desktop_probes.py."""
 
 from __future__ import annotations
 
@@ -11,119 +12,152 @@ import time
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.builders import BERLIN, at, settings
 from tests.test_engine import day, near, running, settled, until
-from walkbreak.presence import (
-    Presence,
-    Probes,
-    parse_gdbus_bool,
-    parse_gdbus_uint,
-    parse_hid_idle,
-    parse_locked_hint,
-    x11_idle,
-)
+from walkbreak.presence import Desk, Presence, Probes, parse_hid_idle, parse_word, x11_idle
 
-# Recorded from real machines (GNOME 46 / KDE 6 `gdbus call`, systemd 255 `loginctl`, macOS 14 `ioreg`).
-MUTTER = "(uint64 734512,)\n"
-KDE_IDLE = "(uint32 42000,)\n"  # milliseconds, like KIdleTime
-ACTIVE, INACTIVE = "(true,)\n", "(false,)\n"
-LOCKED_HINT = "LockedHint=yes\n"
+# Recorded from real machines (GNOME 46 Mutter GetIdletime → uint64, KDE 6 ScreenSaver → uint32
+# milliseconds like KIdleTime, systemd 255 logind, macOS 14 `ioreg`).
+MUTTER = [734512]
+KDE_IDLE = [42000]
 IOREG = '    |   "HIDIdleTime" = 2345678901\n    |   "HIDKeyboardModifierMappingPairs" = ()\n'
 
 
-def test_parsers_read_recorded_outputs() -> None:
-    assert parse_gdbus_uint(MUTTER) == 734512 and parse_gdbus_uint(KDE_IDLE) == 42000
-    assert parse_gdbus_bool(ACTIVE) is True and parse_gdbus_bool(INACTIVE) is False
-    assert parse_locked_hint(LOCKED_HINT) is True and parse_locked_hint("LockedHint=no\n") is False
-    assert parse_hid_idle(IOREG) == pytest.approx(2.345678901)
+class Variant:
+    """What dbus-fast hands back for a property: the value under `.value`."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
-@pytest.mark.parametrize(
-    "garbage",
-    [None, "", "Error: GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown", "(int32 -1,)", "(7,)"],
-)
-def test_anything_else_is_unknown_not_a_guess(garbage: str | None) -> None:
-    assert parse_gdbus_uint(garbage) is None
-    assert parse_gdbus_bool(garbage) is None
-    assert parse_locked_hint(garbage) is None
-    assert parse_hid_idle(garbage) is None
+class Recorded:
+    """A bus that answers each call from recorded replies, keyed by method (or by property for
+    Properties.Get); anything not recorded is an unknown answer."""
+
+    def __init__(self, replies: dict[str, Any]) -> None:
+        self.replies = replies
+        self.asked: list[str] = []
+
+    async def call(
+        self, name: str, path: str, interface: str, member: str, signature: str = "", body: Sequence[Any] = ()
+    ) -> list[Any] | None:
+        key = str(body[1]) if member == "Get" else member
+        self.asked.append(key)
+        reply = self.replies.get(key)
+        return None if reply is None else list(reply)
+
+    async def get(self, name: str, path: str, interface: str, prop: str) -> Any:
+        body = await self.call(name, path, "org.freedesktop.DBus.Properties", "Get", "ss", (interface, prop))
+        return body[0].value if body else None
+
+    def close(self) -> None:
+        pass
 
 
-def replay(outputs: dict[str, str | None]):
-    """A `run` that answers each command from recorded outputs (by the method or tool it calls)."""
+def commands(outputs: dict[str, str | None]):
+    """A `run` that answers each command from recorded outputs (by the tool it runs)."""
     asked: list[str] = []
 
     def run(command: Sequence[str]) -> str | None:
-        key = command[list(command).index("--method") + 1] if command[0] == "gdbus" else command[0]
-        asked.append(key)
-        return outputs.get(key)
+        asked.append(command[0])
+        return outputs.get(command[0])
 
     return run, asked
+
+
+def check(probes: Probes) -> Presence:
+    return asyncio.run(probes.check())
+
+
+def test_parsers_read_recorded_outputs() -> None:
+    assert parse_hid_idle(IOREG) == pytest.approx(2.345678901)
+    assert parse_word("true\n", "true", "false") is True and parse_word("false\n", "true", "false") is False
+
+
+@pytest.mark.parametrize(
+    "garbage", [None, "", "Error: GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown", "(int32 -1,)"]
+)
+def test_anything_else_is_unknown_not_a_guess(garbage: str | None) -> None:
+    assert parse_hid_idle(garbage) is None
+    assert parse_word(garbage, "true", "false") is None
+
+
+@pytest.mark.parametrize("reply", [[-1], ["734512"], [True], [], [None]])
+def test_a_reply_of_the_wrong_kind_is_unknown(reply: list[Any]) -> None:
+    bus = Recorded({"GetIdletime": reply, "GetActive": [7]})
+    assert check(Probes(DESKTOP, commands({})[0], session=bus, dnd=False)) == Presence(None, None)
 
 
 DESKTOP = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus", "WAYLAND_DISPLAY": "wayland-0"}
 
 
 def test_gnome_idle_and_logind_lock() -> None:
-    run, asked = replay({"org.gnome.Mutter.IdleMonitor.GetIdletime": MUTTER, "loginctl": LOCKED_HINT})
-    state = Probes({**DESKTOP, "XDG_SESSION_ID": "2"}, run).check()
-    assert state == Presence(734.512, True, "GNOME Mutter IdleMonitor", "logind LockedHint")
+    session = Recorded({"GetIdletime": MUTTER})
+    system = Recorded({"GetSession": ["/org/freedesktop/login1/session/_32"], "LockedHint": [Variant(True)]})
+    probes = Probes(
+        {**DESKTOP, "XDG_SESSION_ID": "2"}, commands({})[0], session=session, system=system, dnd=False
+    )
+    assert check(probes) == Presence(734.512, True, "GNOME Mutter IdleMonitor", "logind LockedHint")
+    check(probes)
+    assert system.asked.count("GetSession") == 1  # the session's path is asked once
 
 
 def test_kde_idle_is_in_milliseconds_and_a_failed_call_is_asked_again() -> None:
-    outputs: dict[str, str | None] = {
-        "org.freedesktop.ScreenSaver.GetSessionIdleTime": KDE_IDLE,
-        "org.freedesktop.ScreenSaver.GetActive": None,  # one call that fails (a timeout, say)
-    }
-    run, asked = replay(outputs)
-    probes = Probes(DESKTOP, run)
-    first = probes.check()
+    replies: dict[str, Any] = {"GetSessionIdleTime": KDE_IDLE, "GetActive": None}  # one call that fails
+    bus = Recorded(replies)
+    probes = Probes(DESKTOP, commands({})[0], session=bus, system=Recorded({}), dnd=False)
+    first = check(probes)
     assert (first.idle_seconds, first.idle_source, first.locked) == (
         42.0,
         "org.freedesktop.ScreenSaver idle time",
         None,
     )
-    outputs["org.freedesktop.ScreenSaver.GetActive"] = INACTIVE
-    assert probes.check().locked is False  # not switched off for good by one failure
+    replies["GetActive"] = [False]
+    assert check(probes).locked is False  # not switched off for good by one failure
 
 
 def test_over_ssh_the_desktops_lock_and_idle_are_not_ours() -> None:
     """A login over SSH has the machine's session bus but no display: its locked desktop is someone else's screen."""
-    run, asked = replay({"org.freedesktop.ScreenSaver.GetActive": ACTIVE, "dunstctl": "true\n"})
+    bus = Recorded({"GetActive": [True], "paused": [Variant(True)]})
     env = {
         "DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus",
         "SSH_CONNECTION": "10.0.0.2 5 10.0.0.1 22",
     }
-    assert Probes(env, run).check() == Presence(None, None)
-    assert asked == []
+    run, ran = commands({})
+    assert check(Probes(env, run, session=bus, system=Recorded({}))) == Presence(None, None)
+    assert bus.asked == [] and ran == []
 
 
 def test_the_service_reads_the_sessions_variables_from_systemd() -> None:
     """Started by systemd before the desktop exported DISPLAY: the probes still find the session."""
-    run, asked = replay(
-        {
-            "systemctl": "HOME=/home/u\nDISPLAY=:0\nXDG_SESSION_ID=3\nDBUS_SESSION_BUS_ADDRESS=unix:path=/x\n",
-            "loginctl": LOCKED_HINT,
-        }
-    )
-    probes = Probes({"INVOCATION_ID": "abc", "HOME": "/home/u"}, run, dnd=False)
-    state = probes.check()
+    environment = ["HOME=/home/u", "DISPLAY=:0", "XDG_SESSION_ID=3", "DBUS_SESSION_BUS_ADDRESS=unix:path=/x"]
+    session = Recorded({"Environment": [Variant(environment)]})
+    system = Recorded({"GetSession": ["/org/freedesktop/login1/session/_33"], "LockedHint": [Variant(True)]})
+    env = {"INVOCATION_ID": "abc", "HOME": "/home/u", "XDG_RUNTIME_DIR": "/run/user/1000"}
+    probes = Probes(env, commands({})[0], session=session, system=system, dnd=False)
+    state = check(probes)
     assert state.locked is True and state.lock_source == "logind LockedHint"
-    assert probes.env["DISPLAY"] == ":0" and asked.count("systemctl") == 1
+    assert probes.env["DISPLAY"] == ":0" and session.asked.count("Environment") == 1
+    check(probes)
+    assert session.asked.count("Environment") == 1  # the session's variables are here now
 
 
 def test_without_a_session_bus_or_display_everything_is_unknown() -> None:
-    run, asked = replay({})
-    assert Probes({}, run).check() == Presence(None, None)
-    assert asked == []  # nothing to ask: no guessing from a probe that cannot apply
+    bus, run = Recorded({}), commands({})
+    assert check(Probes({}, run[0], session=bus, system=bus)) == Presence(None, None)
+    assert bus.asked == [] and run[1] == []  # nothing to ask: no guessing from a probe that cannot apply
 
 
 def test_x11_is_not_asked_under_wayland() -> None:
-    assert x11_idle({"DISPLAY": ":0", "XDG_SESSION_TYPE": "wayland"}, replay({})[0]) is None
-    assert x11_idle({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, replay({})[0]) is None
+    for env in (
+        {"DISPLAY": ":0", "XDG_SESSION_TYPE": "wayland"},
+        {"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"},
+    ):
+        assert asyncio.run(x11_idle(Desk(env, commands({})[0], Recorded({}), Recorded({})))) is None
 
 
 def test_x11_idle_for_real_on_xvfb() -> None:
@@ -132,22 +166,25 @@ def test_x11_idle_for_real_on_xvfb() -> None:
         if os.environ.get("WALKBREAK_REQUIRE_DESKTOP"):
             pytest.fail("WALKBREAK_REQUIRE_DESKTOP is set but no X server is running")
         pytest.skip("needs an X server: run the tests under `tools/notify-lab.sh run -- …`")
-    env = {"DISPLAY": os.environ["DISPLAY"]}
-    first = x11_idle(env, replay({})[0])
-    time.sleep(1.2)
-    later = x11_idle(env, replay({})[0])
+    desk = Desk({"DISPLAY": os.environ["DISPLAY"]}, commands({})[0], Recorded({}), Recorded({}))
+    first = asyncio.run(x11_idle(desk))
+    deadline = time.monotonic() + 30
+    later = first
+    while later is not None and first is not None and later < first + 1.0 and time.monotonic() < deadline:
+        time.sleep(0.1)  # the idle counter grows with real time; wait until it has grown
+        later = asyncio.run(x11_idle(desk))
     assert first is not None and later is not None and later >= first + 1.0
     xlib = ctypes.CDLL(ctypes.util.find_library("X11"))
     xlib.XOpenDisplay.restype = ctypes.c_void_p
     xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
     xlib.XResetScreenSaver.argtypes = [ctypes.c_void_p]
     xlib.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
-    display = xlib.XOpenDisplay(env["DISPLAY"].encode())
+    display = xlib.XOpenDisplay(desk.env["DISPLAY"].encode())
     xlib.XResetScreenSaver(display)  # what a key press does to the idle counter
     xlib.XSync(display, 0)
-    after = x11_idle(env, replay({})[0])
-    assert after is not None and after < 0.5
-    state = Probes(env, replay({})[0]).check()
+    after = asyncio.run(x11_idle(desk))
+    assert after is not None and after < later
+    state = check(Probes(desk.env, commands({})[0], session=Recorded({}), system=Recorded({})))
     assert state.idle_source == "X11 screensaver extension"
 
 
@@ -158,7 +195,7 @@ class Scripted:
         self.state = Presence(0.0, False)
         self.checks = 0
 
-    def check(self) -> Presence:
+    async def check(self) -> Presence:
         self.checks += 1
         return self.state
 
@@ -215,28 +252,40 @@ def test_idle_past_the_limit_counts_from_the_last_input(isolated_env: Path) -> N
     asyncio.run(scenario())
 
 
-def test_do_not_disturb_parsers_and_probes_from_recorded_outputs() -> None:
-    from walkbreak.presence import parse_gdbus_variant_bool, parse_word
-
-    assert parse_word("true\n", "true", "false") is True and parse_word("false\n", "true", "false") is False
-    assert parse_word("Failed to connect to bus", "true", "false") is None
-    assert (
-        parse_gdbus_variant_bool("(<true>,)\n") is True and parse_gdbus_variant_bool("(<false>,)\n") is False
-    )
-    assert parse_gdbus_variant_bool("(true,)") is None
-    bus = DESKTOP
-    dunst, _ = replay({"dunstctl": "true\n"})
-    assert Probes(bus, dunst, idle=False).check().dnd is True
-    gnome, _ = replay({"gsettings": "false\n"})  # GNOME: banners off = do not disturb
-    state = Probes({**DESKTOP, "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, gnome, idle=False).check()
+def test_do_not_disturb_probes_from_recorded_replies() -> None:
+    none = commands({})[0]
+    dunst = Recorded({"paused": [Variant(True)]})
+    assert check(Probes(DESKTOP, none, session=dunst, idle=False)).dnd is True
+    gnome_env = {**DESKTOP, "XDG_CURRENT_DESKTOP": "ubuntu:GNOME", "XDG_CONFIG_HOME": "/nonexistent"}
+    gnome, ran = commands({"gsettings": "false\n"})  # GNOME: banners off = do not disturb
+    probes = Probes(gnome_env, gnome, session=Recorded({}), idle=False)
+    state = check(probes)
     assert (state.dnd, state.dnd_source) == (True, "GNOME show-banners")
-    not_gnome, asked = replay({"gsettings": "false\n"})
-    assert Probes({"XDG_CURRENT_DESKTOP": "KDE"}, not_gnome, idle=False).check().dnd is None
-    assert "gsettings" not in asked  # GNOME's setting means nothing on another desktop
-    kde, _ = replay({"org.freedesktop.DBus.Properties.Get": "(<true>,)\n"})
-    assert Probes({**bus, "XDG_CURRENT_DESKTOP": "KDE"}, kde, idle=False).check().dnd is True
-    mako, _ = replay({"makoctl": "default\ndo-not-disturb\n"})
-    assert Probes(DESKTOP, mako, idle=False).check().dnd is True
+    check(probes)
+    assert ran == ["gsettings"]  # read again only when dconf's database changes
+    not_gnome, ran = commands({"gsettings": "false\n"})
+    assert (
+        check(Probes({"XDG_CURRENT_DESKTOP": "KDE"}, not_gnome, session=Recorded({}), idle=False)).dnd is None
+    )
+    assert ran == []  # GNOME's setting means nothing on another desktop
+    kde = Recorded({"Inhibited": [Variant(True)]})
+    assert check(Probes({**DESKTOP, "XDG_CURRENT_DESKTOP": "KDE"}, none, session=kde, idle=False)).dnd is True
+    mako = Recorded({"ListModes": [["default", "do-not-disturb"]]})  # mako 1.7 to 1.9
+    assert check(Probes(DESKTOP, none, session=mako, idle=False)).dnd is True
+    newer = Recorded({"Modes": [Variant(["default"])]})  # mako 1.10: a property
+    assert check(Probes(DESKTOP, none, session=newer, idle=False)).dnd is False
+
+
+def test_gnome_setting_is_read_again_after_dconf_writes(tmp_path: Path) -> None:
+    outputs: dict[str, str | None] = {"gsettings": "true\n"}
+    run, ran = commands(outputs)
+    env = {**DESKTOP, "XDG_CURRENT_DESKTOP": "GNOME", "XDG_CONFIG_HOME": str(tmp_path)}
+    probes = Probes(env, run, session=Recorded({}), idle=False)
+    assert check(probes).dnd is False and check(probes).dnd is False and ran == ["gsettings"]
+    (tmp_path / "dconf").mkdir()
+    (tmp_path / "dconf" / "user").write_bytes(b"GVariant")  # what `gsettings set` makes dconf do
+    outputs["gsettings"] = "false\n"
+    assert check(probes).dnd is True and ran == ["gsettings", "gsettings"]
 
 
 def test_a_due_prompt_waits_through_do_not_disturb(isolated_env: Path) -> None:

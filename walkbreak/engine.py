@@ -62,8 +62,8 @@ def presence_probes(settings: Settings, clock: Clock) -> PresenceSource | None:
 class PresenceSource(Protocol):
     """Anything that says whether the user is at the desk (`presence.Probes`)."""
 
-    def check(self) -> Presence:
-        """Idle seconds and lock state now."""
+    async def check(self) -> Presence:
+        """Idle seconds, lock state and do-not-disturb now."""
         ...
 
 
@@ -216,6 +216,9 @@ class Engine:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
         await self.notifier.close()
+        close = getattr(self.presence, "close", None)
+        if close is not None:
+            close()  # its bus connections
         if self.lease is not None and self.leading:
             await asyncio.to_thread(self.lease.release)  # a viewer takes over at its next check
 
@@ -742,7 +745,7 @@ class Engine:
         period (the dashboard asks "were you walking?") and holds prompts a few minutes."""
         assert self.presence is not None
         try:
-            state = await asyncio.to_thread(self.presence.check)
+            state = await self.presence.check()
         except Exception:
             log.exception("presence check failed")
             return

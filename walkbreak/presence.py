@@ -9,19 +9,27 @@ screensaver extension (on X11 sessions only), macOS HIDIdleTime, Windows GetLast
 Locked: org.freedesktop.ScreenSaver.GetActive, logind's LockedHint.
 Do not disturb: dunst (paused), mako (a do-not-disturb mode), GNOME (banners off), KDE
 (notifications inhibited), Windows (the user's notification state).
+
+Everything on D-Bus is a call on one kept connection per bus (`desktop.bus`), and the X11 idle
+time is a libXss call: an idle minute starts no process. Only GNOME's setting is read with
+`gsettings`, and only after dconf's database file changed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
-import ctypes.util
 import os
 import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple, TypeVar
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, TypeVar
+
+from walkbreak.desktop import x11
+from walkbreak.desktop.bus import Bus, session_address, system_address
 
 T = TypeVar("T")
 
@@ -54,25 +62,22 @@ def run_command(command: Sequence[str]) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
-# Parsers for what the tools print (unit-tested from recorded outputs)
+@dataclass
+class Desk:
+    """What the probes may use: the session's environment, its buses, a way to run a command,
+    and what they keep between checks."""
 
+    env: dict[str, str]
+    run: Run
+    session: Any = None
+    system: Any = None
+    kept: dict[str, Any] = field(default_factory=dict)
 
-def parse_gdbus_uint(output: str | None) -> int | None:
-    """`(uint64 12345,)` or `(uint32 7,)` → 12345 / 7."""
-    match = re.fullmatch(r"\(uint(?:32|64) (\d+),\)\s*", output or "")
-    return int(match[1]) if match else None
-
-
-def parse_gdbus_bool(output: str | None) -> bool | None:
-    """`(true,)` / `(false,)` → True / False."""
-    match = re.fullmatch(r"\((true|false),\)\s*", output or "")
-    return match[1] == "true" if match else None
-
-
-def parse_locked_hint(output: str | None) -> bool | None:
-    """loginctl's `LockedHint=yes` / `LockedHint=no`."""
-    match = re.search(r"^LockedHint=(yes|no)$", output or "", re.MULTILINE)
-    return match[1] == "yes" if match else None
+    def __post_init__(self) -> None:
+        if self.session is None:
+            self.session = Bus(lambda: session_address(self.env))
+        if self.system is None:
+            self.system = Bus(lambda: system_address(self.env))
 
 
 def parse_hid_idle(output: str | None) -> float | None:
@@ -87,10 +92,13 @@ def parse_word(output: str | None, yes: str, no: str) -> bool | None:
     return True if word == yes else False if word == no else None
 
 
-def parse_gdbus_variant_bool(output: str | None) -> bool | None:
-    """A D-Bus property read with gdbus: `(<true>,)` / `(<false>,)`."""
-    match = re.fullmatch(r"\(<(true|false)>,\)\s*", output or "")
-    return match[1] == "true" if match else None
+def _number(body: list[Any] | None) -> int | None:
+    value = body[0] if body else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
 
 
 # The probes
@@ -99,145 +107,83 @@ def parse_gdbus_variant_bool(output: str | None) -> bool | None:
 def _graphical(env: Mapping[str, str]) -> bool:
     """Whether this process belongs to a desktop session (an SSH login to a machine with a
     locked desktop must not read that desktop's lock or idle time as its own)."""
-    return bool(env.get("DBUS_SESSION_BUS_ADDRESS") and (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")))
+    return bool(session_address(env) and (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")))
 
 
-def _gdbus(dest: str, path: str, method: str) -> list[str]:
-    return ["gdbus", "call", "--session", "--dest", dest, "--object-path", path, "--method", method]
+SCREENSAVER = ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver")
+NOTIFICATIONS = ("org.freedesktop.Notifications", "/org/freedesktop/Notifications")
 
 
-def mutter_idle(env: Mapping[str, str], run: Run) -> float | None:
+async def mutter_idle(desk: Desk) -> float | None:
     """GNOME: milliseconds since the last input, from Mutter's IdleMonitor."""
-    if not _graphical(env):
+    if not _graphical(desk.env):
         return None
-    ms = parse_gdbus_uint(
-        run(
-            _gdbus(
-                "org.gnome.Mutter.IdleMonitor",
-                "/org/gnome/Mutter/IdleMonitor/Core",
-                "org.gnome.Mutter.IdleMonitor.GetIdletime",
-            )
+    ms = _number(
+        await desk.session.call(
+            "org.gnome.Mutter.IdleMonitor",
+            "/org/gnome/Mutter/IdleMonitor/Core",
+            "org.gnome.Mutter.IdleMonitor",
+            "GetIdletime",
         )
     )
     return ms / 1000 if ms is not None else None
 
 
-def screensaver_idle(env: Mapping[str, str], run: Run) -> float | None:
+async def screensaver_idle(desk: Desk) -> float | None:
     """KDE: session idle time from org.freedesktop.ScreenSaver, in milliseconds (KIdleTime's unit)."""
-    if not _graphical(env):
+    if not _graphical(desk.env):
         return None
-    ms = parse_gdbus_uint(
-        run(
-            _gdbus(
-                "org.freedesktop.ScreenSaver",
-                "/org/freedesktop/ScreenSaver",
-                "org.freedesktop.ScreenSaver.GetSessionIdleTime",
-            )
-        )
-    )
+    ms = _number(await desk.session.call(*SCREENSAVER, "GetSessionIdleTime"))
     return ms / 1000 if ms is not None else None
 
 
-def screensaver_locked(env: Mapping[str, str], run: Run) -> bool | None:
+async def screensaver_locked(desk: Desk) -> bool | None:
     """Whether the screen saver (the lock screen on GNOME and KDE) is active."""
-    if not _graphical(env):
+    if not _graphical(desk.env):
         return None
-    return parse_gdbus_bool(
-        run(
-            _gdbus(
-                "org.freedesktop.ScreenSaver",
-                "/org/freedesktop/ScreenSaver",
-                "org.freedesktop.ScreenSaver.GetActive",
-            )
+    body = await desk.session.call(*SCREENSAVER, "GetActive")
+    return _flag(body[0]) if body else None
+
+
+async def logind_locked(desk: Desk) -> bool | None:
+    """logind's LockedHint for this session (set by GNOME, KDE and lockers that tell logind), on
+    the system bus; the session's object path is asked once."""
+    session = desk.env.get("XDG_SESSION_ID")
+    if not session or not _graphical(desk.env):
+        return None
+    login1 = "org.freedesktop.login1"
+    path = desk.kept.get(f"logind session {session}")
+    if path is None:
+        body = await desk.system.call(
+            login1, "/org/freedesktop/login1", f"{login1}.Manager", "GetSession", "s", (session,)
         )
-    )
+        path = body[0] if body and isinstance(body[0], str) else None
+        if path is None:
+            return None
+        desk.kept[f"logind session {session}"] = path
+    return _flag(await desk.system.get(login1, path, f"{login1}.Session", "LockedHint"))
 
 
-def logind_locked(env: Mapping[str, str], run: Run) -> bool | None:
-    """logind's LockedHint for this session (set by GNOME, KDE and lockers that tell logind)."""
-    session = env.get("XDG_SESSION_ID")
-    if not session or not _graphical(env):
-        return None
-    return parse_locked_hint(run(["loginctl", "show-session", session, "-p", "LockedHint"]))
-
-
-def x11_idle(env: Mapping[str, str], run: Run) -> float | None:
+async def x11_idle(desk: Desk) -> float | None:
     """X11 sessions only: milliseconds since the last input, from the MIT-SCREEN-SAVER extension.
 
     Under Wayland the X server (XWayland) only sees X clients' input, so it would guess; it is
-    not asked there.
+    not asked there. Asked in a thread: a stuck X server must not stop the engine's loop.
     """
+    env = desk.env
     if not env.get("DISPLAY") or env.get("XDG_SESSION_TYPE") == "wayland" or env.get("WAYLAND_DISPLAY"):
         return None
-    return _xss_idle_ms(env["DISPLAY"])
+    return await asyncio.to_thread(x11.idle_seconds, env["DISPLAY"])
 
 
-class _XScreenSaverInfo(ctypes.Structure):
-    _fields_ = [
-        ("window", ctypes.c_ulong),
-        ("state", ctypes.c_int),
-        ("kind", ctypes.c_int),
-        ("til_or_since", ctypes.c_ulong),
-        ("idle", ctypes.c_ulong),
-        ("eventMask", ctypes.c_ulong),
-    ]
-
-
-_LIBRARIES: list[tuple[ctypes.CDLL, ctypes.CDLL] | None] = []
-"""libX11 and libXss, looked up once (find_library runs ldconfig)."""
-
-
-def _x_libraries() -> tuple[ctypes.CDLL, ctypes.CDLL] | None:
-    if not _LIBRARIES:
-        xlib_path, xss_path = ctypes.util.find_library("X11"), ctypes.util.find_library("Xss")
-        _LIBRARIES.append((ctypes.CDLL(xlib_path), ctypes.CDLL(xss_path)) if xlib_path and xss_path else None)
-    return _LIBRARIES[0]
-
-
-def _xss_idle_ms(display_name: str) -> float | None:
-    libraries = _x_libraries()
-    if libraries is None:
-        return None
-    xlib, xss = libraries
-    xlib.XOpenDisplay.restype = ctypes.c_void_p
-    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
-    xlib.XDefaultRootWindow.restype = ctypes.c_ulong
-    xlib.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
-    xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
-    xlib.XFree.argtypes = [ctypes.c_void_p]
-    xss.XScreenSaverQueryExtension.argtypes = [
-        ctypes.c_void_p,
-        ctypes.POINTER(ctypes.c_int),
-        ctypes.POINTER(ctypes.c_int),
-    ]
-    xss.XScreenSaverAllocInfo.restype = ctypes.POINTER(_XScreenSaverInfo)
-    xss.XScreenSaverQueryInfo.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(_XScreenSaverInfo)]
-    display = xlib.XOpenDisplay(display_name.encode())
-    if not display:
-        return None
-    try:
-        event, error = ctypes.c_int(), ctypes.c_int()
-        if not xss.XScreenSaverQueryExtension(display, ctypes.byref(event), ctypes.byref(error)):
-            return None
-        info = xss.XScreenSaverAllocInfo()
-        try:
-            if not xss.XScreenSaverQueryInfo(display, xlib.XDefaultRootWindow(display), info):
-                return None
-            return float(info.contents.idle) / 1000
-        finally:
-            xlib.XFree(info)
-    finally:
-        xlib.XCloseDisplay(display)
-
-
-def mac_idle(env: Mapping[str, str], run: Run) -> float | None:
+async def mac_idle(desk: Desk) -> float | None:
     """macOS: HIDIdleTime from the IOHIDSystem registry entry."""
     if sys.platform != "darwin":
         return None
-    return parse_hid_idle(run(["ioreg", "-c", "IOHIDSystem", "-d", "4"]))
+    return parse_hid_idle(await asyncio.to_thread(desk.run, ["ioreg", "-c", "IOHIDSystem", "-d", "4"]))
 
 
-def windows_idle(env: Mapping[str, str], run: Run) -> float | None:
+async def windows_idle(desk: Desk) -> float | None:
     """Windows: milliseconds since the last input event (GetLastInputInfo)."""
     if sys.platform != "win32":
         return None
@@ -252,42 +198,53 @@ def windows_idle(env: Mapping[str, str], run: Run) -> float | None:
     return float((kernel32.GetTickCount() - info.dwTime) & 0xFFFFFFFF) / 1000
 
 
-def dunst_paused(env: Mapping[str, str], run: Run) -> bool | None:
-    """dunst: notifications paused (its do-not-disturb)."""
-    return parse_word(run(["dunstctl", "is-paused"]), "true", "false") if _graphical(env) else None
-
-
-def mako_dnd(env: Mapping[str, str], run: Run) -> bool | None:
-    """mako: a mode named do-not-disturb is active."""
-    if not env.get("WAYLAND_DISPLAY"):
+async def dunst_paused(desk: Desk) -> bool | None:
+    """dunst: notifications paused (its do-not-disturb), the property `dunstctl is-paused` reads."""
+    if not _graphical(desk.env):
         return None
-    modes = run(["makoctl", "mode"])
-    return None if modes is None else "do-not-disturb" in modes.split()
+    return _flag(await desk.session.get(*NOTIFICATIONS, "org.dunstproject.cmd0", "paused"))
 
 
-def gnome_dnd(env: Mapping[str, str], run: Run) -> bool | None:
-    """GNOME: do-not-disturb turns notification banners off."""
-    if "GNOME" not in env.get("XDG_CURRENT_DESKTOP", "").upper():
+async def mako_dnd(desk: Desk) -> bool | None:
+    """mako: a mode named do-not-disturb is active (ListModes before mako 1.10, the Modes property
+    after)."""
+    if not desk.env.get("WAYLAND_DISPLAY") or not _graphical(desk.env):
         return None
-    banners = parse_word(
-        run(["gsettings", "get", "org.gnome.desktop.notifications", "show-banners"]), "true", "false"
-    )
-    return None if banners is None else not banners
+    mako = (NOTIFICATIONS[0], "/fr/emersion/Mako", "fr.emersion.Mako")
+    body = await desk.session.call(*mako, "ListModes")
+    modes = body[0] if body else await desk.session.get(*mako, "Modes")
+    return "do-not-disturb" in modes if isinstance(modes, list) else None
 
 
-def kde_dnd(env: Mapping[str, str], run: Run) -> bool | None:
+async def gnome_dnd(desk: Desk) -> bool | None:
+    """GNOME: do-not-disturb turns notification banners off. Read with `gsettings` only when
+    dconf's database changed since the last read (dconf writes that file on every change)."""
+    if "GNOME" not in desk.env.get("XDG_CURRENT_DESKTOP", "").upper():
+        return None
+    config = desk.env.get("XDG_CONFIG_HOME") or os.path.join(desk.env.get("HOME", "~"), ".config")
+    try:
+        stamp: int | None = os.stat(os.path.join(config, "dconf", "user")).st_mtime_ns
+    except OSError:
+        stamp = None  # never written: the defaults hold
+    seen = desk.kept.get("gnome banners")
+    if seen is not None and seen[0] == stamp:
+        return bool(seen[1])
+    command = ["gsettings", "get", "org.gnome.desktop.notifications", "show-banners"]
+    banners = parse_word(await asyncio.to_thread(desk.run, command), "true", "false")
+    answer = None if banners is None else not banners
+    if answer is not None:
+        desk.kept["gnome banners"] = (stamp, answer)
+    return answer
+
+
+async def kde_dnd(desk: Desk) -> bool | None:
     """KDE Plasma: the notification server's Inhibited property."""
-    if "KDE" not in env.get("XDG_CURRENT_DESKTOP", "").upper() or not _graphical(env):
+    if "KDE" not in desk.env.get("XDG_CURRENT_DESKTOP", "").upper() or not _graphical(desk.env):
         return None
-    command = _gdbus(
-        "org.freedesktop.Notifications",
-        "/org/freedesktop/Notifications",
-        "org.freedesktop.DBus.Properties.Get",
-    )
-    return parse_gdbus_variant_bool(run([*command, "org.freedesktop.Notifications", "Inhibited"]))
+    return _flag(await desk.session.get(*NOTIFICATIONS, "org.freedesktop.Notifications", "Inhibited"))
 
 
-def windows_dnd(env: Mapping[str, str], run: Run) -> bool | None:
+async def windows_dnd(desk: Desk) -> bool | None:
     """Windows: the user's notification state (busy, presenting, quiet time, focus assist)."""
     if sys.platform != "win32":
         return None
@@ -299,18 +256,20 @@ def windows_dnd(env: Mapping[str, str], run: Run) -> bool | None:
     return state.value in (3, 4, 6)
 
 
-IDLE_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], float | None]], ...] = (
+Probe = Callable[[Desk], Awaitable[T | None]]
+
+IDLE_PROBES: tuple[tuple[str, Probe[float]], ...] = (
     ("GNOME Mutter IdleMonitor", mutter_idle),
     ("org.freedesktop.ScreenSaver idle time", screensaver_idle),
     ("X11 screensaver extension", x11_idle),
     ("macOS HIDIdleTime", mac_idle),
     ("Windows GetLastInputInfo", windows_idle),
 )
-LOCK_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], bool | None]], ...] = (
+LOCK_PROBES: tuple[tuple[str, Probe[bool]], ...] = (
     ("org.freedesktop.ScreenSaver active", screensaver_locked),
     ("logind LockedHint", logind_locked),
 )
-DND_PROBES: tuple[tuple[str, Callable[[Mapping[str, str], Run], bool | None]], ...] = (
+DND_PROBES: tuple[tuple[str, Probe[bool]], ...] = (
     ("dunst", dunst_paused),
     ("mako", mako_dnd),
     ("GNOME show-banners", gnome_dnd),
@@ -324,7 +283,7 @@ class Probes:
 
     Under systemd (the autostart service) the desktop's variables (DISPLAY, WAYLAND_DISPLAY,
     XDG_CURRENT_DESKTOP, XDG_SESSION_ID) reach the user manager only once the session exports
-    them, so they are read from `systemctl --user show-environment` while they are missing.
+    them, so they are read from the user manager's Environment property while they are missing.
     """
 
     def __init__(
@@ -334,40 +293,54 @@ class Probes:
         *,
         idle: bool = True,
         dnd: bool = True,
+        session: Any = None,
+        system: Any = None,
     ) -> None:
-        self.env = dict(os.environ if env is None else env)
-        self.run = run
+        self.desk = Desk(dict(os.environ if env is None else env), run, session, system)
         self.idle = idle
         self.dnd = dnd
         self._imported_at = -1e9
 
-    def check(self) -> Presence:
+    @property
+    def env(self) -> dict[str, str]:
+        return self.desk.env
+
+    async def check(self) -> Presence:
         """Idle seconds, lock state and do-not-disturb now, each None when no probe knows
         (or when that question is turned off)."""
-        self._import_session_environment()
-        idle, idle_source = self._first(IDLE_PROBES) if self.idle else (None, "")
-        locked, lock_source = self._first(LOCK_PROBES) if self.idle else (None, "")
-        dnd, dnd_source = self._first(DND_PROBES) if self.dnd else (None, "")
+        await self._import_session_environment()
+        idle, idle_source = await self._first(IDLE_PROBES) if self.idle else (None, "")
+        locked, lock_source = await self._first(LOCK_PROBES) if self.idle else (None, "")
+        dnd, dnd_source = await self._first(DND_PROBES) if self.dnd else (None, "")
         return Presence(idle, locked, idle_source, lock_source, dnd, dnd_source)
 
-    def _import_session_environment(self) -> None:
+    def close(self) -> None:
+        """Drop the bus connections (a later check opens them again)."""
+        for bus in (self.desk.session, self.desk.system):
+            bus.close()
+
+    async def _import_session_environment(self) -> None:
         if not self.env.get("INVOCATION_ID") or _graphical(self.env):
             return  # not a systemd service, or the session's variables are here already
         now = time.monotonic()
         if now - self._imported_at < IMPORT_EVERY:
             return
         self._imported_at = now
-        for line in (self.run(["systemctl", "--user", "show-environment"]) or "").splitlines():
-            name, sep, value = line.partition("=")
+        systemd = (
+            "org.freedesktop.systemd1",
+            "/org/freedesktop/systemd1",
+            "org.freedesktop.systemd1.Manager",
+        )
+        variables = await self.desk.session.get(*systemd, "Environment")
+        for line in variables if isinstance(variables, list) else []:
+            name, sep, value = str(line).partition("=")
             if sep and name in SESSION_VARIABLES and name not in self.env:
                 self.env[name] = value
 
-    def _first(
-        self, probes: Sequence[tuple[str, Callable[[Mapping[str, str], Run], T | None]]]
-    ) -> tuple[T | None, str]:
+    async def _first(self, probes: Sequence[tuple[str, Probe[T]]]) -> tuple[T | None, str]:
         for name, probe in probes:
             try:
-                answer = probe(self.env, self.run)
+                answer = await probe(self.desk)
             except Exception:  # a probe must never stop the engine
                 answer = None
             if answer is not None:

@@ -19,6 +19,7 @@ from walkbreak.errors import ConfigError
 
 if TYPE_CHECKING:
     from walkbreak.notify.notifier import Notifier
+    from walkbreak.presence import Presence
 
 OK, WARN, FAIL, INFO = "ok", "!!", "XX", "--"
 
@@ -204,9 +205,19 @@ async def _ready(notifier: Notifier) -> dict[str, str | None]:
 
 
 def _presence(settings: Settings) -> Iterator[Finding]:
+    import asyncio
+
     from walkbreak.presence import Probes
 
-    state = Probes(idle=settings.away.detect, dnd=settings.notify.respect_dnd).check()
+    probes = Probes(idle=settings.away.detect, dnd=settings.notify.respect_dnd)
+
+    async def check() -> Presence:
+        try:
+            return await probes.check()
+        finally:
+            probes.close()
+
+    state = asyncio.run(check())
     if not settings.notify.respect_dnd:
         yield Finding(
             INFO, "do not disturb", "notify.respect_dnd = false: prompts come in do-not-disturb too"

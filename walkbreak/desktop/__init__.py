@@ -1,0 +1,2 @@
+"""What the desktop session can tell walkbreak beyond notifications: its D-Bus services, asked
+in-process."""
