@@ -73,6 +73,11 @@ class Usage:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument(
+        "--also",
+        metavar="WALKBREAK",
+        help="another install's walkbreak script (say, the code before a change), run beside",
+    )
     args = parser.parse_args()
     desktop = bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS") and os.environ.get("DISPLAY"))
     if not desktop:
@@ -82,8 +87,9 @@ def main() -> None:
         now = datetime.now(ZoneInfo("Europe/Berlin")).replace(hour=11, minute=0, second=0, microsecond=0)
         base_env = {**os.environ, "TERM": "xterm-256color", "TZ": "Europe/Berlin"}
         base_env.pop("NO_COLOR", None)
+        installs = {"": WALKBREAK, **({"old ": args.also} if args.also else {})}
         envs = {}
-        for who in ("dashboard", "engine"):
+        for who in [f"{label}{kind}" for label in installs for kind in ("dashboard", "engine")]:
             home = Path(tmp) / who
             synthesize(home / "data" / "walkbreak", now.date(), 5)
             envs[who] = {
@@ -98,23 +104,25 @@ def main() -> None:
             [WALKBREAK, "status"], env=envs["engine"], capture_output=True, text=True, check=False
         ).stdout.strip()
 
-        one_static = Running([sys.executable, "-c", ONE_STATIC], base_env, b"idle world")
-        dashboard = Running([WALKBREAK], envs["dashboard"], b"of 6 walks")
-        engine = subprocess.Popen(
-            [WALKBREAK, "run", "--headless"],
-            env=envs["engine"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        processes = {
-            "one-Static Textual app": one_static.pid,
-            "dashboard": dashboard.pid,
-            "headless engine": engine.pid,
-        }
+        terminals = [Running([sys.executable, "-c", ONE_STATIC], base_env, b"idle world")]
+        processes = {"one-Static Textual app": terminals[0].pid}
+        engines = []
+        for label, walkbreak in installs.items():
+            terminals.append(Running([walkbreak], envs[f"{label}dashboard"], b"of 6 walks"))
+            processes[f"{label}dashboard"] = terminals[-1].pid
+            engines.append(
+                subprocess.Popen(
+                    [walkbreak, "run", "--headless"],
+                    env=envs[f"{label}engine"],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+            processes[f"{label}headless engine"] = engines[-1].pid
         try:
-            one_static.wait_painted()
-            dashboard.wait_painted()
+            for terminal in terminals:
+                terminal.wait_painted()
             time.sleep(30)  # past start-up: the streak read, the first presence check
             usage = {name: Usage(pid) for name, pid in processes.items()}
             before = {name: u.sample() for name, u in usage.items()}
@@ -123,10 +131,11 @@ def main() -> None:
             after = {name: u.sample() for name, u in usage.items()}
             rss = {name: u.rss_mb() for name, u in usage.items()}
         finally:
-            one_static.stop()
-            dashboard.stop()
-            engine.terminate()
-            engine.wait(30)
+            for terminal in terminals:
+                terminal.stop()
+            for engine in engines:
+                engine.terminate()
+                engine.wait(30)
 
     hours = window / 3600
     print(

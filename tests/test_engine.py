@@ -47,7 +47,8 @@ async def running(
     """
     backends = backends if backends is not None else [RecordingBackend()]
     clock = clock or ScaledClock(start, SPEED)
-    engine = Engine(prefs, Store(data, warn=print), clock, Notifier(backends), poll_seconds=0.05, **options)
+    options = {"poll_seconds": 0.05, "idle_poll_seconds": 0.05, **options}  # ticks all the time, unless told
+    engine = Engine(prefs, Store(data, warn=print), clock, Notifier(backends), **options)
     await engine.start()
     try:
         yield engine, clock, backends

@@ -152,9 +152,9 @@ def test_kill_9_of_the_engine_process_and_the_other_takes_over(isolated_env: Pat
         wait_for_line(first, "prompt fired at 10:0")  # 20 s: ten clock minutes at 30x (late if busy)
         first.send_signal(signal.SIGKILL)
         first.wait()
-        took = time.monotonic()
-        wait_for_line(second, "sends the prompts (took over)", seconds=60)
-        assert time.monotonic() - took < 60
+        # At once: the viewer watches the holder's process, not only the lease once a minute.
+        wait_for_line(second, f"the process holding the lease (pid {first.pid}) ended")
+        wait_for_line(second, "sends the prompts (took over)")
         store = Store(isolated_env, warn=print)
         (prompt,) = store.day(at(BERLIN, "2026-11-26 10:00").date()).prompts  # fired once, not again
         assert prompt.outcome is None or prompt.outcome.value == "expired"

@@ -8,6 +8,8 @@ import asyncio
 import ctypes
 import ctypes.util
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from datetime import timedelta
@@ -186,6 +188,28 @@ def test_x11_idle_for_real_on_xvfb() -> None:
     assert after is not None and after < later
     state = check(Probes(desk.env, commands({})[0], session=Recorded({}), system=Recorded({})))
     assert state.idle_source == "X11 screensaver extension"
+
+
+def test_x11_idle_from_several_threads_at_once() -> None:
+    """The probe runs in worker threads, and two checks can overlap (the minute's and the prompt
+    job's): Xlib asked from two threads at once without XInitThreads crashed the dashboard on
+    its way out (a heap corrupted). In a child process, so a crash fails this test only."""
+    if not os.environ.get("NOTIFY_LAB_DIR"):
+        if os.environ.get("WALKBREAK_REQUIRE_DESKTOP"):
+            pytest.fail("WALKBREAK_REQUIRE_DESKTOP is set but no X server is running")
+        pytest.skip("needs an X server: run the tests under `tools/notify-lab.sh run -- …`")
+    script = (
+        "import os, threading\n"
+        "from walkbreak.desktop import x11\n"
+        "answers = []\n"
+        "def ask():\n"
+        "    answers.extend(x11.idle_seconds(os.environ['DISPLAY']) for _ in range(200))\n"
+        "threads = [threading.Thread(target=ask) for _ in range(6)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "assert len(answers) == 1200 and None not in answers, answers[:5]\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 class Scripted:

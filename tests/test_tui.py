@@ -7,6 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input, Static
 
@@ -40,13 +41,16 @@ def make(
     prefs: Settings | None = None,
     speed: float = 600.0,
     backends: list[RecordingBackend] | None = None,
+    engine: dict[str, Any] | None = None,
 ) -> WalkbreakApp:
-    return WalkbreakApp(
+    app = WalkbreakApp(
         prefs or settings(target=6),
         Store(data, warn=print),
         ScaledClock(start, speed),
         Notifier(backends if backends is not None else [RecordingBackend()]),
     )
+    app.engine_options = engine or {}
+    return app
 
 
 async def until(condition: Callable[[], object], seconds: float = 10.0) -> None:
@@ -314,7 +318,9 @@ def test_away_question_logs_the_walk(isolated_env: Path) -> None:
         assert records(isolated_env).away[0].answer == "walking"
         assert not app.screen.query_one(AwayPanel).has_class("-asking")
 
-    run(isolated_env, "2026-11-26 10:00", scenario, speed=1)
+    # A real suspend rings the engine's tick as the machine wakes; a jump of the test's clock
+    # does not, so the tick comes every 0.1 s here.
+    run(isolated_env, "2026-11-26 10:00", scenario, speed=1, engine={"idle_poll_seconds": 0.1})
 
 
 def test_an_error_in_a_widget_becomes_a_toast_and_the_engine_goes_on(isolated_env: Path) -> None:

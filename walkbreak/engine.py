@@ -17,14 +17,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from walkbreak import answers
+from walkbreak import answers, watch
 from walkbreak.clock import Clock, local_zone
 from walkbreak.config_watch import ConfigWatch
 from walkbreak.core import actions, checkins, timeline, walking
@@ -37,8 +38,9 @@ from walkbreak.core.model import DayLog, Prompt, SkipReason, Walking
 from walkbreak.core.planner import Plan, PlanState, expiry_of, plan, unresolved_prompt
 from walkbreak.core.settings import CarePlan, Settings, with_plan
 from walkbreak.core.today import DayView, day_view
-from walkbreak.lease import Lease
+from walkbreak.lease import LEASE_FILE, Lease
 from walkbreak.notify.notifier import Notifier
+from walkbreak.paths import make_private_dirs
 from walkbreak.presence import Presence
 from walkbreak.store import Store
 
@@ -91,7 +93,13 @@ class Engine:
         store: the records.
         clock: the time (the system clock, or a scaled one for the demo and tests).
         notifier: shows and closes walk prompts on the desktop.
-        poll_seconds: real seconds between ticks (store poll, wake and midnight checks).
+        poll_seconds: real seconds between ticks (store poll, wake and midnight checks) while
+            something waits on them: a prompt no backend took, a walk under way whose guide may
+            vanish, or a data dir that cannot be watched for changes.
+        idle_poll_seconds: real seconds between ticks otherwise, at most: a write to the data dir
+            or the config's folder wakes the engine at once (inotify), and the next tick comes
+            when the lease or presence is next due. A suspend is seen as the machine wakes (the
+            tick's timer counts time asleep), and the prompt job checks for one itself.
         wake_grace_minutes: clock minutes with no prompt after the machine wakes.
         jump_seconds: clock seconds of disagreement between wall and monotonic time that mean
             the machine slept or the clock was changed.
@@ -118,6 +126,7 @@ class Engine:
         notifier: Notifier,
         *,
         poll_seconds: float = 5.0,
+        idle_poll_seconds: float = 60.0,
         wake_grace_minutes: float = 3.0,
         jump_seconds: float = 90.0,
         on_change: Callable[[DayView], None] | None = None,
@@ -126,7 +135,7 @@ class Engine:
         presence: PresenceSource | None = None,
         presence_seconds: float = 60.0,
         lease: Lease | None = None,
-        lease_seconds: float = 10.0,
+        lease_seconds: float = 60.0,
         recheck_seconds: float = 60.0,
         config: ConfigWatch | None = None,
     ) -> None:
@@ -136,6 +145,7 @@ class Engine:
         self.clock = clock
         self.notifier = notifier
         self.poll_seconds = poll_seconds
+        self.idle_poll_seconds = idle_poll_seconds
         self.wake_grace = timedelta(minutes=wake_grace_minutes)
         self.jump_seconds = jump_seconds
         self.on_change = on_change
@@ -180,7 +190,10 @@ class Engine:
         self._last_wall: datetime | None = None
         self._last_mono = 0.0
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._ticker: asyncio.TimerHandle | None = None
+        self._ticker: watch.Alarm | None = None
+        self._watch: watch.Watch | None = None
+        self._holder_exit: tuple[int, Callable[[], None]] | None = None
+        """The holder's pid whose end this viewer watches, and what cancels that watch."""
         self.ticks = 0
         """Ticks so far (tests wait on it rather than on the clock)."""
 
@@ -194,8 +207,12 @@ class Engine:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE},
         )
         self._scheduler.start()
-        self._ticker = asyncio.get_running_loop().call_later(self.poll_seconds, self._tick)
+        self._ticker = watch.Alarm(self._tick)
+        self._ticker.set(self.poll_seconds)
         self._last_wall, self._last_mono = self.clock.now(), time.monotonic()
+        make_private_dirs(self.store.directory)  # (to be watched; the first answer would make it)
+        config_folder = [os.path.dirname(self.config.path)] if self.config else []
+        self._watch = watch.files(self.store.directory, self._files_changed, also=config_folder)
         self.notifier.on_action = self.request
         if self.lease is not None:
             await self._claim(first=True)
@@ -207,7 +224,10 @@ class Engine:
     async def stop(self) -> None:
         """Stop the scheduler, let work under way finish, and take any prompt off the screen."""
         if self._ticker is not None:
-            self._ticker.cancel()
+            self._ticker.close()
+        if self._watch is not None:
+            self._watch.close()
+        self._follow_holder(None)
         if self._scheduler is not None:
             self._scheduler.pause()  # no new jobs; APScheduler's shutdown would cancel running ones
             await asyncio.sleep(0)  # let a job task created just now register itself
@@ -344,6 +364,7 @@ class Engine:
                 self.leading = True
             return
         leading = holder.owner == self.lease.me.owner
+        self._follow_holder(None if leading or holder.host != self.lease.me.host else holder.pid)
         if leading:
             self._held_at = time.monotonic()
         text = "" if leading else f"prompts come from {holder.describe()}"
@@ -367,6 +388,25 @@ class Engine:
                 await self.notifier.close()
         if not first:
             await self.replan()
+
+    def _follow_holder(self, pid: int | None) -> None:
+        """As a viewer, watch the holder's process (on this machine) so that its end, even by
+        kill -9, is seen at once rather than at the next lease check."""
+        if self._holder_exit is not None and self._holder_exit[0] == pid:
+            return
+        if self._holder_exit is not None:
+            self._holder_exit[1]()
+            self._holder_exit = None
+        cancel = watch.process_exit(pid, self._holder_ended) if pid is not None else None
+        if pid is not None and cancel is not None:
+            self._holder_exit = (pid, cancel)
+
+    def _holder_ended(self) -> None:
+        if self._holder_exit is not None:
+            log.info("the process holding the lease (pid %d) ended", self._holder_exit[0])
+        self._holder_exit = None
+        self._lease_at = -math.inf  # the next tick, now, checks the lease and takes it over
+        self._files_changed()
 
     def _lapse_days(self, now: datetime) -> None:
         yesterday = now.date() - timedelta(days=1)
@@ -623,6 +663,10 @@ class Engine:
 
     async def _fire(self) -> None:
         """The prompt job: record the prompt (new, or back from a snooze) and show it."""
+        jump = self._clock_jump()
+        if jump is not None:  # the machine woke (or the clock was set) since the last tick
+            await self._woke(*jump)
+            return
         if self.presence is not None:
             # Presence is polled once a minute; ask again now, so a prompt does not go out into
             # a do-not-disturb or a lock that began since (a change re-plans, holding the prompt).
@@ -676,22 +720,56 @@ class Engine:
         """The expiry job: the open prompt went unanswered (re-planning records it as expired)."""
         await self.replan()
 
+    def _clock_jump(self) -> tuple[datetime, datetime, float] | None:
+        """(when last seen, now, drift) if the wall clock moved more than `jump_seconds` away from
+        the monotonic clock since the last look (a suspend, or the clock set); else None."""
+        now, mono = self.clock.now(), time.monotonic()
+        assert self._last_wall is not None
+        expected = (mono - self._last_mono) * self.clock.speed
+        drift = timeline.elapsed(self._last_wall, now).total_seconds() - expected
+        since = self._last_wall
+        self._last_wall, self._last_mono = now, mono
+        return (since, now, drift) if abs(drift) > self.jump_seconds else None
+
+    def _files_changed(self, names: Collection[str] = ()) -> None:
+        """A file in the data dir or the config's folder was written: tick now, not when due. The
+        lease changed (taken over, given up, or the holder's notes): check it now too."""
+        if LEASE_FILE in names:
+            self._lease_at = -math.inf
+        if self._ticker is not None and self._scheduler is not None:
+            self._ticker.set(0)
+
+    def _tick_in(self) -> float:
+        """Real seconds to the next tick: `poll_seconds` while something waits on the tick, else
+        when the lease, presence or a delivery re-check is next due, at most `idle_poll_seconds`
+        (midnight, prompts and walk ends are jobs of their own)."""
+        walking = self.view is not None and self.view.log.walking
+        if self._watch is None or self._undelivered is not None or walking:
+            return self.poll_seconds
+        mono = time.monotonic()
+        due = [self.idle_poll_seconds]
+        if self.lease is not None:
+            due.append(self._lease_at + self.lease_seconds - mono)
+        if self.presence is not None:
+            due.append(self._presence_at + self.presence_seconds - mono)
+        if self.notifications and self.leading:
+            due.append(self._recheck_at + self.recheck_seconds - mono)
+        return max(self.poll_seconds, min(due))
+
     def _tick(self) -> None:
-        """Every few seconds: notice a wake or clock change, a new day, or another process's write.
+        """Notice a wake or clock change, a new day, or another process's write; renew the lease
+        and ask about presence when due.
 
         A plain loop timer rather than an APScheduler job: this runs all day, and the check is a
         clock reading and two stat calls, so it should cost no more than that while idle.
         """
         self.ticks += 1
         try:
-            now, mono = self.clock.now(), time.monotonic()
-            assert self._last_wall is not None
-            expected = (mono - self._last_mono) * self.clock.speed
-            drift = timeline.elapsed(self._last_wall, now).total_seconds() - expected
-            slept_from = self._last_wall
-            self._last_wall, self._last_mono = now, mono
-            if abs(drift) > self.jump_seconds:
-                self._track(asyncio.get_running_loop().create_task(self._woke(slept_from, now, drift)))
+            mono = time.monotonic()
+            jump = self._clock_jump()
+            now = self.clock.now()
+            if jump is not None:
+                self._track(asyncio.get_running_loop().create_task(self._woke(*jump)))
             elif (
                 self.view is None
                 or now.date() != self.view.now.date()
@@ -721,7 +799,8 @@ class Engine:
             log.exception("tick failed")
         finally:
             if self._scheduler is not None:
-                self._ticker = asyncio.get_running_loop().call_later(self.poll_seconds, self._tick)
+                assert self._ticker is not None
+                self._ticker.set(self._tick_in())
 
     def _reconfigure(self, new: Settings) -> None:
         """Take up settings read again from the config file: the walk plan in force stays, and a

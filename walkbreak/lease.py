@@ -21,7 +21,7 @@ from walkbreak.paths import make_private_dirs
 from walkbreak.storage import write_atomically
 
 LEASE_FILE = "engine.json"
-TTL = 45.0
+TTL = 180.0
 """Seconds without renewal after which a lease counts as abandoned (the holder hangs)."""
 
 
@@ -71,7 +71,7 @@ class Lease:
         with FileLock(os.path.join(self.directory, ".lock")):
             holder = self.holder()
             if holder is not None and holder.owner == self.me.owner:
-                # Renewing is touching the file: no rewrite, no fsync, every 10 s all day.
+                # Renewing is touching the file: no rewrite, no fsync, once a minute all day.
                 os.utime(self.path, follow_symlinks=False)
                 return holder
             if holder is None or not _alive(holder):

@@ -300,6 +300,7 @@ class Probes:
         self.idle = idle
         self.dnd = dnd
         self._imported_at = -1e9
+        self._one_check = asyncio.Lock()  # the periodic check and the prompt job's may overlap
 
     @property
     def env(self) -> dict[str, str]:
@@ -308,11 +309,12 @@ class Probes:
     async def check(self) -> Presence:
         """Idle seconds, lock state and do-not-disturb now, each None when no probe knows
         (or when that question is turned off)."""
-        await self._import_session_environment()
-        idle, idle_source = await self._first(IDLE_PROBES) if self.idle else (None, "")
-        locked, lock_source = await self._first(LOCK_PROBES) if self.idle else (None, "")
-        dnd, dnd_source = await self._first(DND_PROBES) if self.dnd else (None, "")
-        return Presence(idle, locked, idle_source, lock_source, dnd, dnd_source)
+        async with self._one_check:
+            await self._import_session_environment()
+            idle, idle_source = await self._first(IDLE_PROBES) if self.idle else (None, "")
+            locked, lock_source = await self._first(LOCK_PROBES) if self.idle else (None, "")
+            dnd, dnd_source = await self._first(DND_PROBES) if self.dnd else (None, "")
+            return Presence(idle, locked, idle_source, lock_source, dnd, dnd_source)
 
     def close(self) -> None:
         """Drop the bus connections (a later check opens them again)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import threading
 
 
 class _XScreenSaverInfo(ctypes.Structure):
@@ -20,6 +21,8 @@ class _XScreenSaverInfo(ctypes.Structure):
 
 _LIBRARIES: list[tuple[ctypes.CDLL, ctypes.CDLL] | None] = []
 """libX11 and libXss, loaded once."""
+_ONE_AT_A_TIME = threading.Lock()
+"""Xlib is asked from worker threads; its global state is not safe for two at once."""
 
 
 def _load(name: str, soname: str) -> ctypes.CDLL | None:
@@ -41,6 +44,7 @@ def _x_libraries() -> tuple[ctypes.CDLL, ctypes.CDLL] | None:
         if xlib is None or xss is None:
             _LIBRARIES.append(None)
             return None
+        xlib.XInitThreads()  # before any other Xlib call: this process uses it from threads
         xlib.XOpenDisplay.restype = ctypes.c_void_p
         xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
         xlib.XDefaultRootWindow.restype = ctypes.c_ulong
@@ -69,10 +73,12 @@ def idle_seconds(display_name: str) -> float | None:
     The display is opened for each question and closed again: a kept connection to an X server
     that goes away ends the process in Xlib's default I/O error handler.
     """
-    libraries = _x_libraries()
-    if libraries is None:
-        return None
-    xlib, xss = libraries
+    with _ONE_AT_A_TIME:
+        libraries = _x_libraries()
+        return None if libraries is None else _idle_seconds(*libraries, display_name)
+
+
+def _idle_seconds(xlib: ctypes.CDLL, xss: ctypes.CDLL, display_name: str) -> float | None:
     display = xlib.XOpenDisplay(display_name.encode())
     if not display:
         return None

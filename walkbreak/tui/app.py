@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -114,6 +114,8 @@ class WalkbreakApp(App[None]):
         self.demo = demo
         self.config = config
         self.engine: Engine | None = None
+        self.engine_options: dict[str, Any] = {}
+        """More arguments for the engine (the tests shorten its idle ticks)."""
         self.undo_stack: list[tuple[str, Callable[[DayLog], Changes]]] = []
         """What u takes back, newest last: a label and the change that undoes it, decided at undo time."""
         self._guiding: str | None = None
@@ -204,6 +206,7 @@ class WalkbreakApp(App[None]):
             presence=presence_probes(self.settings, self.clock),
             lease=Lease(self.store.directory, "dashboard"),
             config=self.config,
+            **self.engine_options,
         )
         await self.engine.start()
 
