@@ -66,6 +66,27 @@ class Terminal:
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
+    def program_pid(self) -> int:
+        """The pid of the command the pane's shell runs."""
+        shell = subprocess.run(
+            ["tmux", "display", "-p", "-t", self.name, "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return int(Path(f"/proc/{shell}/task/{shell}/children").read_text().split()[0])
+
+
+def wakeups(pid: int) -> int:
+    """How many times the threads of `pid` have gone to sleep and been woken (voluntary context
+    switches, summed over its threads)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for line in (task / "status").read_text().splitlines():
+            if line.startswith("voluntary_ctxt_switches:"):
+                total += int(line.split()[1])
+    return total
+
 
 def test_demo_answers_a_prompt_with_keys_and_the_tally_moves(tmp_path: Path) -> None:
     own_data = tmp_path / "my-real-data"
@@ -96,3 +117,41 @@ def test_demo_answers_a_prompt_with_keys_and_the_tally_moves(tmp_path: Path) -> 
     finally:
         terminal.close()
     assert not own_data.exists(), "the demo wrote to the user's data dir"
+
+
+def test_the_dashboard_sleeps_while_waiting_for_a_key(tmp_path: Path) -> None:
+    """Textual's own input thread wakes ten times a second; walkbreak's driver waits for the key.
+    A lone Escape still closes a screen (the parser's timeout), and q quits at once."""
+    env = {
+        "WALKBREAK_DATA_DIR": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "WALKBREAK_LOG_DIR": str(tmp_path / "logs"),
+        "WALKBREAK_NOW": "2026-11-26T11:00:00+01:00",
+        "TZ": "Europe/Berlin",
+        "TERM": "xterm-256color",
+        "PATH": os.environ["PATH"],
+    }
+    terminal = Terminal(f"{shlex.quote(sys.executable)} -m walkbreak", env)
+    try:
+        terminal.wait_for("of 6 walks")
+        until_lease = time.monotonic() + 30
+        while not (tmp_path / "data" / "engine.json").exists() and time.monotonic() < until_lease:
+            time.sleep(0.1)  # the engine has started after the first paint
+        pid = terminal.program_pid()
+        counted = []
+        while len(counted) < 10 and (not counted or counted[-1] > 6):  # past start-up's work
+            before = wakeups(pid)
+            time.sleep(3)  # a window to count in (Textual's stock driver: some thirty wake-ups)
+            counted.append(wakeups(pid) - before)
+        assert counted[-1] <= 6, f"wake-ups in each 3 s: {counted}"
+        terminal.keys("?")
+        terminal.wait_for("walk now (opens")
+        terminal.keys("Escape")
+        deadline = time.monotonic() + 30
+        while "walk now (opens" in terminal.screen() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "walk now (opens" not in terminal.screen()  # Escape alone closed the help
+        terminal.keys("q")
+        terminal.wait_for("EXIT=0")
+    finally:
+        terminal.close()

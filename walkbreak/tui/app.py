@@ -31,6 +31,8 @@ from walkbreak.tui import walk_flow
 from walkbreak.tui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from walkbreak.config_watch import ConfigWatch
     from walkbreak.engine import Engine
 
@@ -179,6 +181,16 @@ class WalkbreakApp(App[None]):
         """A toast, in plain text unless asked: toasts carry times, reasons and errors that may hold
         a `[` (a note `[/nope]` once made a toast raise MarkupError)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, but on Linux and macOS one whose input thread sleeps while no key
+        comes (`quiet_driver`)."""
+        driver = super().get_driver_class()
+        if (driver.__module__, driver.__name__) != ("textual.drivers.linux_driver", "LinuxDriver"):
+            return driver  # Windows, or a driver named in TEXTUAL_DRIVER
+        from walkbreak.tui.quiet_driver import QuietLinuxDriver
+
+        return QuietLinuxDriver
 
     def on_mount(self) -> None:
         # The engine (and apscheduler's import) starts after the first paint.
