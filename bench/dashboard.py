@@ -1,11 +1,12 @@
-"""The dashboard's cost: launch to first paint, memory with five years of history, idle CPU.
+"""The dashboard's launch to first paint, against a one-Static Textual app, at two terminal sizes
+and with no history, five years of it, and a five-year streak.
 
-Each figure is a ratio to a minimal Textual app (Header, Static, Footer) measured in the same run;
-the idle CPU is also compared with the same minimal app repainting a clock every second.
-Apps run in pseudo-terminals (80×24); "first paint" is the moment a known word reaches the
-terminal.
+Apps run in pseudo-terminals; "first paint" is the moment a known word reaches the terminal
+(the tally's "of 6 walks" for the dashboard). Runs go in rounds (the one-Static app, then each
+case); a case's ratio is the median of its ratio to the same round's one-Static app. Idle cost
+is bench/idle.py's.
 
-    python bench/dashboard.py [--runs 10] [--idle-minutes 10]
+    python bench/dashboard.py [--runs 10]
 """
 
 from __future__ import annotations
@@ -25,56 +26,39 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).parent))
-from cli_speed import synthesize
+from cli_speed import WALKBREAK
+from history import ZONE, synthesize
 
-MINIMAL = textwrap.dedent(
+ONE_STATIC = textwrap.dedent(
     """
     from textual.app import App
-    from textual.widgets import Footer, Header, Static
+    from textual.widgets import Static
 
-    class Minimal(App):
+    class OneStatic(App):
         def compose(self):
-            yield Header()
             yield Static("hello, idle world")
-            yield Footer()
 
-    Minimal().run()
+    OneStatic().run()
     """
 )
-CLOCK = textwrap.dedent(
-    """
-    import time
-    from textual.app import App
-    from textual.widgets import Footer, Header, Static
-
-    class Clock(App):
-        def compose(self):
-            yield Header()
-            yield Static("hello, idle world", id="clock")
-            yield Footer()
-
-        def on_mount(self):
-            self.set_interval(1, lambda: self.query_one("#clock").update(time.strftime("hello, idle world %H:%M:%S")))
-
-    Clock().run()
-    """
-)
+SIZES = ((80, 24), (160, 45))
 
 
 class Running:
     """A command in a pseudo-terminal whose output is drained (and searched) by a thread."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], marker: bytes) -> None:
+    def __init__(
+        self, argv: list[str], env: dict[str, str], marker: bytes, size: tuple[int, int] = (80, 24)
+    ) -> None:
         self.started = time.perf_counter()
         self.painted: float | None = None
         self.marker = marker
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.execvpe(argv[0], argv, env)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self._seen = b""
         threading.Thread(target=self._drain, daemon=True).start()
 
@@ -99,16 +83,6 @@ class Running:
             time.sleep(0.002)
         return self.painted
 
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
-
     def stop(self) -> None:
         try:
             os.kill(self.pid, signal.SIGTERM)
@@ -121,86 +95,60 @@ class Running:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--idle-minutes", type=float, default=10.0)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="walkbreak-bench-") as tmp:
-        zone = ZoneInfo("Europe/Berlin")
-        now = datetime.now(zone).replace(hour=11, minute=0, second=0, microsecond=0)
-        history = Path(tmp) / "data" / "walkbreak"
-        records = synthesize(history, now.date(), 5)
-        env = {
-            **os.environ,
-            "TERM": "xterm-256color",
-            "TZ": "Europe/Berlin",
-            "XDG_DATA_HOME": str(Path(tmp) / "data"),
-            "XDG_CONFIG_HOME": str(Path(tmp) / "config"),
-            "WALKBREAK_NOW": now.isoformat(),
-            "WALKBREAK_SPEED": "1",
-        }
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env.pop("NO_COLOR", None)
-        minimal = ([sys.executable, "-c", MINIMAL], b"idle world")
-        clock = ([sys.executable, "-c", CLOCK], b"idle world")
-        dashboard = ([sys.executable, "-m", "walkbreak"], b"of 6 walks")
-        walkbreak_first_frame = ([sys.executable, "-m", "walkbreak"], b"walkbreak")
-
-        # Launch to first paint, interleaved.
-        firsts: dict[str, list[float]] = {
-            "minimal app": [],
-            "dashboard (title bar)": [],
-            "dashboard (tally)": [],
-        }
-        for argv, marker in (minimal, walkbreak_first_frame):  # warm-up: page cache and bytecode
-            app = Running(argv, env, marker)
-            app.wait_painted()
-            app.stop()
-        for _ in range(args.runs):
-            for name, (argv, marker) in (
-                ("minimal app", minimal),
-                ("dashboard (title bar)", walkbreak_first_frame),
-                ("dashboard (tally)", dashboard),
+        now = datetime.now(ZONE).replace(hour=11, minute=0, second=0, microsecond=0)
+        base = {**os.environ, "TERM": "xterm-256color", "TZ": "Europe/Berlin"}
+        for name in ("PYTHONDONTWRITEBYTECODE", "NO_COLOR"):
+            base.pop(name, None)
+        histories = {"no history": None, "5 y": 0.52, "5 y streak": 0.9}
+        envs = {}
+        for label, walked in histories.items():
+            home = Path(tmp) / label.replace(" ", "-")
+            if walked is not None:
+                synthesize(home / "data" / "walkbreak", now.date(), 5, last_hour=11, walked=walked)
+            envs[label] = {
+                **base,
+                "XDG_DATA_HOME": str(home / "data"),
+                "XDG_CONFIG_HOME": str(home / "config"),
+                "XDG_STATE_HOME": str(home / "state"),
+                "WALKBREAK_NOW": now.isoformat(),
+                "WALKBREAK_SPEED": "1",
+            }
+        one_static = [sys.executable, "-c", ONE_STATIC]
+        cases = [(label, size) for size in SIZES for label in histories]
+        for size in SIZES:  # warm-up: page cache and bytecode
+            for argv, env, marker in (
+                (one_static, base, b"idle world"),
+                ([WALKBREAK], envs["5 y"], b"of 6 walks"),
             ):
-                app = Running(argv, env, marker)
-                firsts[name].append(app.wait_painted())
+                app = Running(argv, env, marker, size)
+                app.wait_painted()
                 app.stop()
-        base = statistics.median(firsts["minimal app"])
-        print(f"history: {records} records over 5 years in {history}")
-        print(f"{'launch to first paint':34} {'median':>9} {'ratio':>7}")
-        for name, times in firsts.items():
-            print(
-                f"{name:34} {statistics.median(times) * 1000:7.0f}ms {statistics.median(times) / base:6.2f}x"
-            )
-
-        # Memory and idle CPU: the three apps side by side, after a warm-up.
-        apps = {
-            "minimal app": Running(minimal[0], env, minimal[1]),
-            "clock app (repaints every second)": Running(clock[0], env, clock[1]),
-            "dashboard (5 y of history)": Running(dashboard[0], env, dashboard[1]),
-        }
-        for app in apps.values():
-            app.wait_painted()
-        time.sleep(15)  # the dashboard reads the streak back through its history after the first paint
-        before = {name: app.cpu_seconds() for name, app in apps.items()}
-        rss = {name: app.rss_mb() for name, app in apps.items()}
-        window = args.idle_minutes * 60
-        time.sleep(window)
-        used = {name: app.cpu_seconds() - before[name] for name, app in apps.items()}
-        peak = {name: max(rss[name], app.rss_mb()) for name, app in apps.items()}
-        for app in apps.values():
-            app.stop()
-        base_cpu = used["minimal app"] or 1 / os.sysconf("SC_CLK_TCK")
+        times: dict[tuple[str, tuple[int, int]], list[float]] = {case: [] for case in cases}
+        baseline: dict[tuple[int, int], list[float]] = {size: [] for size in SIZES}
+        for _ in range(args.runs):
+            for size in SIZES:
+                app = Running(one_static, base, b"idle world", size)
+                baseline[size].append(app.wait_painted())
+                app.stop()
+                for label in histories:
+                    app = Running([WALKBREAK], envs[label], b"of 6 walks", size)
+                    times[(label, size)].append(app.wait_painted())
+                    app.stop()
+    print(f"{'launch to first paint':32} {'median':>9} {'ratio':>7}")
+    for size in SIZES:
         print(
-            f"\n{'idle for ' + format(args.idle_minutes, 'g') + ' min':34} {'CPU':>9} {'% core':>7} {'ratio':>7} {'RSS':>9} {'ratio':>7}"
+            f"{'one-Static app ' + f'{size[0]}x{size[1]}':32} {statistics.median(baseline[size]) * 1000:7.0f}ms {1:6.2f}x"
         )
-        for name in apps:
+        for label in histories:
+            runs = times[(label, size)]
+            ratio = statistics.median(t / b for t, b in zip(runs, baseline[size], strict=True))
             print(
-                f"{name:34} {used[name]:8.2f}s {100 * used[name] / window:6.3f}% {used[name] / base_cpu:6.2f}x "
-                f"{peak[name]:7.1f}MB {peak[name] / peak['minimal app']:6.2f}x"
+                f"{'dashboard, ' + label + f' {size[0]}x{size[1]}':32} {statistics.median(runs) * 1000:7.0f}ms {ratio:6.2f}x"
             )
-        print(
-            f"python {sys.version.split()[0]}; CPU from /proc/PID/stat (1/{os.sysconf('SC_CLK_TCK')} s ticks)"
-        )
+    print(f"runs: {args.runs} rounds; python {sys.version.split()[0]}; walkbreak at {WALKBREAK}")
 
 
 if __name__ == "__main__":

@@ -26,8 +26,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).parent))
-from cli_speed import WALKBREAK, synthesize
+from cli_speed import WALKBREAK
 from dashboard import Running
+from history import synthesize
 
 ONE_STATIC = textwrap.dedent(
     """
