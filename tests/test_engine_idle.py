@@ -111,3 +111,4 @@ def test_the_ticks_alarm_counts_time_asleep() -> None:
             alarm.close()
 
     asyncio.run(scenario())
+

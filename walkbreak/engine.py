@@ -191,6 +191,8 @@ class Engine:
         self._last_mono = 0.0
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ticker: watch.Alarm | None = None
+        self._tick_due = math.inf
+        """When (monotonic) the ticker rings next."""
         self._watch: watch.Watch | None = None
         self._holder_exit: tuple[int, Callable[[], None]] | None = None
         """The holder's pid whose end this viewer watches, and what cancels that watch."""
@@ -208,7 +210,7 @@ class Engine:
         )
         self._scheduler.start()
         self._ticker = watch.Alarm(self._tick)
-        self._ticker.set(self.poll_seconds)
+        self._arm_tick(self.poll_seconds)
         self._last_wall, self._last_mono = self.clock.now(), time.monotonic()
         make_private_dirs(self.store.directory)  # (to be watched; the first answer would make it)
         config_folder = [os.path.dirname(self.config.path)] if self.config else []
@@ -340,6 +342,7 @@ class Engine:
         self._tokens = self._store_tokens(now)
         log.debug("plan: %s", current)
         self.view = self.view._replace(notifications=self.notifications)  # as the prompt shown found it
+        self._tick_sooner()
         self._tell_dashboard()
 
     def _schedule_prompt(self, current: Plan, day: DayLog) -> None:
@@ -555,6 +558,7 @@ class Engine:
                 log.exception("the dashboard failed to show the prompt")
         await self._on_desktop(message)
         self._undelivered = prompt.id if self.notifier.failing else None
+        self._tick_sooner()
         await self._note_delivery()
 
     async def _on_desktop(self, message: PromptMessage) -> str | None:
@@ -737,7 +741,19 @@ class Engine:
         if LEASE_FILE in names:
             self._lease_at = -math.inf
         if self._ticker is not None and self._scheduler is not None:
-            self._ticker.set(0)
+            self._arm_tick(0)
+
+    def _arm_tick(self, seconds: float) -> None:
+        if self._ticker is not None:
+            self._ticker.set(seconds)
+            self._tick_due = time.monotonic() + seconds
+
+    def _tick_sooner(self) -> None:
+        """Something now waits on the tick (a walk under way, a prompt no backend took): bring
+        the next tick forward if it was set for later."""
+        seconds = self._tick_in()
+        if self._scheduler is not None and time.monotonic() + seconds < self._tick_due:
+            self._arm_tick(seconds)
 
     def _tick_in(self) -> float:
         """Real seconds to the next tick: `poll_seconds` while something waits on the tick, else
@@ -799,8 +815,7 @@ class Engine:
             log.exception("tick failed")
         finally:
             if self._scheduler is not None:
-                assert self._ticker is not None
-                self._ticker.set(self._tick_in())
+                self._arm_tick(self._tick_in())
 
     def _reconfigure(self, new: Settings) -> None:
         """Take up settings read again from the config file: the walk plan in force stays, and a

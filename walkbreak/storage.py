@@ -1,9 +1,6 @@
-"""A TinyDB storage that never leaves a half-written file and always reads what is on disk.
-
-TinyDB's stock JSONStorage keeps a handle open and rewrites the file in place, so a crash
-mid-write corrupts it and a second process reads stale data. This one opens the file for each
-read, and writes a temp file in the same directory, fsyncs it and renames it over the old one,
-so a reader sees either the old file or the new one, never a mix.
+"""Data files read whole and checked, and written so that no crash leaves a half-written file:
+a temp file in the same directory, fsynced and renamed over the old one, so a reader sees
+either the old file or the new one, never a mix.
 """
 
 from __future__ import annotations
@@ -12,8 +9,6 @@ import contextlib
 import json
 import os
 from typing import Any
-
-from tinydb.storages import Storage
 
 TEMP_SUFFIX = ".tmp"
 
@@ -29,39 +24,6 @@ class DamagedFile(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
-
-
-class AtomicJSONStorage(Storage):
-    """JSON in one file, replaced atomically on every write.
-
-    A TinyDB instance with this storage is meant for one unit of work: the first read is kept
-    for the rest of that unit, so several table operations parse the file once. Units of work
-    that write hold the store's lock, so nothing else changes the file underneath.
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._snapshot: dict[str, dict[str, Any]] | None = None
-
-    def seed(self, tables: dict[str, dict[str, Any]]) -> None:
-        """Start the unit of work from tables the caller has just read (and checked)."""
-        self._snapshot = tables
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        """The file's tables, or None when the file does not exist yet."""
-        if self._snapshot is None:
-            self._snapshot = read_tables(self.path)
-        return self._snapshot
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        """Replace the file with `data`: temp file, fsync, rename, fsync the directory."""
-        self._snapshot = None
-        write_atomically(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        self._snapshot = data
-
-    def close(self) -> None:
-        """Nothing stays open between operations."""
-        self._snapshot = None
 
 
 def read_tables(path: str) -> dict[str, dict[str, Any]] | None:

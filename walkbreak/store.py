@@ -16,10 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from typing import Any
-
-from tinydb import TinyDB, where
-from tinydb.table import Document
+from typing import TYPE_CHECKING, Any
 
 from walkbreak.core.actions import Changes
 from walkbreak.core.model import DayLog, Record, RecordKind
@@ -30,12 +27,14 @@ from walkbreak.lock import FileLock, LockTimeout
 from walkbreak.paths import DATA_ENV, in_the_way, make_private_dirs
 from walkbreak.records import SCHEMA_VERSION, TABLES, from_doc, migrate, plan_from_doc, plan_to_doc, to_doc
 from walkbreak.storage import (
-    AtomicJSONStorage,
     DamagedFile,
     read_tables,
     remove_stale_temps,
     write_atomically,
 )
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
 
 META_TABLE = "_meta"
 MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.json$")
@@ -57,10 +56,14 @@ class Batch:
     def replace(self, record: Record) -> bool:
         """Overwrite the record with the same id; False when there is none."""
         table = self._db.table(TABLES[type(record)])
+        from tinydb import where
+
         return bool(table.update(to_doc(record), where("id") == record.id))
 
     def remove(self, record: Record) -> bool:
         """Delete the record with this id; False when there is none."""
+        from tinydb import where
+
         return bool(self._db.table(TABLES[type(record)]).remove(where("id") == record.id))
 
     def apply(self, changes: Changes) -> None:
@@ -87,11 +90,15 @@ class Batch:
         """Keep `plan` as the walk in force (in this month file's `_meta`)."""
         meta = self._db.table(META_TABLE)
         if not meta.update({"plan": plan_to_doc(plan)}, doc_ids=[1]):
+            from tinydb.table import Document
+
             meta.insert(Document({"schema": SCHEMA_VERSION, "plan": plan_to_doc(plan)}, doc_id=1))
 
     def day_log(self) -> DayLog:
         """The day's records as they stand inside this unit of work."""
-        records = _records(self._db, lambda _: None, self._day, self._day, seen=set())
+        path: str = getattr(self._db.storage, "path", "?")
+        tables = self._db.storage.read() or {}
+        records = _records(tables, path, lambda _: None, self._day, self._day, seen=set())
         return DayLog.of(self._day, list(records))
 
 
@@ -176,13 +183,11 @@ class Store:
         month = first.replace(day=1)
         seen: set[tuple[str, str]] = set()
         while month <= last:
+            path = self.month_file(month)
             with self._os_errors(writing=False):
-                db = self._open(self.month_file(month), locked=False)
-            try:
-                for record in _records(db, self._warn_once, first, last, kinds, seen):
-                    by_day.setdefault(record.day, []).append(record)
-            finally:
-                db.close()
+                tables = self._tables(path, locked=False)
+            for record in _records(tables or {}, path, self._warn_once, first, last, kinds, seen):
+                by_day.setdefault(record.day, []).append(record)
             month = (month + timedelta(days=32)).replace(day=1)
         count = (last - first).days + 1
         days = (first + timedelta(days=n) for n in range(max(count, 0)))
@@ -279,6 +284,24 @@ class Store:
 
         A damaged file is moved aside (under the lock) and a fresh one started.
         """
+        from tinydb import TinyDB  # here: reading (`walkbreak status`) needs no TinyDB
+
+        from walkbreak.tinydb_storage import AtomicJSONStorage
+
+        tables = self._tables(path, locked=locked)
+        if tables is None:
+            tables = _new_file_tables()
+            if locked:  # a new month starts with the plan in force at the end of the last one
+                carried = self.plan(_month_of(path))
+                if carried != CarePlan():
+                    tables[META_TABLE]["1"]["plan"] = plan_to_doc(carried)
+        storage = AtomicJSONStorage(path)
+        storage.seed(tables)
+        return TinyDB(storage=lambda: storage)
+
+    def _tables(self, path: str, *, locked: bool) -> dict[str, dict[str, Any]] | None:
+        """The tables of `path`, checked and upgraded to this schema (written so when `locked`);
+        None when there is no such file. A damaged file is moved aside (under the lock)."""
         try:
             tables = read_tables(path) if locked else self._read_unlocked(path)
         except DamagedFile as damage:
@@ -294,15 +317,7 @@ class Store:
                 )
             elif not locked:
                 migrate(tables, META_TABLE)  # read as upgraded; written so by the next write
-        else:
-            tables = _new_file_tables()
-            if locked:  # a new month starts with the plan in force at the end of the last one
-                carried = self.plan(_month_of(path))
-                if carried != CarePlan():
-                    tables[META_TABLE]["1"]["plan"] = plan_to_doc(carried)
-        storage = AtomicJSONStorage(path)
-        storage.seed(tables)
-        return TinyDB(storage=lambda: storage)
+        return tables
 
     def _recover(self, damage: DamagedFile, locked: bool) -> dict[str, dict[str, Any]] | None:
         """Move a damaged file aside and tell the user; returns what the path holds now."""
@@ -419,7 +434,8 @@ def _check_schema(path: str, tables: dict[str, dict[str, Any]]) -> None:
 
 
 def _records(
-    db: TinyDB,
+    tables: dict[str, dict[str, Any]],
+    path: str,
     warn: Callable[[str], None],
     first: date,
     last: date,
@@ -433,14 +449,15 @@ def _records(
     the id of one already read (`seen`: kind and id), is skipped: it would be counted twice.
     """
     low, high = first.isoformat(), last.isoformat()
-    path = getattr(db.storage, "path", "?")
     match = MONTH_FILE.match(os.path.basename(path))
     month = (int(match[1]), int(match[2])) if match else None
-    in_range = where("day").test(lambda day: isinstance(day, str) and low <= day <= high)
     seen = set() if seen is None else seen
     for kind in kinds:
         name = TABLES[kind]
-        for doc in db.table(name).search(in_range):
+        for doc in tables.get(name, {}).values():
+            day = doc.get("day")
+            if not (isinstance(day, str) and low <= day <= high):
+                continue
             record = _decode(kind, doc, path, warn)
             if record is None:
                 continue
