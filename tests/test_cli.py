@@ -251,3 +251,15 @@ def test_status_json_minutes_is_always_a_number_with_a_point(isolated_env: Path)
     assert '"minutes": 0.0,' in before and json.loads(before)["notifications"] is None
     assert run_walkbreak("log", "5", env={"WALKBREAK_NOW": NOW}).returncode == 0
     assert '"minutes": 5.0,' in run_walkbreak("status", "--json", env={"WALKBREAK_NOW": NOW}).stdout
+
+
+def test_record_ids_are_random_version_4_uuids() -> None:
+    import uuid
+
+    from walkbreak.ids import new_id
+
+    made = [new_id() for _ in range(200)]
+    assert len(set(made)) == 200
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122

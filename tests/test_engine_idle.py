@@ -111,4 +111,3 @@ def test_the_ticks_alarm_counts_time_asleep() -> None:
             alarm.close()
 
     asyncio.run(scenario())
-

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from tests.builders import BERLIN, at
 from tests.recording import RecordingBackend
 from tests.test_tui import due, records, run, until
-from walkbreak import answers
+from walkbreak import answers, ids
 from walkbreak.core import actions
 from walkbreak.core.model import Outcome
 from walkbreak.tui.app import WalkbreakApp
@@ -150,9 +150,7 @@ def test_a_walk_that_overlaps_is_refused_with_a_toast_and_deleting_takes_its_che
     async def scenario(app: WalkbreakApp, pilot) -> None:
         now = app.clock.now()
         await app.write(
-            lambda day: actions.log_walk(
-                app.settings, now, day, answers.new_id, now - timedelta(minutes=5), 5
-            )
+            lambda day: actions.log_walk(app.settings, now, day, ids.new_id, now - timedelta(minutes=5), 5)
         )
         await pilot.press("m")
         await until(lambda: isinstance(app.screen, LogWalkScreen))

@@ -15,18 +15,12 @@ from walkbreak.core.actions import Changes
 from walkbreak.core.model import CheckIn, DayLog, SkipReason, Walking
 from walkbreak.core.planner import with_carried
 from walkbreak.core.settings import Settings, with_plan
+from walkbreak.ids import new_id
 from walkbreak.machine import host_name
 from walkbreak.store import Store
 
 ANSWERS = ("walk", "snooze", "skip", "pause", "resume")
 """What a user can say to the live plan, by key, button or command."""
-
-
-def new_id() -> str:
-    """A fresh record id (a random UUID as a string)."""
-    import uuid  # here, not at the top: it costs `walkbreak status` 2 ms
-
-    return str(uuid.uuid4())
 
 
 def this_guide() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 from datetime import date
 from typing import Any
@@ -29,6 +30,11 @@ class _Formatter(argparse.HelpFormatter):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
+    # argparse words its texts through gettext, whose lookup checks the disk for a translation
+    # at each of its sixty-odd calls here (about 2 ms of each command); the texts are constant.
+    words = vars(argparse)
+    if not hasattr(words["_"], "cache_info"):
+        words["_"] = functools.cache(words["_"])
     parser = argparse.ArgumentParser(
         prog="walkbreak",
         formatter_class=_Formatter,

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from walkbreak import answers, watch
+from walkbreak import answers, ids, watch
 from walkbreak.clock import Clock, local_zone
 from walkbreak.config_watch import ConfigWatch
 from walkbreak.core import actions, checkins, timeline, walking
@@ -281,7 +281,7 @@ class Engine:
         feeling = CHECK_IN_KEYS[key]
 
         def decide(day: DayLog) -> Changes:
-            return checkins.check_in(self.settings, now, day, answers.new_id, feeling, (), asked)
+            return checkins.check_in(self.settings, now, day, ids.new_id, feeling, (), asked)
 
         try:
             async with self._lock:
@@ -693,7 +693,7 @@ class Engine:
                     due = current.at is not None and current.at <= now + timedelta(seconds=self.clock.speed)
                     if current.state not in (PlanState.SCHEDULED, PlanState.PAUSED) or not due:
                         raise NotDue(str(current))
-                    prompt, changes = actions.fire(now, day, answers.new_id, current.snoozed)
+                    prompt, changes = actions.fire(now, day, ids.new_id, current.snoozed)
                     fired.append(prompt)
                     return changes
 
@@ -871,7 +871,7 @@ class Engine:
 
     async def _record_away(self, since: datetime, now: datetime) -> None:
         """Keep the work time between `since` and `now` as an away period (if longer than a bout)."""
-        away = away_period(self.settings, since, now, answers.new_id)
+        away = away_period(self.settings, since, now, ids.new_id)
         if away is None or not self.leading:  # the engine records it; viewers would repeat it
             return
 

@@ -15,6 +15,7 @@ import os
 import time
 from typing import NamedTuple
 
+from walkbreak.ids import new_id
 from walkbreak.lock import FileLock
 from walkbreak.machine import host_name
 from walkbreak.paths import make_private_dirs
@@ -54,10 +55,8 @@ class Lease:
     """
 
     def __init__(self, directory: str, kind: str) -> None:
-        import uuid  # here: `walkbreak status` reads the lease and should not pay for uuid
-
         self.directory = directory
-        self.me = Holder(str(uuid.uuid4()), os.getpid(), host_name(), kind, 0.0)
+        self.me = Holder(new_id(), os.getpid(), host_name(), kind, 0.0)
         self.taken_from: Holder | None = None
         """The holder this process took the lease from at its last claim (None: it was free)."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from walkbreak.answers import care_answer, new_id
+from walkbreak.answers import care_answer
 from walkbreak.cli import EXIT_FAILED, EXIT_OK, Context
 from walkbreak.core import checkins
 from walkbreak.core.actions import Changes, NotAllowed
@@ -16,6 +16,7 @@ from walkbreak.core.care import followup_waiting, red_flag_text
 from walkbreak.core.feelings import Feeling, Flag
 from walkbreak.core.model import Advice, CheckIn, DayLog
 from walkbreak.core.settings import with_plan
+from walkbreak.ids import new_id
 
 FEELINGS = {"better": Feeling.BETTER, "same": Feeling.SAME, "sore": Feeling.SORE, "spiked": Feeling.SPIKED}
 FLAGS = {"numbness": Flag.NUMBNESS, "weakness": Flag.WEAKNESS, "severe": Flag.SEVERE, "fall": Flag.FALL}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from walkbreak.answers import answer, decision, new_id
+from walkbreak.answers import answer, decision
 from walkbreak.cli import EXIT_FAILED, EXIT_OK, Context
 from walkbreak.commands.today import describe
 from walkbreak.core import walking
@@ -17,6 +17,7 @@ from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.care import RED_FLAG_HEAD
 from walkbreak.core.model import DayLog, SkipReason, Walking
 from walkbreak.core.settings import plan_in_force, with_plan
+from walkbreak.ids import new_id
 
 RESUME_HERE = "walkbreak resume"
 """How prompts are resumed, as a shell says it."""

@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import UTC, date, datetime, timedelta
 
-from walkbreak.answers import answer, new_id, planning_log
+from walkbreak.answers import answer, planning_log
 from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
 from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.model import DayLog
@@ -16,6 +16,7 @@ from walkbreak.core.status import format_number, status_dict, status_line
 from walkbreak.core.status_format import check_template, field_values, render, waybar
 from walkbreak.core.tally import day_tally
 from walkbreak.core.walking import record
+from walkbreak.ids import new_id
 
 
 def status(context: Context, *, as_json: bool, template: str | None = None) -> int:

@@ -14,7 +14,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from walkbreak import answers
+from walkbreak import answers, ids
 from walkbreak.clock import Clock
 from walkbreak.core import actions, checkins, walking
 from walkbreak.core.actions import Changes, NotAllowed
@@ -334,7 +334,7 @@ class WalkbreakApp(App[None]):
         feeling, flags = answer
         now = self.clock.now()
         decide = lambda day: checkins.check_in(  # noqa: E731
-            self.settings, now, day, answers.new_id, feeling, flags, bout_id
+            self.settings, now, day, ids.new_id, feeling, flags, bout_id
         )
         if not await self.write(decide, care=True):
             return
@@ -406,7 +406,7 @@ class WalkbreakApp(App[None]):
         away = next((a for a in view.log.away if not a.answer), None) if view else None
         if away is not None:
             self.run_worker(
-                self.write(lambda day: actions.answer_away(away, walking, answers.new_id), undo="the answer")
+                self.write(lambda day: actions.answer_away(away, walking, ids.new_id), undo="the answer")
             )
 
     def action_followup(self, settled: bool) -> None:
@@ -429,7 +429,7 @@ class WalkbreakApp(App[None]):
 
         async def answer() -> None:
             decide = lambda day: checkins.answer_advice(  # noqa: E731
-                self.settings, now, day, answers.new_id, advice.id, accept
+                self.settings, now, day, ids.new_id, advice.id, accept
             )
             if await self.write(decide):
                 self.notify(f"From now on: {advice.text}." if accept else "Declined; nothing changes.")
@@ -449,7 +449,7 @@ class WalkbreakApp(App[None]):
                 self.run_worker(
                     self.write(
                         lambda day: walking.record(
-                            self.settings, self.clock.now(), day, answers.new_id, start, length
+                            self.settings, self.clock.now(), day, ids.new_id, start, length
                         ),
                         undo="the walk you logged",
                     )

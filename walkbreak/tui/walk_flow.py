@@ -13,7 +13,7 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from walkbreak import answers
+from walkbreak import answers, ids
 from walkbreak.core import walking
 from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.model import DayLog, Walking
@@ -45,7 +45,7 @@ async def start(app: WalkbreakApp, minutes: float | None = None, pace: str | Non
 
         def leave(day: DayLog) -> Changes:
             token = answers.this_guide()
-            walk, changes = walking.start(app.settings, now, day, answers.new_id, minutes, token)
+            walk, changes = walking.start(app.settings, now, day, ids.new_id, minutes, token)
             started.append(walk)
             return changes
 
