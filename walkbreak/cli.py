@@ -108,6 +108,10 @@ def _main(words: list[str]) -> int:
 
             as_json, template = quick
             return today.status(open_context(None), as_json=as_json, template=template)
+        if not words:  # the dashboard: argparse and its twenty subcommands are ~3 ms of its start
+            from walkbreak.commands import dashboard
+
+            return dashboard.run(open_context(None))
         from walkbreak.arguments import build_parser
 
         args = build_parser().parse_args(words)
