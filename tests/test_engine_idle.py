@@ -111,3 +111,29 @@ def test_the_ticks_alarm_counts_time_asleep() -> None:
             alarm.close()
 
     asyncio.run(scenario())
+
+
+def test_the_end_of_a_process_is_seen_once_and_at_once() -> None:
+    import subprocess
+    import sys
+
+    from walkbreak.watch import process_exit
+
+    async def scenario() -> None:
+        ended: list[str] = []
+        running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        gone = subprocess.Popen([sys.executable, "-c", "pass"])
+        gone.wait()
+        try:
+            assert process_exit(running.pid, lambda: ended.append("running")) is not None
+            assert process_exit(gone.pid, lambda: ended.append("gone")) is not None
+            await until(lambda: ended == ["gone"])  # ended before it was watched: said soon
+            running.kill()
+            await until(lambda: ended == ["gone", "running"])
+            await asyncio.sleep(0.1)
+            assert ended == ["gone", "running"]  # once each
+        finally:
+            running.kill()
+            running.wait()
+
+    asyncio.run(scenario())

@@ -92,17 +92,21 @@ def files(directory: str, on_change: Callable[[set[str]], None], also: Iterable[
 
 
 def process_exit(pid: int, on_exit: Callable[[], None]) -> Callable[[], None] | None:
-    """Call `on_exit()` once when process `pid` of this machine ends; returns what cancels the
-    watch, or None where it cannot be watched (then `on_exit` is never called)."""
+    """Call `on_exit()` once when process `pid` of this machine ends (soon, if it has ended
+    already); returns what cancels the watch, or None where it cannot be watched (then `on_exit`
+    is never called)."""
+    loop = asyncio.get_running_loop()
     try:
         fd = os.pidfd_open(pid)
-    except (AttributeError, OSError):  # not Linux 5.3+, or the process is gone already
+    except ProcessLookupError:
+        return loop.call_soon(on_exit).cancel
+    except (AttributeError, OSError):  # not Linux 5.3+
         return None
-    loop = asyncio.get_running_loop()
+    watching = [True]
 
     def cancel() -> None:
-        if fd in open_fds:
-            open_fds.discard(fd)
+        if watching[0]:
+            watching[0] = False
             loop.remove_reader(fd)
             os.close(fd)
 
@@ -110,7 +114,6 @@ def process_exit(pid: int, on_exit: Callable[[], None]) -> Callable[[], None] | 
         cancel()
         on_exit()
 
-    open_fds = {fd}
     loop.add_reader(fd, ended)
     return cancel
 
