@@ -13,6 +13,8 @@ import os
 import sys
 from typing import Any
 
+from walkbreak.desktop.bus import session_address
+
 NAME = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
 TIMEOUT = 3.0
@@ -89,7 +91,4 @@ class ServerProbe:
 
 def session_bus_exists() -> bool:
     """Whether a D-Bus session bus can be reached (named in the environment or at its usual place)."""
-    if os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        return True
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    return bool(runtime) and os.path.exists(os.path.join(runtime, "bus"))
+    return session_address(os.environ) is not None
