@@ -400,9 +400,9 @@ class Engine:
         if self._holder_exit is not None:
             self._holder_exit[1]()
             self._holder_exit = None
-        cancel = watch.process_exit(pid, self._holder_ended) if pid is not None else None
-        if pid is not None and cancel is not None:
-            self._holder_exit = (pid, cancel)
+        if pid is not None:
+            cancel = watch.process_exit(pid, self._holder_ended)
+            self._holder_exit = (pid, cancel) if cancel is not None else None
 
     def _holder_ended(self) -> None:
         if self._holder_exit is not None:

@@ -30,6 +30,16 @@ would wake every viewer for nothing."""
 _EVENT = struct.Struct("iIII")
 
 
+def _libc() -> ctypes.CDLL | None:
+    """The C library, for the calls Python does not wrap (inotify, timerfd); None off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
 class Watch:
     """An inotify descriptor on `directories`, read by the running loop; `on_change(names)` runs
     once per batch of events, with the names of the files written, renamed or deleted, leaving
@@ -74,14 +84,9 @@ class Watch:
 def files(directory: str, on_change: Callable[[set[str]], None], also: Iterable[str] = ()) -> Watch | None:
     """Watch `directory`, and those of `also` that exist, on the running loop; None where inotify
     is not available or `directory` cannot be watched."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fd = libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC)
-    except (OSError, AttributeError):
-        return None
-    if fd < 0:
+    libc = _libc()
+    fd = libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC) if libc is not None else -1
+    if libc is None or fd < 0:
         return None
     if libc.inotify_add_watch(fd, os.fsencode(directory), MASK) < 0:
         os.close(fd)
@@ -142,14 +147,10 @@ class Alarm:
         self.callback = callback
         self.loop = asyncio.get_running_loop()
         self._handle: asyncio.TimerHandle | None = None
-        self._libc: ctypes.CDLL | None = None
-        self.fd = -1
-        if sys.platform.startswith("linux"):
-            try:
-                self._libc = ctypes.CDLL(None, use_errno=True)
-                self.fd = self._libc.timerfd_create(CLOCK_BOOTTIME, os.O_NONBLOCK | os.O_CLOEXEC)
-            except (OSError, AttributeError):
-                self.fd = -1
+        self._libc = _libc()
+        self.fd = (
+            self._libc.timerfd_create(CLOCK_BOOTTIME, os.O_NONBLOCK | os.O_CLOEXEC) if self._libc else -1
+        )
         if self.fd >= 0:
             self.loop.add_reader(self.fd, self._rang)
 
@@ -160,9 +161,8 @@ class Alarm:
                 self._handle.cancel()
             self._handle = self.loop.call_later(seconds, self.callback)
             return
-        whole = int(max(seconds, 0))
-        nanos = max(int((max(seconds, 0) - whole) * 1e9), 1 if whole == 0 else 0)  # all zero would disarm it
-        when = _Itimerspec(_Timespec(0, 0), _Timespec(whole, nanos))
+        nanos = max(int(seconds * 1e9), 1)  # all zero would disarm it
+        when = _Itimerspec(_Timespec(0, 0), _Timespec(*divmod(nanos, 1_000_000_000)))
         if self._libc.timerfd_settime(self.fd, 0, ctypes.byref(when), None) != 0:
             self.loop.call_soon(self.callback)  # cannot happen with valid values; never go silent
 
