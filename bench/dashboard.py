@@ -46,6 +46,26 @@ ONE_STATIC = textwrap.dedent(
 SIZES = ((80, 24), (160, 45))
 
 
+def terminal_env() -> dict[str, str]:
+    """This environment for an app in a colour terminal, Berlin time, writing its bytecode."""
+    env = {**os.environ, "TERM": "xterm-256color", "TZ": "Europe/Berlin"}
+    for name in ("PYTHONDONTWRITEBYTECODE", "NO_COLOR"):
+        env.pop(name, None)
+    return env
+
+
+def user_env(base: dict[str, str], home: Path, now: datetime) -> dict[str, str]:
+    """`base` for a user whose XDG locations are under `home`, on the real clock from `now`."""
+    return {
+        **base,
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "WALKBREAK_NOW": now.isoformat(),
+        "WALKBREAK_SPEED": "1",
+    }
+
+
 class Running:
     """A command in a pseudo-terminal whose output is drained (and searched) by a thread."""
 
@@ -99,23 +119,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="walkbreak-bench-") as tmp:
         now = datetime.now(ZONE).replace(hour=11, minute=0, second=0, microsecond=0)
-        base = {**os.environ, "TERM": "xterm-256color", "TZ": "Europe/Berlin"}
-        for name in ("PYTHONDONTWRITEBYTECODE", "NO_COLOR"):
-            base.pop(name, None)
+        base = terminal_env()
         histories = {"no history": None, "5 y": 0.52, "5 y streak": 0.9}
         envs = {}
         for label, walked in histories.items():
             home = Path(tmp) / label.replace(" ", "-")
             if walked is not None:
                 synthesize(home / "data" / "walkbreak", now.date(), 5, last_hour=11, walked=walked)
-            envs[label] = {
-                **base,
-                "XDG_DATA_HOME": str(home / "data"),
-                "XDG_CONFIG_HOME": str(home / "config"),
-                "XDG_STATE_HOME": str(home / "state"),
-                "WALKBREAK_NOW": now.isoformat(),
-                "WALKBREAK_SPEED": "1",
-            }
+            envs[label] = user_env(base, home, now)
         one_static = [sys.executable, "-c", ONE_STATIC]
         cases = [(label, size) for size in SIZES for label in histories]
         for size in SIZES:  # warm-up: page cache and bytecode

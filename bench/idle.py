@@ -19,7 +19,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from datetime import datetime
 from pathlib import Path
@@ -27,21 +26,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cli_speed import WALKBREAK
-from dashboard import Running
+from dashboard import ONE_STATIC, Running, terminal_env, user_env
 from history import synthesize
 
-ONE_STATIC = textwrap.dedent(
-    """
-    from textual.app import App
-    from textual.widgets import Static
-
-    class OneStatic(App):
-        def compose(self):
-            yield Static("hello, idle world")
-
-    OneStatic().run()
-    """
-)
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -86,21 +73,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="walkbreak-idle-") as tmp:
         now = datetime.now(ZoneInfo("Europe/Berlin")).replace(hour=11, minute=0, second=0, microsecond=0)
-        base_env = {**os.environ, "TERM": "xterm-256color", "TZ": "Europe/Berlin"}
-        base_env.pop("NO_COLOR", None)
+        base_env = terminal_env()
         installs = {"": WALKBREAK, **({"old ": args.also} if args.also else {})}
         envs = {}
         for who in [f"{label}{kind}" for label in installs for kind in ("dashboard", "engine")]:
             home = Path(tmp) / who
             synthesize(home / "data" / "walkbreak", now.date(), 5)
-            envs[who] = {
-                **base_env,
-                "XDG_DATA_HOME": str(home / "data"),
-                "XDG_CONFIG_HOME": str(home / "config"),
-                "XDG_STATE_HOME": str(home / "state"),
-                "WALKBREAK_NOW": now.isoformat(),
-                "WALKBREAK_SPEED": "1",
-            }
+            envs[who] = user_env(base_env, home, now)
         status = subprocess.run(
             [WALKBREAK, "status"], env=envs["engine"], capture_output=True, text=True, check=False
         ).stdout.strip()
