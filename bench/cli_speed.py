@@ -111,7 +111,12 @@ def main() -> None:
         base = {k: v for k, v in os.environ.items() if not k.startswith("WALKBREAK_")}
         # An installed walkbreak runs from bytecode that pip compiled; let the warm-up run write it.
         base.pop("PYTHONDONTWRITEBYTECODE", None)
-        base.update(TZ="Europe/Berlin", WALKBREAK_NOW=now.isoformat(), XDG_CONFIG_HOME=str(config))
+        base.update(
+            TZ="Europe/Berlin",
+            WALKBREAK_NOW=now.isoformat(),
+            XDG_CONFIG_HOME=str(config),
+            XDG_CACHE_HOME=str(Path(tmp) / "cache"),
+        )
         commands: dict[str, tuple[list[str], dict[str, str]]] = {
             "python -c pass": ([sys.executable, "-c", "pass"], base)
         }

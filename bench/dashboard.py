@@ -61,6 +61,7 @@ def user_env(base: dict[str, str], home: Path, now: datetime) -> dict[str, str]:
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CACHE_HOME": str(home / "cache"),
         "WALKBREAK_NOW": now.isoformat(),
         "WALKBREAK_SPEED": "1",
     }

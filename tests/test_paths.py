@@ -12,13 +12,14 @@ from walkbreak import paths
 
 @pytest.mark.parametrize("xdg", [None, "", "relative/dir", "/abs/xdg"])
 def test_user_dirs_agree_with_platformdirs(monkeypatch: pytest.MonkeyPatch, xdg: str | None) -> None:
-    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         if xdg is None:
             monkeypatch.delenv(variable, raising=False)
         else:
             monkeypatch.setenv(variable, xdg)
     assert paths.user_dir("config") == platformdirs.user_config_dir("walkbreak", appauthor=False)
     assert paths.user_dir("data") == platformdirs.user_data_dir("walkbreak", appauthor=False)
+    assert paths.user_dir("cache") == platformdirs.user_cache_dir("walkbreak", appauthor=False)
 
 
 def test_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

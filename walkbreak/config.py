@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from walkbreak import config_cache
 from walkbreak.core.settings import (
     WEEKDAYS,
     AwaySettings,
@@ -291,8 +292,6 @@ def load(path: str, *, must_exist: bool = False) -> Settings:
     Raises:
         ConfigError: the file cannot be read, is not TOML, or holds a key or value not allowed.
     """
-    import tomllib
-
     try:
         with open(path, "rb") as f:
             raw = f.read()
@@ -305,11 +304,18 @@ def load(path: str, *, must_exist: bool = False) -> Settings:
     except OSError as err:
         raise ConfigError(f"config file {path} cannot be read: {err.strerror}") from None
     try:
-        document = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"config error in {path}: the file is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"config error in {path}: not valid TOML: {err}") from None
+    document = config_cache.document_for(text)
+    if document is None:
+        import tomllib
+
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise ConfigError(f"config error in {path}: not valid TOML: {err}") from None
+        config_cache.remember(text, document)
     try:
         return from_document(document)
     except Invalid as err:

@@ -15,24 +15,29 @@ def default_config_file() -> str:
     return os.path.join(user_dir("config"), "config.toml")
 
 
-def user_dir(kind: str) -> str:
-    """platformdirs' user "config" or "data" dir for walkbreak.
+XDG_DIRS = {
+    "config": ("XDG_CONFIG_HOME", "~/.config"),
+    "data": ("XDG_DATA_HOME", "~/.local/share"),
+    "cache": ("XDG_CACHE_HOME", "~/.cache"),
+}
 
-    On Linux the XDG rule platformdirs follows (an absolute $XDG_CONFIG_HOME / $XDG_DATA_HOME,
-    else ~/.config / ~/.local/share) is applied here directly, because importing platformdirs
-    pulls in tempfile and shutil and costs `walkbreak status` 8 ms. A test checks both agree.
+
+def user_dir(kind: str) -> str:
+    """platformdirs' user "config", "data" or "cache" dir for walkbreak.
+
+    On Linux the XDG rule platformdirs follows (an absolute $XDG_CONFIG_HOME / $XDG_DATA_HOME /
+    $XDG_CACHE_HOME, else ~/.config, ~/.local/share, ~/.cache) is applied here directly, because
+    importing platformdirs pulls in tempfile and shutil and costs `walkbreak status` 8 ms. A test
+    checks both agree.
     """
     if sys.platform.startswith("linux"):
-        variable, fallback = (
-            ("XDG_CONFIG_HOME", "~/.config") if kind == "config" else ("XDG_DATA_HOME", "~/.local/share")
-        )
+        variable, fallback = XDG_DIRS[kind]
         base = os.environ.get(variable, "")
         return os.path.join(base if os.path.isabs(base) else os.path.expanduser(fallback), APP)
     import platformdirs
 
-    if kind == "config":
-        return platformdirs.user_config_dir(APP, appauthor=False)
-    return platformdirs.user_data_dir(APP, appauthor=False)
+    where: str = getattr(platformdirs, f"user_{kind}_dir")(APP, appauthor=False)
+    return where
 
 
 def config_file(cli_path: str | None = None) -> tuple[str, bool]:
