@@ -9,10 +9,11 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import tzinfo
-from typing import TYPE_CHECKING, NamedTuple
 
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.errors import ConfigError, StoreError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
 if TYPE_CHECKING:
     from argparse import Namespace
 

@@ -6,10 +6,15 @@ import math
 import os
 import time
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from walkbreak.errors import ConfigError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object  # Clock is a type for mypy only: no clock subclasses it or is checked against it
 
 NOW_ENV, SPEED_ENV = "WALKBREAK_NOW", "WALKBREAK_SPEED"
 MAX_SPEED = 86400

@@ -9,9 +9,9 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable
-from typing import Any, NamedTuple
 
 from walkbreak import config_cache
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.settings import (
     WEEKDAYS,
     AwaySettings,
@@ -25,6 +25,10 @@ from walkbreak.core.settings import (
     WorkSettings,
 )
 from walkbreak.errors import ConfigError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 BACKENDS = ("auto", "desktop-notifier", "plyer", "notify-send", "osascript", "terminal", "none")
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import NamedTuple
 
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.ids import new_id
 from walkbreak.lock import FileLock
 from walkbreak.machine import host_name

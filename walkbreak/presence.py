@@ -26,8 +26,9 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.desktop import x11
 from walkbreak.desktop.bus import Bus, session_address, system_address
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from walkbreak.core.model import (
     Advice,
@@ -34,6 +33,12 @@ from walkbreak.core.record_checks import (
 )
 from walkbreak.core.settings import CarePlan
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Tables = dict[str, dict[str, Any]]
+
 SCHEMA_VERSION = 3
 """The version of the record and file layout this walkbreak writes and reads.
 
@@ -46,8 +51,6 @@ SCHEMA_VERSION = 3
    brisk middle part, 9 minutes or more). In 2 the default was a 5-minute "routine" and a
    scale-back was "comfortable".
 """
-
-Tables = dict[str, dict[str, Any]]
 
 
 def _from_1(tables: Tables) -> None:

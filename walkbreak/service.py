@@ -10,7 +10,8 @@ import os
 import plistlib
 import sys
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+
+from walkbreak.core.named_tuple import NamedTuple
 
 UNIT_NAME = "walkbreak.service"
 AGENT_LABEL = "org.walkbreak.engine"

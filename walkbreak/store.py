@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
 
 from walkbreak.core.actions import Changes
 from walkbreak.core.model import DayLog, Record, RecordKind
@@ -33,7 +32,10 @@ from walkbreak.storage import (
     write_atomically,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from tinydb import TinyDB
 
 META_TABLE = "_meta"

@@ -11,9 +11,10 @@ import shutil
 import stat
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from walkbreak.cli import EXIT_FAILED, EXIT_OK
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.settings import Settings
 from walkbreak.errors import ConfigError
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
 
 from walkbreak.core import timeline
 from walkbreak.core.model import (
@@ -24,6 +23,7 @@ from walkbreak.core.model import (
     SkipReason,
     Source,
 )
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.planner import (
     expiry_of,
     find_open_prompt,
@@ -32,6 +32,10 @@ from walkbreak.core.planner import (
     unresolved_prompt,
 )
 from walkbreak.core.settings import Settings
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 NewId = Callable[[], str]
 """Makes a fresh record id."""

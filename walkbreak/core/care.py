@@ -10,11 +10,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
 
 from walkbreak.core import timeline
 from walkbreak.core.feelings import Feeling, Flag, FollowUp, flag_words
 from walkbreak.core.model import Advice, CheckIn, DayLog
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.routine import LONGER_WALKS, ROUTINE_SHORTEST, Pace, has_brisk_part
 from walkbreak.core.settings import CarePlan, Settings, plan_in_force
 

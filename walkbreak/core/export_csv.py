@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from walkbreak.core.feelings import flag_words
 from walkbreak.core.model import Advice, Bout, CheckIn, DayLog, Outcome, Prompt, Record, Source
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.plain_text import clean
 
 Exported = Bout | Prompt | CheckIn | Advice

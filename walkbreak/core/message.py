@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from walkbreak.core.model import Bout, CheckIn, DayLog, Prompt
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.settings import Settings, plan_in_force
 from walkbreak.core.tips import prompt_tip
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import NamedTuple
+
+from walkbreak.core.named_tuple import NamedTuple
 
 
 class Source(StrEnum):

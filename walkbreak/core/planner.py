@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import NamedTuple
 
 from walkbreak.core import timeline
 from walkbreak.core.model import Control, ControlKind, DayLog, Outcome, Prompt, Walking
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.settings import Settings
 
 

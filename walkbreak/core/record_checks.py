@@ -12,11 +12,14 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
 
 from walkbreak.core.model import ControlKind, Outcome, Record, Source
 from walkbreak.core.plain_text import shown
 from walkbreak.core.routine import Pace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 LONGEST_MINUTES = 24 * 60
 """No walk, snooze or rest is longer than a day."""

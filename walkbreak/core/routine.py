@@ -14,7 +14,8 @@ declines or sideways steps.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import NamedTuple
+
+from walkbreak.core.named_tuple import NamedTuple
 
 
 class Pace(StrEnum):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from walkbreak.core.planner import Plan, PlanState
 from walkbreak.core.tally import DayTally
 from walkbreak.core.timeline import elapsed
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def format_minutes(minutes: float) -> str:

@@ -5,13 +5,15 @@ One set of named fields serves every status bar: tmux, waybar, starship, polybar
 
 from __future__ import annotations
 
-import string
 from datetime import datetime
-from typing import Any
 
 from walkbreak.core.planner import Plan, PlanState
 from walkbreak.core.status import clock_label, countdown, format_number, next_text, status_line
 from walkbreak.core.tally import DayTally
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 FIELDS: dict[str, str] = {
     "bouts": "walks done today",
@@ -64,6 +66,8 @@ def percent(tally: DayTally) -> int:
 
 def check_template(template: str) -> None:
     """Raise ValueError naming the first placeholder that is not a field (or a broken brace)."""
+    import string  # only for a --format template: a plain `status` need not pay for it
+
     try:
         parts = list(string.Formatter().parse(template))
     except ValueError as err:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from walkbreak.core.model import DayLog
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.settings import Settings
 
 

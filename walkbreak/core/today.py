@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
 
 from walkbreak.core.model import DayLog
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.planner import Plan, plan
 from walkbreak.core.settings import Settings
 from walkbreak.core.tally import DayTally, day_tally

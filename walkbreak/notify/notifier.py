@@ -15,9 +15,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from walkbreak.core.message import PromptMessage
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.settings import NotifySettings
 
 log = logging.getLogger("walkbreak.notify")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
 from walkbreak.core.feelings import Feeling, Flag
+from walkbreak.core.named_tuple import NamedTuple
 
 FEELINGS: tuple[tuple[str, str, Feeling], ...] = (
     ("1", "Better", Feeling.BETTER),

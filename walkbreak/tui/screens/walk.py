@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.routine import Phase, phase_at
 from walkbreak.core.status import format_minutes
 from walkbreak.tui.widgets.footer import KeysFooter
