@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -119,7 +120,11 @@ def test_bad_log_arguments_say_why_and_exit_2(capsys, args, message) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["log", "0"], ["log", "abc"], ["log", "500"], ["history", "--days", "0"], ["frobnicate"], ["config"]],
+    [
+        *(["log", *words] for words in (["0"], ["abc"], ["500"], ["-5"], ["nan"], ["inf"], ["5", "6"])),
+        *(["log", "5", "--forced"], ["log", "--force", "5", "extra"]),
+        *(["history", "--days", "0"], ["frobnicate"], ["config"]),
+    ],
 )
 def test_usage_errors_exit_2(capsys, args) -> None:
     with pytest.raises(SystemExit) as exit_:
@@ -179,6 +184,18 @@ def test_status_imports_neither_textual_nor_apscheduler_nor_tinydb() -> None:
         assert heavy not in imported, f"status imported {heavy}"
 
 
+def test_log_minutes_skips_argparse() -> None:
+    probe = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "walkbreak", "log", "5"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert probe.returncode == 0, probe.stderr
+    imported = {line.split("|")[-1].strip() for line in probe.stderr.splitlines() if "|" in line}
+    assert "walkbreak.commands.today" in imported and "argparse" not in imported
+
+
 def test_the_quick_status_says_what_the_full_parser_would(capsys, tmp_path: Path) -> None:
     empty = tmp_path / "empty.toml"
     empty.write_text("")
@@ -187,6 +204,23 @@ def test_the_quick_status_says_what_the_full_parser_would(capsys, tmp_path: Path
         (["status", "--json"], ["--config", str(empty), "status", "--json"]),
     ):
         assert walkbreak(capsys, *quick) == walkbreak(capsys, *full)
+
+
+@pytest.mark.parametrize("args", [[], ["5"], ["7.5", "--force"], ["--force", " 1e1"]])
+def test_the_quick_log_does_what_the_full_parser_would(
+    capsys, isolated_env: Path, tmp_path: Path, args: list[str]
+) -> None:
+    empty = tmp_path / "empty.toml"
+    empty.write_text("")
+    done = []
+    for words in (["log", *args], ["--config", str(empty), "log", *args]):
+        Store(isolated_env, warn=print).add(prompt(at(BERLIN, "2026-11-26 09:58")))
+        done.append((walkbreak(capsys, *words), Store(isolated_env, warn=print).day(date(2026, 11, 26))))
+        shutil.rmtree(isolated_env)
+    (quick, quick_day), (full, full_day) = done
+    assert quick == full and quick[0] == 0
+    assert [(b.start, b.minutes) for b in quick_day.bouts] == [(b.start, b.minutes) for b in full_day.bouts]
+    assert [p.outcome for p in quick_day.prompts] == [p.outcome for p in full_day.prompts]
 
 
 def test_python_dash_m_and_version() -> None:

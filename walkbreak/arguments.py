@@ -10,6 +10,7 @@ from typing import Any
 
 from walkbreak import __version__
 from walkbreak.core.plain_text import as_note
+from walkbreak.core.walking import LONGEST_LOGGED
 
 SKIP_REASONS = ("busy", "meeting", "back-pain", "already-walked")
 CHECKIN_ANSWERS = ("better", "same", "sore", "spiked", "settled", "still-sore")
@@ -205,13 +206,15 @@ class _SubParser(argparse.ArgumentParser):
 
 
 def _minutes(text: str) -> float:
-    """An argparse type: minutes walked, more than 0 and at most 240."""
+    """An argparse type: minutes walked, more than 0 and at most LONGEST_LOGGED (240)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes") from None
-    if not 0 < value <= 240:
-        raise argparse.ArgumentTypeError(f"{text} minutes is not allowed: give more than 0 and at most 240")
+    if not 0 < value <= LONGEST_LOGGED:
+        raise argparse.ArgumentTypeError(
+            f"{text} minutes is not allowed: give more than 0 and at most {LONGEST_LOGGED}"
+        )
     return value
 
 

@@ -109,6 +109,12 @@ def _main(words: list[str]) -> int:
 
             as_json, template = quick
             return today.status(open_context(None), as_json=as_json, template=template)
+        quick_log = _quick_log(words)
+        if quick_log is not None:  # `log` from a shell alias or a key binding: the same saving
+            from walkbreak.commands import today
+
+            minutes, force = quick_log
+            return today.log(open_context(None), minutes, None, None, "", force=force)
         if not words:  # the dashboard: argparse and its twenty subcommands are ~3 ms of its start
             from walkbreak.commands import dashboard
 
@@ -156,6 +162,28 @@ def _quick_status(words: list[str]) -> tuple[bool, str | None] | None:
         else:
             return None
     return as_json, template
+
+
+def _quick_log(words: list[str]) -> tuple[float | None, bool] | None:
+    """`log` with at most MINUTES and `--force`: (minutes, force); else None (argparse, which also
+    says what is wrong: minutes are taken here only when argparse would take them)."""
+    if not words or words[0] != "log":
+        return None
+    from walkbreak.core.walking import LONGEST_LOGGED
+
+    minutes, force = None, False
+    for word in words[1:]:
+        if word == "--force" and not force:
+            force = True
+            continue
+        try:
+            value = float(word)
+        except ValueError:
+            return None
+        if minutes is not None or not 0 < value <= LONGEST_LOGGED:
+            return None
+        minutes = value
+    return minutes, force
 
 
 def _dispatch(args: Namespace, context: Context) -> int:

@@ -16,6 +16,9 @@ from walkbreak.core.actions import Changes, NewId, NotAllowed, log_walk, pending
 from walkbreak.core.model import Bout, DayLog, Outcome, Source, Walking
 from walkbreak.core.settings import Settings
 
+LONGEST_LOGGED = 240
+"""The most minutes one logged walk may last (`walkbreak log MINUTES`)."""
+
 Alive = Callable[[str], bool]
 """Whether the walk guide named by a `Walking.guide` token is still open (asked by the I/O layer)."""
 
