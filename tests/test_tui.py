@@ -80,6 +80,12 @@ def records(data: Path):
     return Store(data, warn=print).day(DAY)
 
 
+def shown(app: WalkbreakApp, kind: type[PromptPanel | AwayPanel]) -> bool:
+    """Whether the dashboard shows its panel of `kind` (mounted the first time it has something)."""
+    found = app.screen.query(kind)
+    return bool(found) and (found.first().has_class("-waiting") or found.first().has_class("-asking"))
+
+
 def due(app: WalkbreakApp) -> bool:
     return app.view is not None and app.view.plan.state is PlanState.DUE
 
@@ -87,7 +93,7 @@ def due(app: WalkbreakApp) -> bool:
 def test_prompt_walk_and_back_adds_one_to_the_tally(isolated_env: Path) -> None:
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await until(lambda: due(app))
-        assert app.screen.query_one(PromptPanel).has_class("-waiting")
+        await until(lambda: shown(app, PromptPanel))
         assert "Walk due now" in str(app.screen.query_one("#next", Static).render())
         await pilot.press("w")
         await until(lambda: isinstance(app.screen, WalkScreen))
@@ -103,7 +109,7 @@ def test_prompt_walk_and_back_adds_one_to_the_tally(isolated_env: Path) -> None:
         assert prompt.outcome is Outcome.WALKED and bout.prompt_id == prompt.id
         (checkin,) = records(isolated_env).checkins
         assert (checkin.feeling, checkin.bout_id, checkin.flags) == ("same", bout.id, ())
-        assert not app.screen.query_one(PromptPanel).has_class("-waiting")
+        assert not shown(app, PromptPanel)
         assert "1 of 6 walks" in str(app.screen.query_one("#tally", Static).render())
 
     run(isolated_env, "2026-11-26 09:59", scenario)
@@ -158,7 +164,7 @@ def test_snooze_puts_it_off_and_it_comes_back(isolated_env: Path) -> None:
         await pilot.press("s")
         await until(lambda: any(c.kind is ControlKind.SNOOZE for c in records(isolated_env).controls))
         await until(lambda: not due(app))
-        assert not app.screen.query_one(PromptPanel).has_class("-waiting")
+        assert not shown(app, PromptPanel)
         await until(lambda: due(app))  # 10 clock minutes later
         assert records(isolated_env).prompts[0].snoozes == 1
 
@@ -312,11 +318,11 @@ def test_away_question_logs_the_walk(isolated_env: Path) -> None:
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await asyncio.sleep(0.2)
         app.clock.jump(timedelta(hours=1))  # the machine slept
-        await until(lambda: app.screen.query_one(AwayPanel).has_class("-asking"), seconds=10)
+        await until(lambda: shown(app, AwayPanel), seconds=10)
         await pilot.press("y")
         await until(lambda: app.view.tally.bouts == 1)
         assert records(isolated_env).away[0].answer == "walking"
-        assert not app.screen.query_one(AwayPanel).has_class("-asking")
+        assert not shown(app, AwayPanel)
 
     # A real suspend rings the engine's tick as the machine wakes; a jump of the test's clock
     # does not, so the tick comes every 0.1 s here.

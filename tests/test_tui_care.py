@@ -20,6 +20,7 @@ from walkbreak.tui.screens.check_in import CheckInScreen
 from walkbreak.tui.screens.choices import ChoiceScreen
 from walkbreak.tui.screens.red_flag import RedFlagScreen
 from walkbreak.tui.screens.walk import WalkScreen
+from walkbreak.tui.widgets.away_panel import AwayPanel
 from walkbreak.tui.widgets.care_panel import FollowUpPanel, SuggestionPanel
 
 
@@ -192,8 +193,7 @@ def test_answer_keys_act_only_on_the_dashboard_and_y_n_answer_the_question_shown
     prefs = prefs._replace(care=prefs.care._replace(followup_hours=1))
 
     async def scenario(app: WalkbreakApp, pilot) -> None:
-        away = app.screen.query_one("#away")
-        await until(lambda: away.has_class("-asking"))
+        await until(lambda: asking(app, AwayPanel))
         assert not asking(app, FollowUpPanel)  # one y/n question at a time
         await pilot.press("w")
         await until(lambda: isinstance(app.screen, WalkScreen))

@@ -193,8 +193,9 @@ class WalkbreakApp(App[None]):
         return QuietLinuxDriver
 
     def on_mount(self) -> None:
-        # The engine (and apscheduler's import) starts after the first paint.
-        self.watch_view(self.view)
+        # The engine (and apscheduler's import) starts after the first paint, and so does the
+        # streak's read: a thread parsing years of month files would hold the GIL the paint needs.
+        self.call_after_refresh(lambda: self.watch_view(self.view))
         self.call_after_refresh(lambda: self.run_worker(self._start_engine(), name="engine"))
         self._arm_clock()
 

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Button
 
 from walkbreak.core.care import followup_waiting
@@ -30,6 +29,17 @@ if TYPE_CHECKING:
     from walkbreak.tui.app import WalkbreakApp
 
 
+Panel = PromptPanel | AwayPanel | FollowUpPanel | SuggestionPanel
+PANELS: tuple[tuple[type[Panel], str], ...] = (
+    (PromptPanel, "prompt"),
+    (AwayPanel, "away"),
+    (FollowUpPanel, "followup"),
+    (SuggestionPanel, "suggestion"),
+)
+"""The panels that ask something and their ids, top to bottom between what comes next and the
+timeline."""
+
+
 class DashboardScreen(Screen[None]):
     """Where the day stands, at a glance."""
 
@@ -40,8 +50,6 @@ class DashboardScreen(Screen[None]):
         with VerticalScroll(id="dashboard"):
             yield TallyPanel(id="tally")
             yield NextPrompt("Next   planning…", id="next")
-            yield PromptPanel(id="prompt")
-            yield AwayPanel(id="away")
             yield Timeline(self.app.settings, id="timeline")
         yield KeysFooter()
 
@@ -71,28 +79,28 @@ class DashboardScreen(Screen[None]):
         self.query_one(NextPrompt).show(view.plan, now, self.app.streak, view.log.checkins, view.waiting)
         waiting = view.plan.open_prompt if view.plan.state is PlanState.DUE else None
         message = prompt_message(self.app.settings, view.log, waiting) if waiting else None
-        self.query_one(PromptPanel).show(message)
         away = next((a for a in view.log.away if not a.answer), None)
-        self.query_one(AwayPanel).show(away)
         # One y/n question at a time: the follow-up waits while "were you walking?" is asked.
         followup = None if away else followup_waiting(self.app.settings, view.log.checkins, now)
-        advice = waiting_advice(view.log)
-        if not self._update(FollowUpPanel, followup) and followup:
-            self._mount_panel(FollowUpPanel(followup, id="followup"))
-        if not self._update(SuggestionPanel, advice) and advice:
-            self._mount_panel(SuggestionPanel(advice, id="suggestion"))
+        for place, item in enumerate((message, away, followup, waiting_advice(view.log))):
+            self._ask(place, item)
         self.query_one(Timeline).show(view.log, now)
 
-    def _update(self, kind: type[FollowUpPanel] | type[SuggestionPanel], item: Any) -> bool:
-        """Show `item` in the care panel of `kind` if it is mounted; False when it is not yet."""
+    def _ask(self, place: int, item: Any) -> None:
+        """Show `item` in the panel at `place` in `PANELS` (None hides it).
+
+        A panel is mounted the first time it has something to show, in its place above the
+        timeline: the first paint builds no buttons for questions that may never come.
+        """
+        kind, panel_id = PANELS[place]
         mounted = self.query(kind)
         if mounted:
             mounted.first().show(item)
-        return bool(mounted)
-
-    def _mount_panel(self, panel: Widget) -> None:
-        """Mount a care panel the first time it has a question (above the timeline)."""
-        self.query_one("#dashboard").mount(panel, before=self.query_one(Timeline))
+        elif item is not None:
+            below = [panel for later, _ in PANELS[place + 1 :] for panel in self.query(later)]
+            self.query_one("#dashboard").mount(
+                kind(item, id=panel_id), before=below[0] if below else self.query_one(Timeline)
+            )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The panels' buttons do what their keys do."""

@@ -25,6 +25,11 @@ class PromptPanel(Vertical):
     PromptPanel Button { margin-right: 2; min-width: 14; }
     """
 
+    def __init__(self, message: PromptMessage | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._first = message
+        self.shown: PromptMessage | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(id="prompt-title")
         yield Static(id="prompt-body")
@@ -33,11 +38,15 @@ class PromptPanel(Vertical):
             yield Button("Snooze (s)", id="snooze", compact=True)
             yield Button("Skip (k)", id="skip", variant="warning", compact=True)
 
-    shown: PromptMessage | None = None
+    def on_mount(self) -> None:
+        self.show(self._first)
 
     def show(self, message: PromptMessage | None) -> None:
         """Show `message`, or hide the panel when None."""
         if message == self.shown:
+            return
+        if not self.query("#prompt-title"):  # mounted but not composed yet: on_mount shows it
+            self._first = message
             return
         self.shown = message
         self.set_class(message is not None, "-waiting")
