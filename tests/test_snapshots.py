@@ -62,10 +62,11 @@ async def planned(pilot) -> None:
     """Wait for the engine's first plan (and the streak) to reach the screen."""
     app = pilot.app
     for _ in range(500):
-        if app.engine is not None and app.engine.view is not None and app.streak is not None:
-            # The panels that ask something mount the first time they do: wait for them too.
-            if app.view is app.engine.view and all(w.is_mounted for w in app.screen.walk_children()):
-                break
+        engine = app.engine
+        planned = engine is not None and engine.view is not None and app.streak is not None
+        # The panels that ask something mount the first time they do: wait for them too.
+        if planned and app.view is engine.view and all(w.is_mounted for w in app.screen.walk_children()):
+            break
         await asyncio.sleep(0.02)
     app.clear_notifications()
     await pilot.pause()

@@ -358,3 +358,23 @@ def test_back_within_a_minute_logs_nothing_and_the_prompt_still_waits(isolated_e
         assert due(app)
 
     run(isolated_env, "2026-11-26 10:00", scenario, speed=1)
+
+
+def test_the_footer_shows_each_screens_keys_and_a_click_presses_one(isolated_env: Path) -> None:
+    from walkbreak.tui.widgets.footer import KeysFooter
+
+    def footer(app: WalkbreakApp) -> str:
+        return str(app.screen.query_one(KeysFooter).render())
+
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        line = footer(app)
+        assert line.startswith(" w Walk  s Snooze  k Skip ") and line.rstrip().endswith("▏^p palette")
+        assert len(line) == 80 and "Longer walk" not in line  # a key the help lists, not the footer
+        await pilot.click(KeysFooter, offset=(line.index(" h History") + 3, 0))
+        await until(lambda: isinstance(app.screen, HistoryScreen))
+        await until(lambda: footer(app).startswith(" esc Back "))
+        await pilot.click(KeysFooter, offset=(footer(app).index("esc") + 1, 0))
+        await until(lambda: not isinstance(app.screen, HistoryScreen))
+        await until(lambda: footer(app).startswith(" w Walk "))
+
+    run(isolated_env, "2026-11-26 09:59", scenario)
