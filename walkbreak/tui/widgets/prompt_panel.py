@@ -28,6 +28,7 @@ class PromptPanel(Vertical):
     def __init__(self, message: PromptMessage | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._first = message
+        self._mounted = False
         self.shown: PromptMessage | None = None
 
     def compose(self) -> ComposeResult:
@@ -39,13 +40,14 @@ class PromptPanel(Vertical):
             yield Button("Skip (k)", id="skip", variant="warning", compact=True)
 
     def on_mount(self) -> None:
+        self._mounted = True  # with every widget composed: the buttons mount after the title
         self.show(self._first)
 
     def show(self, message: PromptMessage | None) -> None:
         """Show `message`, or hide the panel when None."""
         if message == self.shown:
             return
-        if not self.query("#prompt-title"):  # mounted but not composed yet: on_mount shows it
+        if not self._mounted:  # on_mount shows it
             self._first = message
             return
         self.shown = message

@@ -32,6 +32,7 @@ class QuestionPanel(Vertical, Generic[T]):
     def __init__(self, item: T | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._first = item
+        self._mounted = False
         self.shown: T | None = None
 
     def compose(self) -> ComposeResult:
@@ -41,6 +42,7 @@ class QuestionPanel(Vertical, Generic[T]):
                 yield Button(label, id=button_id, compact=True, variant=variant)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
+        self._mounted = True  # with every widget composed, the buttons too
         if self._first is not None:
             self.show(self._first)
 
@@ -48,14 +50,13 @@ class QuestionPanel(Vertical, Generic[T]):
         """Ask about `item`, or hide when None."""
         if item == self.shown:
             return
-        texts = self.query(f"#{self.TEXT_ID}")
-        if not texts:  # mounted but not composed yet: on_mount asks it
+        if not self._mounted:  # on_mount asks it
             self._first = item
             return
         self.shown = item
         self.set_class(item is not None, "-asking")
         if item is not None:
-            texts.first(Static).update(self.text(item))
+            self.query_one(f"#{self.TEXT_ID}", Static).update(self.text(item))
 
     def text(self, item: T) -> str | Content:
         """The question about `item`."""
