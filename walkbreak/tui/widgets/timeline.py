@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import groupby
 
 from textual.content import Content
 from textual.widget import Widget
@@ -111,9 +112,19 @@ def render_timeline(settings: Settings, log: DayLog, now: datetime, width: int) 
     return Content.assemble(
         Content.styled("".join(hours), "$text-muted"),
         "\n",
-        *(Content.styled(char, style) if style else char for char, style in track),
+        *_runs(track),
         "\n",
         Content.styled("".join(cursor), "$accent"),
         "\n",
         Content.styled(LEGEND, "$text-muted"),
     )
+
+
+def _runs(cells: list[tuple[str, str]]) -> list[Content | str]:
+    """Neighbouring (character, style) cells of one style as one piece: a wide terminal would
+    otherwise have 160 pieces to style at each paint."""
+    pieces: list[Content | str] = []
+    for style, run in groupby(cells, key=lambda cell: cell[1]):
+        text = "".join(char for char, _ in run)
+        pieces.append(Content.styled(text, style) if style else text)
+    return pieces
