@@ -1,7 +1,7 @@
 """The config file's last parsed TOML document, kept as JSON in the user's cache dir.
 
 Every command reads the config, and parsing TOML costs `walkbreak status` about a tenth of its
-time: tomllib compiles its regular expressions and imports `typing` each time it is imported. The
+time: importing tomllib compiles its regular expressions and imports `typing`, in every process. The
 cache holds the file's whole text beside its document, so it is used only for exactly that text;
 it is a copy, so trouble reading or writing it only means parsing again. Values are validated
 after it either way (`config.from_document`), so it can never let a bad value through.
@@ -14,7 +14,7 @@ import os
 
 from walkbreak import paths
 
-TYPE_CHECKING = False
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
 if TYPE_CHECKING:
     from typing import Any
 
