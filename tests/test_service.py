@@ -8,6 +8,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,78 @@ def test_a_missing_or_broken_config_is_refused_before_anything_is_written(tmp_pa
     missing = run_walkbreak("--config", str(tmp_path / "nope.toml"), "service", "install", env=env)
     assert missing.returncode == 2 and "does not exist" in missing.stderr
     assert not (tmp_path / "config" / "systemd").exists() and not (tmp_path / "calls").exists()
+
+
+SYSTEMD = next((p for p in ("/lib/systemd/systemd", "/usr/lib/systemd/systemd") if os.path.exists(p)), None)
+
+
+def environment_as_systemd_reads_it(unit_text: str) -> list[str]:
+    """The Environment= assignments of `unit_text` as systemd itself reads them.
+
+    `systemd --test --user` is the user manager's own unit loader: it loads the unit as a user
+    manager would, dumps what it understood and exits, starting nothing. It refuses to run as
+    root, so as root it runs as an unprivileged user, on a copy of the unit that user can read.
+    """
+    if SYSTEMD is None:
+        if os.environ.get("WALKBREAK_REQUIRE_DESKTOP"):
+            pytest.fail("WALKBREAK_REQUIRE_DESKTOP is set but systemd is not installed")
+        pytest.skip("needs systemd (its unit loader, /lib/systemd/systemd)")
+    prefix: tuple[str, ...] = ()
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: systemd --test refuses root")
+        prefix = ("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")
+    home = Path(tempfile.mkdtemp(prefix="walkbreak-unit-"))
+    try:
+        units = home / "systemd" / "user"
+        units.mkdir(parents=True)
+        (units / "walkbreak.service").write_text(unit_text)
+        for path in (home, home / "systemd", units, units / "walkbreak.service"):
+            path.chmod(0o755)
+        runtime = home / "run"  # the manager wants a runtime dir of the user's own
+        runtime.mkdir(mode=0o700)
+        if prefix:
+            shutil.chown(runtime, "nobody", "nogroup")
+        variables = (f"HOME={home}", f"XDG_CONFIG_HOME={home}", f"XDG_RUNTIME_DIR={runtime}")
+        result = subprocess.run(
+            [*prefix, "env", *variables, SYSTEMD, "--test", "--user", "--unit=walkbreak.service"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        shutil.rmtree(home)
+    assert result.returncode == 0, result.stderr
+    unit = result.stdout.split("-> Unit walkbreak.service:\n", 1)[1].split("-> Unit ", 1)[0]
+    return [
+        line.removeprefix("\t\tEnvironment: ")
+        for line in unit.splitlines()
+        if line.startswith("\t\tEnvironment: ")
+    ]
+
+
+ODD = "/tmp/my data 100% $HOME ${X} \"double\" 'single' back\\slash\ttab é\u200b"
+"""A data dir with what a unit line treats specially: space, %, $, both quotes, a backslash, a
+tab, a letter beyond ASCII and an invisible one."""
+
+
+def test_systemd_reads_the_environment_back_exactly_as_it_was() -> None:
+    """A data dir with `$` reached the service as `$$` (another data dir): Environment= expands
+    specifiers but no variables. systemd's own loader reads each value back unchanged."""
+    unit = systemd_unit(
+        ["/usr/bin/true"], {"WALKBREAK_DATA_DIR": ODD, "WALKBREAK_CONFIG": "/plain/path.toml"}
+    )
+    assert environment_as_systemd_reads_it(unit) == [
+        f"WALKBREAK_DATA_DIR={ODD}",
+        "WALKBREAK_CONFIG=/plain/path.toml",
+    ]
+
+
+def test_a_newline_in_a_value_cannot_add_a_line_to_the_unit(tmp_path: Path) -> None:
+    unit = systemd_unit(["/usr/bin/true"], {"WALKBREAK_DATA_DIR": "/tmp/a\nExecStartPre=/bin/false"})
+    assert (
+        "\nExecStartPre=" not in unit
+        and 'Environment="WALKBREAK_DATA_DIR=/tmp/a\\x0aExecStartPre=/bin/false"\n' in unit
+    )
+    checked = verify(unit, tmp_path)
+    assert (checked.returncode, checked.stderr) == (0, "")

@@ -39,7 +39,7 @@ def engine_command(config: str | None) -> list[str]:
 def systemd_unit(command: Sequence[str], environment: Mapping[str, str] | None = None) -> str:
     """A systemd user unit that starts the engine at login and restarts it if it fails."""
     settings = "".join(
-        f"Environment={_systemd_quote(f'{name}={value}')}\n" for name, value in (environment or {}).items()
+        f"Environment={_environment_word(name, value)}\n" for name, value in (environment or {}).items()
     )
     return f"""\
 [Unit]
@@ -48,7 +48,7 @@ After=graphical-session.target
 
 [Service]
 Type=exec
-ExecStart={" ".join(_systemd_quote(part) for part in command)}
+ExecStart={" ".join(_exec_word(part) for part in command)}
 {settings}Restart=on-failure
 RestartSec=30
 
@@ -115,9 +115,28 @@ def service_file(
     )
 
 
+def _exec_word(word: str) -> str:
+    """A word for ExecStart=: `%` (specifiers) and `$` (variables) are expanded there, so doubled."""
+    return _systemd_quote(word.replace("%", "%%").replace("$", "$$"))
+
+
+def _environment_word(name: str, value: str) -> str:
+    """NAME=value for Environment=: specifiers are expanded there (`%` doubled) but variables
+    are not, so a `$` stays one `$` (doubled, it reached the engine as `$$`: another data dir)."""
+    return _systemd_quote(f"{name}={value}".replace("%", "%%"))
+
+
 def _systemd_quote(word: str) -> str:
-    """A word for ExecStart: quoted when it holds spaces or quotes; `%` and `$` escaped."""
-    word = word.replace("%", "%%").replace("$", "$$")
-    if any(c in word for c in " \t\"'\\"):
-        return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return word
+    """`word` as one word of a unit line: quoted when it holds a space, a quote, a backslash or
+    a control character, with `\\` and `"` escaped and control characters as \\xNN (systemd
+    unescapes C escapes in both ExecStart= and Environment=; a raw newline would end the line)."""
+    if not any(c in word for c in " \t\"'\\") and word.isprintable():
+        return word
+    escaped = word.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + "".join(c if c.isprintable() else _c_escape(c) for c in escaped) + '"'
+
+
+def _c_escape(character: str) -> str:
+    """`character` as the C escape systemd reads back as it (\\u for what is not ASCII)."""
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
