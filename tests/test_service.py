@@ -95,11 +95,15 @@ def test_install_status_uninstall(tmp_path: Path) -> None:
     assert status.returncode == 0 and "active (running)" in status.stdout
     removed = run_walkbreak("service", "uninstall", env=env)
     assert removed.returncode == 0 and not unit.exists()
+    install = [
+        "--user is-active graphical-session.target",
+        "--user daemon-reload",
+        "--user reenable walkbreak.service",
+        "--user start walkbreak.service",
+    ]
     assert (tmp_path / "calls").read_text().splitlines() == [
-        "--user daemon-reload",
-        "--user enable --now walkbreak.service",
-        "--user daemon-reload",
-        "--user enable --now walkbreak.service",
+        *install,
+        *install,
         "--user --no-pager status walkbreak.service",
         "--user disable --now walkbreak.service",
     ]
@@ -112,8 +116,8 @@ def test_install_says_what_to_run_when_systemctl_fails(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "systemctl --user daemon-reload failed" in result.stderr
     assert (
-        "start it yourself with: systemctl --user daemon-reload && systemctl --user enable --now"
-        in result.stderr
+        "start it yourself with: systemctl --user daemon-reload && systemctl --user reenable "
+        "walkbreak.service && systemctl --user start walkbreak.service\n" in result.stderr
     )
     assert (tmp_path / "config" / "systemd" / "user" / "walkbreak.service").exists()
 

@@ -36,15 +36,28 @@ def engine_command(config: str | None) -> list[str]:
     return [*command, "run", "--headless"]
 
 
-def systemd_unit(command: Sequence[str], environment: Mapping[str, str] | None = None) -> str:
-    """A systemd user unit that starts the engine at login and restarts it if it fails."""
+SESSION_TARGET = "graphical-session.target"
+
+
+def systemd_unit(
+    command: Sequence[str], environment: Mapping[str, str] | None = None, *, graphical: bool = False
+) -> str:
+    """A systemd user unit that runs the engine and restarts it if it fails.
+
+    `graphical`: the desktop starts graphical-session.target (GNOME, KDE Plasma, sway with its
+    systemd integration), so the engine starts and stops with the desktop session, as mako and
+    waybar do. Else it starts with the user manager at login (default.target), as redshift does,
+    and the engine reads the desktop's variables from the user manager once the session exports
+    them (presence.Probes).
+    """
     settings = "".join(
         f"Environment={_environment_word(name, value)}\n" for name, value in (environment or {}).items()
     )
+    bound = f"PartOf={SESSION_TARGET}\n" if graphical else ""
     return f"""\
 [Unit]
 Description=walkbreak: short walk prompts through the workday
-After=graphical-session.target
+{bound}After={SESSION_TARGET}
 
 [Service]
 Type=exec
@@ -53,7 +66,7 @@ ExecStart={" ".join(_exec_word(part) for part in command)}
 RestartSec=30
 
 [Install]
-WantedBy=default.target
+WantedBy={SESSION_TARGET if graphical else "default.target"}
 """
 
 
@@ -78,21 +91,26 @@ def service_file(
     home: str,
     config_home: str | None,
     environment: Mapping[str, str] | None = None,
+    *,
+    graphical: bool = False,
 ) -> ServiceFile:
     """The autostart file for `platform` ("linux" or "darwin"); ValueError elsewhere.
 
     `config` is the config file the user named (passed on with --config); `environment` the
-    walkbreak variables the engine must see too (WALKBREAK_DATA_DIR).
+    walkbreak variables the engine must see too (WALKBREAK_DATA_DIR); `graphical` whether the
+    systemd unit follows graphical-session.target (`systemd_unit`).
     """
     command = engine_command(config)
     if platform.startswith("linux"):
         path = os.path.join(config_home or os.path.join(home, ".config"), "systemd", "user", UNIT_NAME)
         return ServiceFile(
             path,
-            systemd_unit(command, environment),
+            systemd_unit(command, environment, graphical=graphical),
             start=(
                 ("systemctl", "--user", "daemon-reload"),
-                ("systemctl", "--user", "enable", "--now", UNIT_NAME),
+                # reenable: a unit installed before under the other target loses that link
+                ("systemctl", "--user", "reenable", UNIT_NAME),
+                ("systemctl", "--user", "start", UNIT_NAME),
             ),
             stop=(("systemctl", "--user", "disable", "--now", UNIT_NAME),),
             status=("systemctl", "--user", "--no-pager", "status", UNIT_NAME),

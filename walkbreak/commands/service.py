@@ -8,7 +8,7 @@ import sys
 
 from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from walkbreak.paths import make_private_dirs
-from walkbreak.service import ServiceFile, service_file
+from walkbreak.service import SESSION_TARGET, ServiceFile, service_file
 from walkbreak.storage import write_atomically
 
 
@@ -37,6 +37,7 @@ def run(action: str, config_option: str | None, *, show: bool) -> int:
             os.path.expanduser("~"),
             os.environ.get("XDG_CONFIG_HOME") or None,
             {name: os.path.abspath(os.path.expanduser(value)) for name, value in environment.items()},
+            graphical=sys.platform.startswith("linux") and action == "install" and _session_target_active(),
         )
     except ValueError as why:
         print(f"walkbreak service: {why}", file=sys.stderr)
@@ -67,7 +68,16 @@ def _install(service: ServiceFile) -> int:
                 file=sys.stderr,
             )
             return EXIT_FAILED
-    print("started; it will start again at each login (walkbreak service status shows it)")
+    if f"WantedBy={SESSION_TARGET}" in service.text:
+        print(f"started; it starts and stops with your desktop session ({SESSION_TARGET})")
+    elif "WantedBy=" in service.text:
+        print(
+            f"started; it starts at each login (default.target: this desktop does not start "
+            f"{SESSION_TARGET}; the engine reads DISPLAY and the rest from systemd once the session "
+            "exports them)"
+        )
+    else:
+        print("started; it will start again at each login (walkbreak service status shows it)")
     return EXIT_OK
 
 
@@ -96,6 +106,17 @@ def _status(service: ServiceFile) -> int:
         return EXIT_FAILED
     print((result.stdout or result.stderr).rstrip())
     return EXIT_OK if result.returncode == 0 else EXIT_FAILED
+
+
+def _session_target_active() -> bool:
+    """Whether this desktop session started graphical-session.target (asked of systemd)."""
+    try:
+        result = subprocess.run(
+            ("systemctl", "--user", "is-active", SESSION_TARGET), capture_output=True, text=True, timeout=20
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.stdout.strip() == "active"
 
 
 def _call(command: tuple[str, ...]) -> str:
