@@ -113,6 +113,7 @@ def _graphical(env: Mapping[str, str]) -> bool:
 
 SCREENSAVER = ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver")
 NOTIFICATIONS = ("org.freedesktop.Notifications", "/org/freedesktop/Notifications")
+XFCONF = ("org.xfce.Xfconf", "/org/xfce/Xfconf", "org.xfce.Xfconf")
 
 
 async def mutter_idle(desk: Desk) -> float | None:
@@ -218,23 +219,55 @@ async def mako_dnd(desk: Desk) -> bool | None:
 
 
 async def gnome_dnd(desk: Desk) -> bool | None:
-    """GNOME: do-not-disturb turns notification banners off. Read with `gsettings` only when
-    dconf's database changed since the last read (dconf writes that file on every change)."""
+    """GNOME: do-not-disturb turns notification banners off."""
     if "GNOME" not in desk.env.get("XDG_CURRENT_DESKTOP", "").upper():
         return None
+    banners = await _gsetting(desk, "org.gnome.desktop.notifications", "show-banners")
+    return None if banners is None else not banners
+
+
+async def xfce_dnd(desk: Desk) -> bool | None:
+    """Xfce: xfce4-notifyd's do-not-disturb, the /do-not-disturb property of its xfconf channel,
+    asked of xfconfd (a property never set is off)."""
+    if not _graphical(desk.env) or (await _notification_server(desk))[0] != "Xfce Notify Daemon":
+        return None
+    where = ("xfce4-notifyd", "/do-not-disturb")
+    exists = await desk.session.call(*XFCONF, "PropertyExists", "ss", where)
+    if not exists or not isinstance(exists[0], bool):
+        return None
+    if not exists[0]:
+        return False
+    value = await desk.session.call(*XFCONF, "GetProperty", "ss", where)
+    return _flag(getattr(value[0], "value", None)) if value else None
+
+
+async def mate_dnd(desk: Desk) -> bool | None:
+    """MATE: mate-notification-daemon's do-not-disturb setting."""
+    if not _graphical(desk.env) or (await _notification_server(desk))[1] != "MATE":
+        return None
+    return await _gsetting(desk, "org.mate.NotificationDaemon", "do-not-disturb")
+
+
+async def _notification_server(desk: Desk) -> tuple[str, str]:
+    """The notification server's name and vendor ("", "" when none answers)."""
+    body = await desk.session.call(*NOTIFICATIONS, "org.freedesktop.Notifications", "GetServerInformation")
+    return (str(body[0]), str(body[1])) if body and len(body) >= 2 else ("", "")
+
+
+async def _gsetting(desk: Desk, schema: str, key: str) -> bool | None:
+    """A true/false GSettings key, read with `gsettings` only when dconf's database changed since
+    the last read (dconf writes that file on every change; it has no in-process reader here)."""
     config = desk.env.get("XDG_CONFIG_HOME") or os.path.join(desk.env.get("HOME", "~"), ".config")
     try:
         stamp: int | None = os.stat(os.path.join(config, "dconf", "user")).st_mtime_ns
     except OSError:
         stamp = None  # never written: the defaults hold
-    seen = desk.kept.get("gnome banners")
+    seen = desk.kept.get(f"{schema} {key}")
     if seen is not None and seen[0] == stamp:
         return bool(seen[1])
-    command = ["gsettings", "get", "org.gnome.desktop.notifications", "show-banners"]
-    banners = parse_word(await asyncio.to_thread(desk.run, command), "true", "false")
-    answer = None if banners is None else not banners
+    answer = parse_word(await asyncio.to_thread(desk.run, ["gsettings", "get", schema, key]), "true", "false")
     if answer is not None:
-        desk.kept["gnome banners"] = (stamp, answer)
+        desk.kept[f"{schema} {key}"] = (stamp, answer)
     return answer
 
 
@@ -273,6 +306,8 @@ LOCK_PROBES: tuple[tuple[str, Probe[bool]], ...] = (
 DND_PROBES: tuple[tuple[str, Probe[bool]], ...] = (
     ("dunst", dunst_paused),
     ("mako", mako_dnd),
+    ("xfce4-notifyd", xfce_dnd),
+    ("MATE do-not-disturb", mate_dnd),
     ("GNOME show-banners", gnome_dnd),
     ("KDE Inhibited", kde_dnd),
     ("Windows notification state", windows_dnd),
