@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from tests.builders import BERLIN, at
 from tests.recording import RecordingBackend
-from tests.test_tui import due, records, run, until
+from tests.test_tui import back_from_the_walk, due, records, run, until
 from walkbreak import answers, ids
 from walkbreak.core import actions
 from walkbreak.core.model import Outcome
@@ -78,16 +78,6 @@ def test_a_question_shown_right_after_mounting_is_not_blank() -> None:
 def shown_keys(app: WalkbreakApp) -> set[str]:
     """The keys the footer offers on the current screen."""
     return {key for key, active in app.screen.active_bindings.items() if active.binding.show}
-
-
-async def back_from_the_walk(app: WalkbreakApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    """Enter on the walk guide, on to the check-in. At 600× a slow machine may take long enough for
-    the walk to look much longer than planned: then walkbreak asks how long, and its default is taken."""
-    await pilot.press("enter")
-    await until(lambda: isinstance(app.screen, CheckInScreen | LogWalkScreen))
-    if isinstance(app.screen, LogWalkScreen):
-        await pilot.press("enter")
-        await until(lambda: isinstance(app.screen, CheckInScreen))
 
 
 def test_the_walk_guide_is_modal_one_walk_is_logged_once(isolated_env: Path) -> None:
