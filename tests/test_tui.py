@@ -29,6 +29,7 @@ from walkbreak.tui.screens.help import HelpScreen
 from walkbreak.tui.screens.history import HistoryScreen
 from walkbreak.tui.screens.log_walk import LogWalkScreen
 from walkbreak.tui.screens.walk import WalkScreen
+from walkbreak.tui.walk_flow import SHORTEST_WALK
 from walkbreak.tui.widgets.away_panel import AwayPanel
 from walkbreak.tui.widgets.prompt_panel import PromptPanel
 
@@ -91,8 +92,13 @@ def due(app: WalkbreakApp) -> bool:
 
 
 async def back_from_the_walk(app: WalkbreakApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    """Enter on the walk guide, on to the check-in. At 600× a slow machine may take long enough for
-    the walk to look much longer than planned: then walkbreak asks how long, and its default is taken."""
+    """Enter on the walk guide, on to the check-in. Enter comes once the guide has run a minute
+    (back sooner is taken for a second Enter, not a walk: 0.1 s at 600×). At 600× a slow machine
+    may take long enough for the walk to look much longer than planned: then walkbreak asks how
+    long, and its default is taken."""
+    guide = app.screen
+    assert isinstance(guide, WalkScreen)
+    await until(lambda: guide.elapsed() >= SHORTEST_WALK + 0.1)  # the guide rounds to a tenth
     await pilot.press("enter")
     await until(lambda: isinstance(app.screen, CheckInScreen | LogWalkScreen))
     if isinstance(app.screen, LogWalkScreen):
