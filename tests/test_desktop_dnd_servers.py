@@ -119,8 +119,10 @@ def test_mate_notification_daemon_do_not_disturb_is_seen(desktop: dict[str, str]
         assert (state.dnd, state.dnd_source) == (False, "MATE do-not-disturb")
         tool(desktop, *key, "true")
         state = await until_checked(probes, lambda s: s.dnd is True)
+        asked = probes.desk.session.sent["org.freedesktop.Notifications"]
         with no_process_started():  # dconf's file unchanged: gsettings is not run again
             assert (await probes.check()).dnd is True
+        assert probes.desk.session.sent["org.freedesktop.Notifications"] == asked + 1  # its name, once
         tool(desktop, *key, "false")
         await until_checked(probes, lambda s: s.dnd is False)
         probes.close()

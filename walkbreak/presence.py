@@ -73,6 +73,8 @@ class Desk:
     session: Any = None
     system: Any = None
     kept: dict[str, Any] = field(default_factory=dict)
+    this_check: dict[str, Any] = field(default_factory=dict)
+    """Answers good for one check only (the notification server's name, asked by two probes)."""
 
     def __post_init__(self) -> None:
         if self.session is None:
@@ -250,8 +252,13 @@ async def mate_dnd(desk: Desk) -> bool | None:
 
 async def _notification_server(desk: Desk) -> tuple[str, str]:
     """The notification server's name and vendor ("", "" when none answers)."""
-    body = await desk.session.call(*NOTIFICATIONS, "org.freedesktop.Notifications", "GetServerInformation")
-    return (str(body[0]), str(body[1])) if body and len(body) >= 2 else ("", "")
+    if "server" not in desk.this_check:
+        body = await desk.session.call(
+            *NOTIFICATIONS, "org.freedesktop.Notifications", "GetServerInformation"
+        )
+        desk.this_check["server"] = (str(body[0]), str(body[1])) if body and len(body) >= 2 else ("", "")
+    server: tuple[str, str] = desk.this_check["server"]
+    return server
 
 
 async def _gsetting(desk: Desk, schema: str, key: str) -> bool | None:
@@ -306,10 +313,11 @@ LOCK_PROBES: tuple[tuple[str, Probe[bool]], ...] = (
 DND_PROBES: tuple[tuple[str, Probe[bool]], ...] = (
     ("dunst", dunst_paused),
     ("mako", mako_dnd),
-    ("xfce4-notifyd", xfce_dnd),
-    ("MATE do-not-disturb", mate_dnd),
     ("GNOME show-banners", gnome_dnd),
     ("KDE Inhibited", kde_dnd),
+    # after the desktops told by their variables alone: these two ask the server its name
+    ("xfce4-notifyd", xfce_dnd),
+    ("MATE do-not-disturb", mate_dnd),
     ("Windows notification state", windows_dnd),
 )
 
@@ -346,6 +354,7 @@ class Probes:
         """Idle seconds, lock state and do-not-disturb now, each None when no probe knows
         (or when that question is turned off)."""
         async with self._one_check:
+            self.desk.this_check.clear()
             await self._import_session_environment()
             idle, idle_source = await self._first(IDLE_PROBES) if self.idle else (None, "")
             locked, lock_source = await self._first(LOCK_PROBES) if self.idle else (None, "")
