@@ -26,6 +26,8 @@ class ServiceFile(NamedTuple):
     stop: tuple[tuple[str, ...], ...]
     status: tuple[str, ...]
     restart: tuple[str, ...]
+    starts: str = "will start again at each login (walkbreak service status shows it)"
+    """When the engine starts, as `walkbreak service install` tells the user."""
 
 
 def engine_command(config: str | None) -> list[str]:
@@ -103,6 +105,12 @@ def service_file(
     command = engine_command(config)
     if platform.startswith("linux"):
         path = os.path.join(config_home or os.path.join(home, ".config"), "systemd", "user", UNIT_NAME)
+        starts = (
+            f"starts and stops with your desktop session ({SESSION_TARGET})"
+            if graphical
+            else f"starts at each login (default.target: this desktop does not start {SESSION_TARGET}; "
+            "the engine reads DISPLAY and the rest from systemd once the session exports them)"
+        )
         return ServiceFile(
             path,
             systemd_unit(command, environment, graphical=graphical),
@@ -115,6 +123,7 @@ def service_file(
             stop=(("systemctl", "--user", "disable", "--now", UNIT_NAME),),
             status=("systemctl", "--user", "--no-pager", "status", UNIT_NAME),
             restart=("systemctl", "--user", "restart", UNIT_NAME),
+            starts=starts,
         )
     if platform == "darwin":
         path = os.path.join(home, "Library", "LaunchAgents", f"{AGENT_LABEL}.plist")

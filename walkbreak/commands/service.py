@@ -68,16 +68,7 @@ def _install(service: ServiceFile) -> int:
                 file=sys.stderr,
             )
             return EXIT_FAILED
-    if f"WantedBy={SESSION_TARGET}" in service.text:
-        print(f"started; it starts and stops with your desktop session ({SESSION_TARGET})")
-    elif "WantedBy=" in service.text:
-        print(
-            f"started; it starts at each login (default.target: this desktop does not start "
-            f"{SESSION_TARGET}; the engine reads DISPLAY and the rest from systemd once the session "
-            "exports them)"
-        )
-    else:
-        print("started; it will start again at each login (walkbreak service status shows it)")
+    print(f"started; it {service.starts}")
     return EXIT_OK
 
 
