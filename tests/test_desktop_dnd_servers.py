@@ -33,32 +33,37 @@ def program(pattern: str) -> str:
     return found[0]
 
 
+class Desktop:
+    """A desktop session's environment on a bus and config dir of its own, and its servers."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.servers: list[subprocess.Popen[bytes]] = []
+
+    def serve(self, command: str, name: str) -> None:
+        """Start `command` on the session bus and wait until it owns `name`."""
+        self.servers.append(
+            subprocess.Popen([command], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
+        until(lambda: owned(self.env, name), seconds=30)
+
+
 @pytest.fixture
-def desktop(bare_bus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:  # noqa: F811
-    """The environment of a desktop session on its own bus and config dir (the servers go in
-    `servers`, stopped afterwards)."""
+def desktop(bare_bus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desktop]:  # noqa: F811
     if not os.environ.get("NOTIFY_LAB_DIR"):
         if os.environ.get("WALKBREAK_REQUIRE_DESKTOP"):
             pytest.fail("WALKBREAK_REQUIRE_DESKTOP is set but no X server is running")
         pytest.skip("needs an X server: run the tests under `tools/notify-lab.sh run -- …`")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # gsettings reads dconf's file there
-    env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": bare_bus, "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    servers.clear()
+    session = Desktop(
+        {**os.environ, "DBUS_SESSION_BUS_ADDRESS": bare_bus, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    )
     try:
-        yield env
+        yield session
     finally:
-        for server in servers:
+        for server in session.servers:
             server.terminate()
             server.wait(10)
-
-
-servers: list[subprocess.Popen[bytes]] = []
-
-
-def serve(env: dict[str, str], command: str, name: str) -> None:
-    """Start `command` on the session bus and wait until it owns `name`."""
-    servers.append(subprocess.Popen([command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    until(lambda: owned(env, name), seconds=30)
 
 
 def owned(env: dict[str, str], name: str) -> bool:
@@ -82,48 +87,46 @@ def tool(env: dict[str, str], *command: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_xfce4_notifyd_do_not_disturb_is_seen(desktop: dict[str, str]) -> None:
-    serve(desktop, program("/usr/lib/*/xfce4/xfconf/xfconfd"), "org.xfce.Xfconf")
-    serve(desktop, program("/usr/lib/*/xfce4/notifyd/xfce4-notifyd"), "org.freedesktop.Notifications")
-    probes = probes_in(desktop)
+def test_xfce4_notifyd_do_not_disturb_is_seen(desktop: Desktop) -> None:
+    desktop.serve(program("/usr/lib/*/xfce4/xfconf/xfconfd"), "org.xfce.Xfconf")
+    desktop.serve(program("/usr/lib/*/xfce4/notifyd/xfce4-notifyd"), "org.freedesktop.Notifications")
+    probes = probes_in(desktop.env)
     dnd = ("xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb", "-n", "-t", "bool", "-s")
 
     async def scenario() -> None:
         state = await until_checked(probes, lambda s: s.dnd is not None)
         assert (state.dnd, state.dnd_source) == (False, "xfce4-notifyd")  # never set: off
-        tool(desktop, *dnd, "true")
+        tool(desktop.env, *dnd, "true")
         with no_process_started():  # asked of xfconfd in this process
             state = await until_checked(probes, lambda s: s.dnd is True)
         assert state.dnd_source == "xfce4-notifyd"
-        tool(desktop, *dnd, "false")
+        tool(desktop.env, *dnd, "false")
         await until_checked(probes, lambda s: s.dnd is False)
         probes.close()
 
     asyncio.run(scenario())
 
 
-def test_mate_notification_daemon_do_not_disturb_is_seen(desktop: dict[str, str]) -> None:
+def test_mate_notification_daemon_do_not_disturb_is_seen(desktop: Desktop) -> None:
     if shutil.which("gsettings") is None:
         pytest.skip("needs gsettings (libglib2.0-bin)")
-    serve(desktop, program("/usr/libexec/dconf-service"), "ca.desrt.dconf")  # gsettings writes through it
-    serve(
-        desktop,
-        program("/usr/lib/mate-notification-daemon/mate-notification-daemon"),
-        "org.freedesktop.Notifications",
+    desktop.serve(program("/usr/libexec/dconf-service"), "ca.desrt.dconf")  # gsettings writes through it
+    desktop.serve(
+        program("/usr/lib/mate-notification-daemon/mate-notification-daemon"), "org.freedesktop.Notifications"
     )
-    probes = probes_in(desktop)
+    probes = probes_in(desktop.env)
     key = ("gsettings", "set", "org.mate.NotificationDaemon", "do-not-disturb")
 
     async def scenario() -> None:
         state = await until_checked(probes, lambda s: s.dnd is not None)
         assert (state.dnd, state.dnd_source) == (False, "MATE do-not-disturb")
-        tool(desktop, *key, "true")
+        tool(desktop.env, *key, "true")
         state = await until_checked(probes, lambda s: s.dnd is True)
         asked = probes.desk.session.sent["org.freedesktop.Notifications"]
         with no_process_started():  # dconf's file unchanged: gsettings is not run again
             assert (await probes.check()).dnd is True
         assert probes.desk.session.sent["org.freedesktop.Notifications"] == asked + 1  # its name, once
-        tool(desktop, *key, "false")
+        tool(desktop.env, *key, "false")
         await until_checked(probes, lambda s: s.dnd is False)
         probes.close()
 

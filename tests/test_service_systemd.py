@@ -19,26 +19,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
+from tests.test_desktop import until
 
 SYSTEMD = next((p for p in ("/lib/systemd/systemd", "/usr/lib/systemd/systemd") if os.path.exists(p)), None)
 CGROUPS = ("/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified")
 
 ODD = "walk data 100% $HOME ${X} \"double\" 'single' back\\slash"
 """A data dir name with what a unit line treats specially (issue 13: a `$` became `$$`)."""
-
-
-def wait_for(condition: Callable[[], object], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.05)
 
 
 class UserManager:
@@ -121,7 +114,7 @@ def manager() -> Iterator[UserManager]:
         text=True,
     )
     try:
-        wait_for(lambda: (user.runtime / "systemd" / "private").exists() or process.poll() is not None, 30)
+        until(lambda: (user.runtime / "systemd" / "private").exists() or process.poll() is not None, 30)
         if process.poll() is not None:
             pytest.fail(f"systemd --user did not start: {process.stderr.read() if process.stderr else ''}")
         yield user
@@ -149,13 +142,13 @@ def test_the_engine_runs_on_the_data_dir_it_was_given(manager: UserManager) -> N
     installed = manager.walkbreak("service", "install", WALKBREAK_DATA_DIR=str(data))
     assert installed.returncode == 0, installed.stderr
     assert "starts at each login (default.target" in installed.stdout  # no desktop session here
-    wait_for(lambda: (data / "engine.json").exists())  # the lease: the engine runs on that dir
+    until(lambda: (data / "engine.json").exists())  # the lease: the engine runs on that dir
     pid = manager.main_pid()
     assert pid and environment_of(pid)["WALKBREAK_DATA_DIR"] == str(data)
     assert [p.name for p in manager.home.iterdir() if p.name.startswith("walk data")] == [ODD]
     removed = manager.walkbreak("service", "uninstall", WALKBREAK_DATA_DIR=str(data))
     assert removed.returncode == 0, removed.stderr
-    wait_for(lambda: not Path(f"/proc/{pid}").exists())
+    until(lambda: not Path(f"/proc/{pid}").exists())
     assert manager.systemctl("is-enabled", "walkbreak.service").stdout.strip() in ("", "not-found")
 
 
@@ -178,9 +171,9 @@ def test_on_a_desktop_with_a_session_target_the_engine_follows_the_session(manag
     assert "starts and stops with your desktop session" in installed.stdout
     unit = (units / "walkbreak.service").read_text()
     assert "PartOf=graphical-session.target\n" in unit and "WantedBy=graphical-session.target\n" in unit
-    wait_for(lambda: manager.main_pid() != 0)
+    until(lambda: manager.main_pid() != 0)
 
     assert manager.systemctl("stop", "desk-session.target").returncode == 0  # logging out
-    wait_for(lambda: manager.systemctl("is-active", "walkbreak.service").stdout.strip() == "inactive")
+    until(lambda: manager.systemctl("is-active", "walkbreak.service").stdout.strip() == "inactive")
     assert manager.systemctl("start", "desk-session.target").returncode == 0  # logging in again
-    wait_for(lambda: manager.systemctl("is-active", "walkbreak.service").stdout.strip() == "active")
+    until(lambda: manager.systemctl("is-active", "walkbreak.service").stdout.strip() == "active")
