@@ -15,6 +15,8 @@ class RecordingBackend:
         self.shown: list[PromptMessage] = []
         self.closed = 0
         self.on_action: ActionHandler | None = None
+        """The buttons of the newest notification; `pressed[i]` those of `shown[i]`."""
+        self.pressed: list[ActionHandler] = []
 
     def unavailable(self) -> str | None:
         return None
@@ -26,6 +28,7 @@ class RecordingBackend:
         if self.fail:
             raise DeliveryFailed("told to fail")
         self.shown.append(message)
+        self.pressed.append(on_action)
         self.on_action = on_action
 
     async def close(self) -> None:

@@ -40,8 +40,35 @@ def test_walk_now_on_a_notification_counts_at_its_end_and_asks_the_check_in(isol
             (checkin,) = day(isolated_env, clock.now()).checkins
             assert (checkin.feeling, checkin.bout_id) == ("same", bout.id)
             await until(lambda: backend.closed > closed)  # answered: taken off the desktop
-            assert await engine.act("sore") == "no check-in is asked now"
+            assert await engine.act("sore") == "that check-in is not asked now"
             assert [m.title for m in backend.shown].count(question.title) == 1  # asked once
+
+    asyncio.run(scenario())
+
+
+def test_a_button_on_an_older_notification_answers_only_what_is_still_asked(isolated_env: Path) -> None:
+    """Servers such as GNOME's notification-daemon leave a closed popup on screen: its buttons
+    answer the prompt it showed while that still waits (here snoozed), and nothing after."""
+
+    async def scenario() -> None:
+        async with running(isolated_env, NOW) as (engine, clock, (backend,)):
+            await until(lambda: backend.shown)
+            first = backend.pressed[0]
+            (prompt,) = day(isolated_env, clock.now()).prompts
+            assert await engine.act("snooze") is None  # on the dashboard: the popup is closed
+            first("walk")  # Walk now on the popup left up: the same prompt, snoozed
+            await until(lambda: day(isolated_env, clock.now()).walking)
+            assert day(isolated_env, clock.now()).prompts[0].outcome is Outcome.WALKED
+            await until(lambda: len(backend.shown) == 2)  # the walk ended: the check-in
+            over = "pressed on the notification of an earlier prompt, which is over"
+            assert await engine.act("walk", about=prompt.id) == over  # no second walk for it
+            assert await engine.act("skip", about=prompt.id) == over
+            assert await engine.act("same", about="another walk") == "that check-in is not asked now"
+            assert day(isolated_env, clock.now()).checkins == ()
+            backend.pressed[1]("same")
+            await until(lambda: day(isolated_env, clock.now()).checkins)
+            (bout,) = day(isolated_env, clock.now()).bouts
+            assert day(isolated_env, clock.now()).checkins[0].bout_id == bout.id
 
     asyncio.run(scenario())
 

@@ -20,7 +20,7 @@ from walkbreak.core.model import Prompt
 from walkbreak.core.planner import PlanState
 from walkbreak.core.today import DayView
 from walkbreak.notify.commands import NotifySendBackend
-from walkbreak.notify.desktop import DesktopNotifierBackend
+from walkbreak.notify.freedesktop import FreedesktopBackend
 from walkbreak.notify.notifier import SEND_TIMEOUT, Notifier
 
 pytestmark = [pytest.mark.desktop, pytest.mark.xdist_group("desktop")]
@@ -43,7 +43,7 @@ def hung_server(bare_bus: str) -> Iterator[subprocess.Popen[str]]:  # noqa: F811
 
 def test_no_backend_counts_a_prompt_the_server_never_took(hung_server: subprocess.Popen[str]) -> None:
     async def scenario() -> Notifier:
-        notifier = Notifier([DesktopNotifierBackend(), NotifySendBackend()])
+        notifier = Notifier([FreedesktopBackend(), NotifySendBackend()])
         assert await notifier.show(MESSAGE) is None, "not delivered"
         return notifier
 
@@ -57,9 +57,9 @@ def test_no_backend_counts_a_prompt_the_server_never_took(hung_server: subproces
 
 
 def test_notify_test_says_why_each_backend_failed(hung_server: subprocess.Popen[str]) -> None:
-    results = asyncio.run(Notifier([DesktopNotifierBackend(), NotifySendBackend()]).test(MESSAGE))
+    results = asyncio.run(Notifier([FreedesktopBackend(), NotifySendBackend()]).test(MESSAGE))
     assert [(r.backend, r.delivered) for r in results] == [
-        ("desktop-notifier", False),
+        ("freedesktop", False),
         ("notify-send", False),
     ]
     assert all("did not answer within" in r.detail for r in results), results

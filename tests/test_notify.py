@@ -15,6 +15,7 @@ from walkbreak.core.settings import NotifySettings
 from walkbreak.notify import build_notifier
 from walkbreak.notify.commands import NotifySendBackend, osascript_command
 from walkbreak.notify.desktop import DesktopNotifierBackend
+from walkbreak.notify.freedesktop import FreedesktopBackend
 from walkbreak.notify.icon import ICON_PATH
 from walkbreak.notify.notifier import DeliveryFailed, Notifier
 from walkbreak.notify.plyer_backend import PlyerBackend
@@ -51,7 +52,7 @@ def test_no_backend_delivering_is_reported_not_raised() -> None:
 
 def test_a_failing_button_handler_does_not_escape() -> None:
     backend = RecordingBackend()
-    notifier = Notifier([backend], on_action=lambda key: 1 / 0)
+    notifier = Notifier([backend], on_action=lambda key, about: 1 / 0)
     asyncio.run(notifier.show(MESSAGE))
     assert backend.on_action is not None
     backend.on_action("walk")  # logged, not raised
@@ -71,6 +72,7 @@ def test_the_test_reports_every_backend() -> None:
 
 def test_configured_backend_choice() -> None:
     assert [b.name for b in build_notifier(NotifySettings("auto")).backends] == [
+        "freedesktop",
         "desktop-notifier",
         "plyer",
         "notify-send",
@@ -118,13 +120,18 @@ def test_plyer_declines_where_it_is_known_to_fail(monkeypatch: pytest.MonkeyPatc
     assert "Flatpak" in (PlyerBackend().unavailable() or "")
 
 
-def test_desktop_notifier_needs_a_session_bus(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_freedesktop_backend_needs_a_session_bus(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.platform", "linux")
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     monkeypatch.setenv("XDG_RUNTIME_DIR", "/nonexistent")
-    assert "no D-Bus session bus" in (DesktopNotifierBackend().unavailable() or "")
+    assert "no D-Bus session bus" in (FreedesktopBackend().unavailable() or "")
     monkeypatch.setattr("sys.platform", "darwin")
-    assert "signed app bundle" in (DesktopNotifierBackend().unavailable() or "")
+    assert "Linux and BSD" in (FreedesktopBackend().unavailable() or "")
+
+
+def test_desktop_notifier_is_for_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.platform", "linux")
+    assert "used on Windows" in (DesktopNotifierBackend().unavailable() or "")
 
 
 def fake_notify_send(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:

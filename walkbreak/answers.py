@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from walkbreak.core import actions, walking
-from walkbreak.core.actions import Changes
+from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.model import CheckIn, DayLog, SkipReason, Walking
 from walkbreak.core.planner import with_carried
 from walkbreak.core.settings import Settings, with_plan
@@ -112,6 +112,7 @@ def decision(
     now: datetime,
     reason: SkipReason = SkipReason.NOT_GIVEN,
     minutes: int | None = None,
+    about: str = "",
 ) -> Callable[[DayLog], Changes]:
     """The rule for answer `key` (one of ANSWERS), ready for `answer`.
 
@@ -121,6 +122,9 @@ def decision(
         now: when the answer was given.
         reason: why, for "skip".
         minutes: how long, for "pause" (None: the rest of the day).
+        about: the prompt a notification's button was pressed on: the answer counts only while
+            that prompt still waits (shown or snoozed), never for a later one, nor as a second
+            walk for a prompt already answered.
     """
     rules: dict[str, Callable[[DayLog], Changes]] = {
         "walk": lambda day: walking.start(settings, now, day, new_id)[1],
@@ -129,4 +133,14 @@ def decision(
         "pause": lambda day: actions.pause(settings, now, day, new_id, minutes),
         "resume": lambda day: actions.resume(settings, now, day, new_id),
     }
-    return rules[key]
+    rule = rules[key]
+    if not about:
+        return rule
+
+    def on_that_prompt(day: DayLog) -> Changes:
+        waiting = actions.pending_prompt(settings, now, day)
+        if waiting is None or waiting.id != about:
+            raise NotAllowed("pressed on the notification of an earlier prompt, which is over")
+        return rule(day)
+
+    return on_that_prompt

@@ -30,7 +30,16 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core
 if TYPE_CHECKING:
     from typing import Any
 
-BACKENDS = ("auto", "desktop-notifier", "plyer", "notify-send", "osascript", "terminal", "none")
+BACKENDS = (
+    "auto",
+    "freedesktop",
+    "desktop-notifier",
+    "plyer",
+    "notify-send",
+    "osascript",
+    "terminal",
+    "none",
+)
 
 
 class Invalid(ValueError):

@@ -246,19 +246,21 @@ class Engine:
 
     # Answers from the dashboard, notification buttons and the engine's own host
 
-    def request(self, key: str, reason: SkipReason = SkipReason.NOT_GIVEN) -> None:
-        """Answer the prompt from a synchronous callback (a notification button): runs `act` soon."""
-        self._track(asyncio.get_running_loop().create_task(self.act(key, reason)))
+    def request(self, key: str, about: str = "") -> None:
+        """A notification's button, from a synchronous callback: runs `act` soon. `about` is what
+        that notification asked (it may be an older one a server left on screen)."""
+        self._track(asyncio.get_running_loop().create_task(self.act(key, about=about)))
 
     async def act(
-        self, key: str, reason: SkipReason = SkipReason.NOT_GIVEN, minutes: int | None = None
+        self, key: str, reason: SkipReason = SkipReason.NOT_GIVEN, minutes: int | None = None, about: str = ""
     ) -> str | None:
         """Answer with "walk", "snooze", "skip", "pause" or "resume" — or "better", "same" or
-        "sore" to the check-in question on the desktop; returns why not, if refused."""
+        "sore" to the check-in question on the desktop; returns why not, if refused. With
+        `about` (a notification's prompt or walk) only while that is still asked."""
         now = self.clock.now()
         if key in CHECK_IN_KEYS:
-            return await self._check_in(key, now)
-        decide = answers.decision(key, self.settings, now, reason, minutes)
+            return await self._check_in(key, now, about)
+        decide = answers.decision(key, self.settings, now, reason, minutes, about)
         try:
             async with self._lock:
                 await asyncio.to_thread(answers.answer, self.store, now, decide)
@@ -272,12 +274,12 @@ class Engine:
         await self.replan()
         return None
 
-    async def _check_in(self, key: str, now: datetime) -> str | None:
+    async def _check_in(self, key: str, now: datetime, about: str = "") -> str | None:
         """A check-in answered on the notification that asked it."""
         asked = self._question[1] if self._question and self._question[0] == "checkin" else None
-        if asked is None:
-            log.info("check-in button %r ignored: no check-in is asked now", key)
-            return "no check-in is asked now"
+        if asked is None or (about and about != asked):
+            log.info("check-in button %r ignored: that check-in is not asked now", key)
+            return "that check-in is not asked now"
         feeling = CHECK_IN_KEYS[key]
 
         def decide(day: DayLog) -> Changes:

@@ -19,6 +19,9 @@ class PromptMessage(NamedTuple):
         expires_in_seconds: how long the prompt stays up unanswered.
         answers: whether to offer the Walk now / Snooze / Skip buttons.
         buttons: other buttons instead, as (key, label), e.g. the check-in's Better · Same · Sore.
+        about: what it asks about: the walk prompt's id, or the walk a check-in asks after. A
+            button pressed on an older notification (one a server left on screen after it was
+            closed) answers only while that is still asked.
     """
 
     title: str
@@ -28,6 +31,7 @@ class PromptMessage(NamedTuple):
     expires_in_seconds: int
     answers: bool = True
     buttons: tuple[tuple[str, str], ...] = ()
+    about: str = ""
 
     def actions(self) -> tuple[tuple[str, str], ...]:
         """The buttons to offer, as (key, label): the key comes back when one is pressed."""
@@ -50,6 +54,7 @@ def prompt_message(settings: Settings, log: DayLog, prompt: Prompt) -> PromptMes
         snooze_minutes=settings.snooze.minutes,
         can_snooze=prompt.snoozes < settings.snooze.max_per_prompt,
         expires_in_seconds=settings.prompts.expire_minutes * 60,
+        about=prompt.id,
     )
 
 
@@ -82,4 +87,5 @@ def checkin_message(settings: Settings, bout: Bout) -> PromptMessage:
         expires_in_seconds=settings.prompts.expire_minutes * 60,
         answers=False,
         buttons=CHECK_IN_BUTTONS,
+        about=bout.id,
     )

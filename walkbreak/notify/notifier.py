@@ -2,7 +2,8 @@
 
 A walk prompt is shown through the first backend that delivers it; that backend is tried first
 from then on. A backend that fails is tried next time again, and the next one now. At most one
-walk prompt is on screen: showing a new one replaces the last, and `close` takes it away.
+walk prompt is on screen: showing a new one replaces the last (in place where the backend can,
+`replaces`), and `close` takes it away.
 
 When nothing delivers (at login the engine often starts before the desktop's notification
 server), `failing` says why until a delivery works; the engine tries again at each poll. Such a
@@ -13,6 +14,7 @@ backend is asked whether it is `ready` (one in-process D-Bus call) before a real
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -25,7 +27,11 @@ log = logging.getLogger("walkbreak.notify")
 
 ActionHandler = Callable[[str], None]
 """Called with the key of a notification's button when the user presses it ("walk", "snooze",
-"skip" on a prompt; "better", "same", "sore" on the check-in after a walk)."""
+"skip" on a prompt; "better", "same", "sore" on the check-in after a walk). A backend is given
+one with each notification it shows."""
+AnswerHandler = Callable[[str, str], None]
+"""Called with the key of a pressed button and what its notification asked about
+(`PromptMessage.about`), which may be older than what is asked now."""
 
 SEND_TIMEOUT = 2.0
 """Seconds a backend may take to hand a notification over (the server's reply with its id) before
@@ -72,10 +78,11 @@ class Notifier:
 
     Args:
         backends: in order of preference.
-        on_action: receives the key of a pressed button; may be set later.
+        on_action: receives the key of a pressed button and what its notification asked
+            about; may be set later.
     """
 
-    def __init__(self, backends: Sequence[Backend], on_action: ActionHandler | None = None) -> None:
+    def __init__(self, backends: Sequence[Backend], on_action: AnswerHandler | None = None) -> None:
         self.backends = list(backends)
         self.on_action = on_action
         self._reasons: dict[str, str | None] = {}
@@ -119,8 +126,12 @@ class Notifier:
         return False
 
     async def show(self, message: PromptMessage) -> str | None:
-        """Show the walk prompt; returns the backend's name, or None if none delivered it."""
-        await self.close()
+        """Show the walk prompt, in place of what is on screen; returns the backend's name, or
+        None if none delivered it (then nothing of walkbreak's is left on screen)."""
+        previous = self._showing
+        if not getattr(previous, "replaces", False):
+            await self.close()  # else the backend replaces its notification in place
+            previous = None
         if not self.backends:
             return None  # notify.backend = "none": nothing to deliver, nothing failing
         usable = [b for b in self.backends if self.unavailable(b) is None]
@@ -134,7 +145,8 @@ class Notifier:
                 # Within a failure streak a backend is asked first: a D-Bus call, not a process.
                 missing = await asyncio.wait_for(backend.ready(), SEND_TIMEOUT) if streak else None
                 if missing is None:
-                    await asyncio.wait_for(backend.show(message, self._dispatch), SEND_TIMEOUT)
+                    pressed = functools.partial(self._dispatch, about=message.about)
+                    await asyncio.wait_for(backend.show(message, pressed), SEND_TIMEOUT)
             except TimeoutError:
                 missing = TIMED_OUT
             except Exception as err:
@@ -153,8 +165,12 @@ class Notifier:
             if backend is not self._working:
                 log.info("notifications go through %s", backend.name)
             self.failing, self._failed_tries = None, 0
+            if previous is not None and previous is not backend:
+                await self.close()  # the notification of a backend that failed this time
             self._working = self._showing = backend
             return backend.name
+        if previous is not None:
+            await self.close()
         # Why the preferred backend failed; with none usable, why the first cannot be used here.
         unusable = [self.unavailable(b) for b in self.backends]
         reason = why[0].partition(": ")[2] if why else next((r for r in unusable if r), "no backend")
@@ -208,13 +224,13 @@ class Notifier:
                 results.append(TestResult(backend.name, True, "delivered"))
         return results
 
-    def _dispatch(self, key: str) -> None:
+    def _dispatch(self, key: str, about: str) -> None:
         """Pass a pressed button on; a failing handler is logged, not raised into the backend."""
         log.info("notification button pressed: %s", key)
         if self.on_action is None:
             return
         try:
-            self.on_action(key)
+            self.on_action(key, about)
         except Exception:
             log.exception("handling the %r button failed", key)
 
@@ -222,19 +238,22 @@ class Notifier:
 def build_notifier(settings: NotifySettings) -> Notifier:
     """The backends for this machine in order of preference, as `notify.backend` asks.
 
-    "auto": desktop-notifier (buttons, Linux and Windows), then plyer, then notify-send or
-    osascript, then the terminal's own notification escape where the terminal is known to show
-    it (over SSH). A named backend is used alone; "none" sends nothing.
+    "auto": the freedesktop server over D-Bus (buttons; Linux and BSD desktops) or
+    desktop-notifier (buttons; Windows), then plyer, then notify-send or osascript, then the
+    terminal's own notification escape where the terminal is known to show it (over SSH). A named
+    backend is used alone; "none" sends nothing.
     """
     from walkbreak.notify.commands import NotifySendBackend, OsascriptBackend
     from walkbreak.notify.desktop import DesktopNotifierBackend
+    from walkbreak.notify.freedesktop import FreedesktopBackend
     from walkbreak.notify.plyer_backend import PlyerBackend
     from walkbreak.notify.server import ServerProbe
     from walkbreak.notify.terminal import TerminalBackend
 
     probe = ServerProbe()  # one session-bus connection for every backend that asks the server
     every: list[Backend] = [
-        DesktopNotifierBackend(probe),
+        FreedesktopBackend(probe),
+        DesktopNotifierBackend(),
         PlyerBackend(probe),
         NotifySendBackend(probe),
         OsascriptBackend(),

@@ -37,14 +37,12 @@ class ServerProbe:
             return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
         try:
             from dbus_fast import Message, MessageType
-            from dbus_fast.aio import MessageBus
         except ImportError as err:
             return f"dbus-fast cannot be imported ({err})"
         try:
-            if self._bus is None or not self._bus.connected:
-                self._bus = await asyncio.wait_for(MessageBus().connect(), TIMEOUT)
+            bus = await self._connect()
             call = Message(destination=NAME, path=PATH, interface=NAME, member="GetServerInformation")
-            reply = await asyncio.wait_for(self._bus.call(call), TIMEOUT)
+            reply = await asyncio.wait_for(bus.call(call), TIMEOUT)
         except Exception as err:  # no bus at that address, a refused connection, a timeout
             self.close()
             return f"the session bus cannot be reached ({err or type(err).__name__})"
@@ -59,6 +57,24 @@ class ServerProbe:
         name, _vendor, version, *_ = [*body, "", "", ""]
         self.server = f"{name} {version}".strip()
         return None
+
+    async def connection(self) -> Any:
+        """The kept session-bus connection, opened now if needed; None when it cannot be had
+        (`missing` says why)."""
+        if sys.platform in ("darwin", "win32") or not session_bus_exists():
+            return None
+        try:
+            return await self._connect()
+        except Exception:
+            self.close()
+            return None
+
+    async def _connect(self) -> Any:
+        if self._bus is None or not self._bus.connected:
+            from dbus_fast.aio import MessageBus
+
+            self._bus = await asyncio.wait_for(MessageBus().connect(), TIMEOUT)
+        return self._bus
 
     async def close_notification(self, notification_id: int) -> bool:
         """Ask the server to close notification `notification_id` (one another process showed:
