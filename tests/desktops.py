@@ -94,10 +94,23 @@ class Desktop:
             "mate-notification-daemon": self._start_mate_notification_daemon,
             "notification-daemon": self._start_notification_daemon,
             "mako": self._start_mako,
+            "gnome-shell": self._start_gnome_shell,
         }
         starts[self.server]()
-        self._wait_for_name("org.freedesktop.Notifications")
+        wait(self._answers, seconds=30, what=f"{self.server} to answer on the bus")
         return self
+
+    def _answers(self) -> bool:
+        """Whether the notification server answers (its name may be owned before its object is there)."""
+        ask = (
+            "org.freedesktop.Notifications",
+            "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications",
+        )
+        reply = subprocess.run(
+            ["busctl", "--user", "call", *ask, "GetServerInformation"], env=self.env, capture_output=True
+        )
+        return reply.returncode == 0
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -141,14 +154,7 @@ class Desktop:
             self.env["DISPLAY"] = ":" + answer.readline().strip()
 
     def _bus(self) -> None:
-        (self.dir / "bus.conf").write_text(
-            f"<busconfig><type>session</type><listen>unix:path={self.dir / 'bus'}</listen>"
-            "<auth>EXTERNAL</auth><policy context='default'><allow user='*'/>"
-            "<allow send_destination='*' eavesdrop='true'/><allow eavesdrop='true'/><allow own='*'/>"
-            "</policy></busconfig>"
-        )
-        self._run("dbus-daemon", f"--config-file={self.dir / 'bus.conf'}", "--nofork", "--nopidfile")
-        wait(lambda: (self.dir / "bus").exists(), what="the session bus")
+        self._dbus_daemon("bus", "session")
         os.chmod(self.dir / "bus", 0o777)
         monitor = (
             "busctl",
@@ -167,6 +173,17 @@ class Desktop:
             )
         )
         wait(lambda: "Monitoring" in (self.dir / "monitor.log").read_text(), what="the bus monitor")
+
+    def _dbus_daemon(self, socket: str, kind: str) -> None:
+        """A bus any user may reach, at `socket` in this desktop's directory."""
+        (self.dir / f"{socket}.conf").write_text(
+            f"<busconfig><type>{kind}</type><listen>unix:path={self.dir / socket}</listen>"
+            "<auth>EXTERNAL</auth><policy context='default'><allow user='*'/>"
+            "<allow send_destination='*' eavesdrop='true'/><allow eavesdrop='true'/><allow own='*'/>"
+            "</policy></busconfig>"
+        )
+        self._run("dbus-daemon", f"--config-file={self.dir / socket}.conf", "--nofork", "--nopidfile")
+        wait(lambda: (self.dir / socket).exists(), what=f"the {kind} bus")
 
     def _wait_for_name(self, name: str) -> None:
         def owned() -> bool:
@@ -236,6 +253,29 @@ class Desktop:
             user="nobody",
             env={**wayland, "WAYLAND_DISPLAY": "wayland-1"},
         )
+
+    def _start_gnome_shell(self) -> None:
+        """GNOME Shell headless (Wayland, a virtual monitor), with the gjs service that owns
+        org.freedesktop.Notifications for it (D-Bus-activated on a real desktop)."""
+        shell, gjs, dconf = needed("gnome-shell", "gjs", "/usr/libexec/dconf-service")
+        service = "/usr/share/gnome-shell/org.gnome.Shell.Notifications"
+        runtime = self.dir / "runtime"
+        runtime.mkdir(mode=0o700)
+        self._dbus_daemon("system-bus", "system")  # it needs one (logind, accounts: absent, it copes)
+        self.env.update(
+            DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={self.dir / 'system-bus'}",
+            XDG_CURRENT_DESKTOP="GNOME",
+            XDG_RUNTIME_DIR=str(runtime),
+            WAYLAND_DISPLAY=str(runtime / "wayland-0"),
+        )
+        self._run(dconf)
+        self._wait_for_name("ca.desrt.dconf")
+        shell_env = {**self.env, "HOME": str(self.dir / "home")}
+        self._run(
+            shell, "--headless", "--virtual-monitor", "1280x800", "--wayland", "--no-x11", env=shell_env
+        )
+        self._wait_for_name("org.gnome.Shell")
+        self._run(gjs, service, env=shell_env)
 
     # What the server was sent, and what is on screen
 
@@ -328,6 +368,13 @@ class Desktop:
                 value,
             ],
             "mako": ["makoctl", "mode", "-a" if on else "-r", "do-not-disturb"],
+            "gnome-shell": [
+                "gsettings",
+                "set",
+                "org.gnome.desktop.notifications",
+                "show-banners",
+                str(not on).lower(),
+            ],
         }
         done = subprocess.run(commands[self.server], env=self.env, capture_output=True, text=True, timeout=30)
         assert done.returncode == 0, done.stderr

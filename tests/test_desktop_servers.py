@@ -49,9 +49,10 @@ def desktop(request: pytest.FixtureRequest) -> Iterator[Desktop]:
         yield session
 
 
-@pytest.fixture(params=[server for server in SERVERS if server != "notification-daemon"])
+@pytest.fixture(params=[*(server for server in SERVERS if server != "notification-daemon"), "gnome-shell"])
 def with_do_not_disturb(request: pytest.FixtureRequest) -> Iterator[Desktop]:
-    """The servers that have a do-not-disturb setting (GNOME's notification-daemon has none)."""
+    """The servers with a do-not-disturb setting (GNOME's notification-daemon has none), and
+    GNOME Shell (its banners setting)."""
     with running(request.param) as session:
         yield session
 
@@ -177,7 +178,7 @@ def test_do_not_disturb_holds_the_prompt(
     from walkbreak.notify.notifier import build_notifier
     from walkbreak.presence import Probes
 
-    for name in ("DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "WAYLAND_DISPLAY"):
+    for name in ("DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP"):
         if name in desktop.env:
             monkeypatch.setenv(name, desktop.env[name])
     title = "Time for a 4-minute walk"
@@ -255,3 +256,65 @@ def test_walk_now_on_a_popup_left_up_after_a_snooze_walks(
         assert engine.logged("'walk' pressed on an earlier notification")
     finally:
         engine.stop()
+
+
+@pytest.fixture
+def gnome_shell() -> Iterator[Desktop]:
+    """GNOME Shell 43 headless. Its banners take no click here (a headless shell has no pointer),
+    so buttons are checked as sent and offered, not pressed."""
+    with running("gnome-shell") as session:
+        yield session
+
+
+def test_gnome_shell_takes_the_prompt_with_its_buttons_and_closes_it(
+    gnome_shell: Desktop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from walkbreak.core.message import PromptMessage
+    from walkbreak.notify.freedesktop import FreedesktopBackend
+    from walkbreak.notify.notifier import Notifier
+    from walkbreak.notify.server import ServerProbe
+
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", gnome_shell.env["DBUS_SESSION_BUS_ADDRESS"])
+    prompt = PromptMessage("Time for a 3-minute walk", "0 of 6 today", 10, True, 600)
+
+    async def scenario() -> str:
+        probe = ServerProbe()
+        assert await probe.missing() is None
+        notifier = Notifier([FreedesktopBackend(probe)])
+        assert await notifier.show(prompt) == "freedesktop"
+        await notifier.close()
+        return probe.server
+
+    assert asyncio.run(scenario()).startswith("gnome-shell ")
+    (shown,) = gnome_shell.sent(prompt.title)
+    assert shown["actions"] == {"default": "", "walk": "Walk now", "snooze": "Snooze 10 min", "skip": "Skip"}
+    wait(
+        lambda: gnome_shell.sent(prompt.title)[0]["closed_reason"] == 3, what="closed by walkbreak (reason 3)"
+    )
+
+
+def test_gnome_shell_idle_time_and_banners_setting_are_read(
+    gnome_shell: Desktop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_desktop_probes import no_process_started, until_checked
+    from walkbreak.presence import Probes
+
+    names = ("DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP", "HOME")
+    probes = Probes({name: gnome_shell.env[name] for name in names})
+
+    async def scenario() -> None:
+        first = await until_checked(probes, lambda s: s.idle_seconds is not None)
+        assert first.idle_source == "GNOME Mutter IdleMonitor"
+        with no_process_started():  # asked of Mutter in this process
+            later = await until_checked(
+                probes, lambda s: (s.idle_seconds or 0) > (first.idle_seconds or 0) + 0.5
+            )
+        assert later.idle_source == "GNOME Mutter IdleMonitor"
+        assert (later.dnd, later.dnd_source) == (False, "GNOME show-banners")
+        gnome_shell.do_not_disturb(True)
+        assert (await until_checked(probes, lambda s: s.dnd is True)).dnd_source == "GNOME show-banners"
+        gnome_shell.do_not_disturb(False)
+        await until_checked(probes, lambda s: s.dnd is False)
+        probes.close()
+
+    asyncio.run(scenario())

@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ def commands(outputs: dict[str, str | None]):
     """A `run` that answers each command from recorded outputs (by the tool it runs)."""
     asked: list[str] = []
 
-    def run(command: Sequence[str]) -> str | None:
+    def run(command: Sequence[str], env: Mapping[str, str]) -> str | None:
         asked.append(command[0])
         return outputs.get(command[0])
 

@@ -50,14 +50,17 @@ class Presence(NamedTuple):
     dnd_source: str = ""
 
 
-Run = Callable[[Sequence[str]], str | None]
+Run = Callable[[Sequence[str], Mapping[str, str]], str | None]
 """Runs a command and returns its output, or None when it cannot run or fails."""
 
 
-def run_command(command: Sequence[str]) -> str | None:
-    """A probe command's output; None when it is missing, fails or takes too long."""
+def run_command(command: Sequence[str], env: Mapping[str, str]) -> str | None:
+    """A probe command's output, run in the session's environment (`gsettings` reads the session's
+    dconf database, which a service started before the desktop learns of late); None when it is
+    missing, fails or takes too long."""
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        env = {**os.environ, **env}
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=env)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return result.stdout if result.returncode == 0 else None
@@ -184,7 +187,8 @@ async def mac_idle(desk: Desk) -> float | None:
     """macOS: HIDIdleTime from the IOHIDSystem registry entry."""
     if sys.platform != "darwin":
         return None
-    return parse_hid_idle(await asyncio.to_thread(desk.run, ["ioreg", "-c", "IOHIDSystem", "-d", "4"]))
+    ioreg = ["ioreg", "-c", "IOHIDSystem", "-d", "4"]
+    return parse_hid_idle(await asyncio.to_thread(desk.run, ioreg, desk.env))
 
 
 async def windows_idle(desk: Desk) -> float | None:
@@ -272,7 +276,8 @@ async def _gsetting(desk: Desk, schema: str, key: str) -> bool | None:
     seen = desk.kept.get(f"{schema} {key}")
     if seen is not None and seen[0] == stamp:
         return bool(seen[1])
-    answer = parse_word(await asyncio.to_thread(desk.run, ["gsettings", "get", schema, key]), "true", "false")
+    said = await asyncio.to_thread(desk.run, ["gsettings", "get", schema, key], desk.env)
+    answer = parse_word(said, "true", "false")
     if answer is not None:
         desk.kept[f"{schema} {key}"] = (stamp, answer)
     return answer
