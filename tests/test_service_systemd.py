@@ -177,3 +177,49 @@ def test_on_a_desktop_with_a_session_target_the_engine_follows_the_session(manag
     until(lambda: manager.systemctl("is-active", "walkbreak.service").stdout.strip() == "inactive")
     assert manager.systemctl("start", "desk-session.target").returncode == 0  # logging in again
     until(lambda: manager.systemctl("is-active", "walkbreak.service").stdout.strip() == "active")
+
+
+PROBE_AS_A_SERVICE = """
+import asyncio, pathlib, sys
+from walkbreak.presence import Probes
+
+async def main():
+    probes = Probes()
+    print("before:", (await probes.check()).idle_source or "none", flush=True)
+    go = pathlib.Path(sys.argv[1])
+    while not go.exists():
+        await asyncio.sleep(0.05)
+    print("after:", (await probes.check()).idle_source or "none", flush=True)
+
+asyncio.run(main())
+"""
+
+
+def test_a_session_exported_after_the_service_started_reaches_its_probes(manager: UserManager) -> None:
+    """The service started before the desktop (no DISPLAY); the desktop then exports its
+    variables to the manager (`systemctl --user import-environment`, as GNOME and the sway
+    guides do): the probes' next check reads them from the manager and finds the X server."""
+    display = os.environ.get("DISPLAY")
+    if not display:
+        if os.environ.get("WALKBREAK_REQUIRE_DESKTOP"):
+            pytest.fail("WALKBREAK_REQUIRE_DESKTOP is set but no X server is running")
+        pytest.skip("needs an X server: run the tests under `tools/notify-lab.sh run -- …`")
+    said, go = manager.home / "probe.out", manager.home / "go"
+    service = subprocess.Popen(
+        ["env", "-i", *(f"{k}={v}" for k, v in manager.env.items()), "systemd-run", "--user", "--wait", "--quiet",
+         f"--working-directory={REPO}", f"--property=StandardOutput=file:{said}",
+         sys.executable, "-c", PROBE_AS_A_SERVICE, str(go)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        until(lambda: said.exists() and "before:" in said.read_text())
+        assert "before: none" in said.read_text()  # no desktop variables: no idle time
+        exported = manager.systemctl("set-environment", f"DISPLAY={display}")
+        assert exported.returncode == 0, exported.stderr
+        go.touch()
+        out, err = service.communicate(timeout=30)
+        assert service.returncode == 0, out + err
+    finally:
+        if service.poll() is None:
+            service.kill()
+    assert "after: X11 screensaver extension" in said.read_text()

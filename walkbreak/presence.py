@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import logging
 import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -33,6 +33,7 @@ from walkbreak.desktop import x11
 from walkbreak.desktop.bus import Bus, session_address, system_address
 
 T = TypeVar("T")
+log = logging.getLogger("walkbreak.presence")
 
 TIMEOUT = 2.0
 """Seconds a probe command may take before its answer counts as unknown."""
@@ -332,7 +333,8 @@ class Probes:
 
     Under systemd (the autostart service) the desktop's variables (DISPLAY, WAYLAND_DISPLAY,
     XDG_CURRENT_DESKTOP, XDG_SESSION_ID) reach the user manager only once the session exports
-    them, so they are read from the user manager's Environment property while they are missing.
+    them, so they are read from the user manager's Environment property at each check while they
+    are missing.
     """
 
     def __init__(
@@ -348,7 +350,6 @@ class Probes:
         self.desk = Desk(dict(os.environ if env is None else env), run, session, system)
         self.idle = idle
         self.dnd = dnd
-        self._imported_at = -1e9
         self._one_check = asyncio.Lock()  # the periodic check and the prompt job's may overlap
 
     @property
@@ -374,20 +375,22 @@ class Probes:
     async def _import_session_environment(self) -> None:
         if not self.env.get("INVOCATION_ID") or _graphical(self.env):
             return  # not a systemd service, or the session's variables are here already
-        now = time.monotonic()
-        if now - self._imported_at < IMPORT_EVERY:
-            return
-        self._imported_at = now
+        # Asked at each check until they come (systemd signals no change of it): one in-process
+        # D-Bus call a minute, and only for a service started before, or outside, a desktop session.
         systemd = (
             "org.freedesktop.systemd1",
             "/org/freedesktop/systemd1",
             "org.freedesktop.systemd1.Manager",
         )
         variables = await self.desk.session.get(*systemd, "Environment")
+        arrived = []
         for line in variables if isinstance(variables, list) else []:
             name, sep, value = str(line).partition("=")
             if sep and name in SESSION_VARIABLES and name not in self.env:
                 self.env[name] = value
+                arrived.append(line)
+        if arrived:
+            log.info("the desktop session's variables reached the user manager: %s", ", ".join(arrived))
 
     async def _first(self, probes: Sequence[tuple[str, Probe[T]]]) -> tuple[T | None, str]:
         for name, probe in probes:
@@ -411,5 +414,3 @@ SESSION_VARIABLES = frozenset(
     }
 )
 """What the probes need from the desktop session."""
-IMPORT_EVERY = 300.0
-"""Seconds between reads of systemd's user environment while the session's variables are missing."""
