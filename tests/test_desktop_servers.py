@@ -318,3 +318,27 @@ def test_gnome_shell_idle_time_and_banners_setting_are_read(
         probes.close()
 
     asyncio.run(scenario())
+
+
+def test_kde_kwin_screen_lock_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """KWin hosts Plasma's screen locker on Wayland: locked as the lock shortcut does it (its
+    org.freedesktop.ScreenSaver Lock), the probe reads it. KWin offers no idle time over D-Bus on
+    Wayland (GetSessionIdleTime: "not supported on this platform"), so idle is unknown there."""
+    from tests.test_desktop_probes import until_checked
+    from walkbreak.presence import Probes
+
+    with running("kwin") as kwin:
+        names = ("DBUS_SESSION_BUS_ADDRESS", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP", "HOME")
+        probes = Probes({name: kwin.env[name] for name in names}, dnd=False)
+
+        async def scenario() -> None:
+            state = await until_checked(probes, lambda s: s.locked is not None)
+            assert (state.locked, state.lock_source) == (False, "org.freedesktop.ScreenSaver active")
+            assert state.idle_seconds is None  # not offered on Wayland: said "unknown", never guessed
+            locking = ("org.freedesktop.ScreenSaver", "/ScreenSaver", "org.freedesktop.ScreenSaver", "Lock")
+            locked = subprocess.run(["busctl", "--user", "call", *locking], env=kwin.env, capture_output=True)
+            assert locked.returncode == 0, locked.stderr
+            await until_checked(probes, lambda s: s.locked is True)
+            probes.close()
+
+        asyncio.run(scenario())
