@@ -97,10 +97,21 @@ class Desktop:
             "gnome-shell": self._start_gnome_shell,
             "kwin": self._start_kwin,
         }
+        self._desktop_from = len(self.processes)
         starts[self.server]()
         if self.server != "kwin":  # KDE's notification server is plasmashell's, not KWin's
             wait(self._answers, seconds=30, what=f"{self.server} to answer on the bus")
         return self
+
+    def restart_dunst(self) -> None:
+        """Stop dunst and start it again (it counts notification ids from 1 again)."""
+        assert self.server == "dunst"
+        (dunst,) = self.processes[self._desktop_from :]
+        dunst.terminate()
+        dunst.wait(10)
+        del self.processes[self._desktop_from :]
+        self._start_dunst()
+        wait(self._answers, seconds=30, what="dunst to answer on the bus")
 
     def _answers(self) -> bool:
         """Whether the notification server answers (its name may be owned before its object is there)."""

@@ -235,6 +235,38 @@ def test_a_new_notification_replaces_the_last_in_place(
     assert (replacing["replaces_id"], replacing["id"]) == (asked["id"], asked["id"])
 
 
+def test_after_the_server_restarts_a_prompt_replaces_no_one_elses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A restarted server counts ids from 1 again: the live prompt's id may now be another
+    program's notification, which a new prompt must not replace."""
+    from walkbreak.core.message import PromptMessage
+    from walkbreak.notify.freedesktop import FreedesktopBackend
+    from walkbreak.notify.notifier import Notifier
+
+    first = PromptMessage("Time for a 11-minute walk", "0 of 6 today", 10, True, 600)
+    second = PromptMessage("Time for a 12-minute walk", "0 of 6 today", 10, True, 600)
+    with running("dunst") as dunst:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", dunst.env["DBUS_SESSION_BUS_ADDRESS"])
+
+        async def scenario() -> None:
+            notifier = Notifier([FreedesktopBackend()])
+            assert await notifier.show(first) == "freedesktop"
+            await asyncio.to_thread(dunst.restart_dunst)
+            other = await asyncio.to_thread(
+                subprocess.run, ["notify-send", "Another program"], env=dunst.env, capture_output=True
+            )
+            assert other.returncode == 0, other.stderr
+            assert await notifier.show(second) == "freedesktop"
+            await notifier.close()
+
+        asyncio.run(scenario())
+        (shown,), (theirs,), (after,) = (
+            dunst.sent(t) for t in (first.title, "Another program", second.title)
+        )
+        assert theirs["id"] == shown["id"], "the restarted dunst gave the other program our old id"
+        assert after["replaces_id"] == 0 and after["id"] != theirs["id"]
+        assert dunst.on_screen("Another program"), "theirs is still on screen"
+
+
 def test_walk_now_on_a_popup_left_up_after_a_snooze_walks(
     gnome_daemon: Desktop, tmp_path: Path, isolated_env: Path
 ) -> None:

@@ -29,6 +29,7 @@ REMEMBERED = 32
 """Notifications whose buttons are still passed on after they were closed or replaced (a day's
 prompts and check-ins; older popups have timed out on any server)."""
 URGENCY_NORMAL = 1
+DBUS = "org.freedesktop.DBus"
 CLICKED = "default"
 """The key a server sends when the notification itself, not a button, is clicked: it answers nothing."""
 
@@ -148,20 +149,28 @@ class FreedesktopBackend:
             return
         from dbus_fast import Message
 
-        rule = f"type='signal',interface='{NAME}',path='{PATH}'"
-        add = Message(
-            destination="org.freedesktop.DBus",
-            path="/org/freedesktop/DBus",
-            interface="org.freedesktop.DBus",
-            member="AddMatch",
-            signature="s",
-            body=[rule],
-        )
-        await asyncio.wait_for(bus.call(add), TIMEOUT)
+        for rule in (
+            f"type='signal',interface='{NAME}',path='{PATH}'",
+            f"type='signal',sender='{DBUS}',interface='{DBUS}',member='NameOwnerChanged',arg0='{NAME}'",
+        ):
+            add = Message(
+                destination=DBUS,
+                path="/org/freedesktop/DBus",
+                interface=DBUS,
+                member="AddMatch",
+                signature="s",
+                body=[rule],
+            )
+            await asyncio.wait_for(bus.call(add), TIMEOUT)
         bus.add_message_handler(self._on_signal)
         self._listening_on = bus
 
     def _on_signal(self, message: Any) -> None:
+        if message.member == "NameOwnerChanged" and message.interface == DBUS:
+            # Another server (or the same, restarted) counts ids afresh: ours now name others'.
+            self._live = 0
+            self._shown.clear()
+            return
         if message.interface != NAME or message.path != PATH or len(message.body or ()) < 2:
             return
         notification_id, detail = message.body[:2]
