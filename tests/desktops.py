@@ -1,4 +1,4 @@
-"""Real notification servers for tests that choose the server: a sibling of tools/notify-lab.sh
+"""Real desktops for tests that choose the notification server: a sibling of tools/notify-lab.sh
 (which runs dunst for the rest of the suite).
 
 Each `Desktop` runs one server on an X server (Xvfb) and a session bus of its own, laid out as
@@ -6,13 +6,21 @@ notify-lab's (the bus socket and the bus monitor's `bus.jsonl` in one directory)
 `notify-lab.sh sent` reads what the server was sent; two desktops never share a screen, so tests
 run side by side. What is on screen, and a user's click:
 
-- xfce4-notifyd, mate-notification-daemon and GNOME's notification-daemon draw GTK popups. Their texts and buttons are read through the accessibility bus (AT-SPI, as a
-  screen reader reads them; tests/servers/popups.py), and a button is clicked with the pointer
-  (xdotool, at the button's centre on screen).
+- xfce4-notifyd, mate-notification-daemon and GNOME's notification-daemon draw GTK popups. Their
+  texts and buttons are read through the accessibility bus (AT-SPI, as a screen reader reads
+  them; tests/servers/popups.py), and a button is clicked with the pointer (xdotool, at the
+  button's centre on screen).
 - mako runs under a headless sway (Wayland), both as the user `nobody` (sway refuses to run as
   root); `makoctl list` says what is on screen, `makoctl invoke` presses a button.
 - dunst, configured as notify-lab configures it; a button is pressed through its context menu
   (notify-lab's `press`).
+- GNOME Shell 43 headless (Wayland, a virtual monitor), with a system bus of its own (it will not
+  start without one; logind is not on it, so its lock screen is off). It has no pointer here:
+  what it shows is not read back or clicked.
+- KWin 5.27 on a virtual framebuffer, for Plasma's screen lock, which it hosts on Wayland. KDE's
+  notification server and do-not-disturb are plasmashell's: it needs the Plasma desktop shell
+  package as well (plasma-workspace alone starts an "invalid corona"), which these tests do not
+  install.
 """
 
 from __future__ import annotations
