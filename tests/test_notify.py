@@ -170,3 +170,27 @@ def test_notify_send_failing_is_delivery_failed(tmp_path: Path, monkeypatch: pyt
     fake_notify_send(tmp_path, monkeypatch, 'echo "GDBus.Error: no server" >&2; exit 1\n')
     with pytest.raises(DeliveryFailed, match=r"notify-send exited 1: GDBus\.Error: no server"):
         asyncio.run(NotifySendBackend().show(MESSAGE, lambda key: None))
+
+
+def test_a_backend_that_replaces_in_place_is_not_closed_first() -> None:
+    """A new prompt goes over the last without closing it first (no flicker, and the server's
+    replaces_id keeps one popup); a backend that now fails has its notification taken down."""
+    replacing, other = RecordingBackend("replacing"), RecordingBackend("other")
+    replacing.replaces = True  # type: ignore[attr-defined]
+
+    async def scenario() -> None:
+        notifier = Notifier([replacing, other])
+        assert await notifier.show(MESSAGE) == "replacing"
+        assert await notifier.show(MESSAGE) == "replacing"
+        assert (len(replacing.shown), replacing.closed) == (2, 0)
+        replacing.fail = True
+        assert await notifier.show(MESSAGE) == "other"
+        assert replacing.closed == 1, "the replacing backend's prompt was taken down"
+        replacing.fail, other.fail = False, False
+        assert await notifier.show(MESSAGE) == "other"  # the one that worked is tried first now
+        closed = other.closed
+        other.fail = replacing.fail = True
+        assert await notifier.show(MESSAGE) is None
+        assert other.closed == closed + 1, "nothing of walkbreak's is left on screen"
+
+    asyncio.run(scenario())
