@@ -236,6 +236,7 @@ def test_a_due_prompt_waits_while_away_and_coming_back_asks_were_you_walking(iso
             (backend,),
         ):
             await until(lambda: engine._away_from is not None)
+            locked_seen = engine._away_from  # its first check (a clock minute after 09:55 on a busy machine)
             await settled(engine, clock, at(BERLIN, "2026-11-26 10:05"))  # 10:00 passes, screen locked
             assert backend.shown == [] and day(isolated_env, clock.now()).prompts == ()
             assert "prompt" not in engine.jobs()
@@ -243,7 +244,8 @@ def test_a_due_prompt_waits_while_away_and_coming_back_asks_were_you_walking(iso
             await until(lambda: day(isolated_env, clock.now()).away)
             back = clock.now()
             (away,) = day(isolated_env, clock.now()).away
-            assert near(away.start, at(BERLIN, "2026-11-26 09:55")) and near(away.end, back, 2)
+            assert away.start == locked_seen and near(away.start, at(BERLIN, "2026-11-26 09:55"), 2)
+            assert near(away.end, back, 2)
             await until(lambda: backend.shown, seconds=10)  # the prompt comes after the grace
             (fired,) = day(isolated_env, clock.now()).prompts
             # From when the engine saw the user back (the away period's end), not from when this
