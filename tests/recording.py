@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from walkbreak.core.message import PromptMessage
-from walkbreak.notify.notifier import ActionHandler, DeliveryFailed
+from walkbreak.notify.base import ActionHandler, DeliveryFailed
 
 
 class RecordingBackend:

@@ -175,7 +175,7 @@ def test_do_not_disturb_holds_the_prompt(
     from tests.test_engine import until as until_async
     from walkbreak.clock import ScaledClock
     from walkbreak.engine import Engine as RealEngine
-    from walkbreak.notify.notifier import build_notifier
+    from walkbreak.notify.backends import build_notifier
     from walkbreak.presence import Probes
 
     for name in ("DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP"):

@@ -13,11 +13,12 @@ from tests.recording import RecordingBackend
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.settings import NotifySettings
 from walkbreak.notify import build_notifier
+from walkbreak.notify.base import DeliveryFailed
 from walkbreak.notify.commands import NotifySendBackend, osascript_command
 from walkbreak.notify.desktop import DesktopNotifierBackend
 from walkbreak.notify.freedesktop import FreedesktopBackend
 from walkbreak.notify.icon import ICON_PATH
-from walkbreak.notify.notifier import DeliveryFailed, Notifier
+from walkbreak.notify.notifier import Notifier
 from walkbreak.notify.plyer_backend import PlyerBackend
 
 MESSAGE = PromptMessage("Time for a 5-minute walk", '2 of 6 today · "quoted" \\ tip', 10, True, 900)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from walkbreak.answers import care_answer
-from walkbreak.cli import EXIT_FAILED, EXIT_OK, Context
+from walkbreak.commands.context import EXIT_FAILED, EXIT_OK, Context
 from walkbreak.core import checkins
 from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.care import followup_waiting, red_flag_text

@@ -7,7 +7,7 @@ import os
 import sys
 
 from walkbreak import config, paths
-from walkbreak.cli import EXIT_FAILED, EXIT_OK
+from walkbreak.commands.context import EXIT_FAILED, EXIT_OK
 from walkbreak.storage import write_atomically
 
 

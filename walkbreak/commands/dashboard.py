@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from datetime import date, datetime, timedelta
 
-from walkbreak.cli import EXIT_OK, Context
+from walkbreak.commands.context import EXIT_OK, Context
 from walkbreak.core.settings import Settings
 
 DEMO_MINUTES = 8.0

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from walkbreak.cli import EXIT_FAILED, EXIT_OK
+from walkbreak.commands.context import EXIT_FAILED, EXIT_OK
 from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.settings import Settings
 from walkbreak.errors import ConfigError

@@ -7,7 +7,7 @@ import sys
 from datetime import date, timedelta
 
 from walkbreak.answers import guide_alive
-from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
+from walkbreak.commands.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
 from walkbreak.core import walking
 from walkbreak.core.export_csv import exported_records, to_csv
 from walkbreak.core.tally import week_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from walkbreak.cli import EXIT_OK, Context
+from walkbreak.commands.context import EXIT_OK, Context
 from walkbreak.core.care import events, in_force
 from walkbreak.core.model import Advice, CheckIn
 from walkbreak.core.status import format_number

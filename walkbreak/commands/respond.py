@@ -10,7 +10,7 @@ import sys
 from datetime import datetime
 
 from walkbreak.answers import answer, decision
-from walkbreak.cli import EXIT_FAILED, EXIT_OK, Context
+from walkbreak.commands.context import EXIT_FAILED, EXIT_OK, Context
 from walkbreak.commands.today import describe
 from walkbreak.core import walking
 from walkbreak.core.actions import Changes, NotAllowed

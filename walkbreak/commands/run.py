@@ -8,7 +8,7 @@ import signal
 import sys
 
 from walkbreak.answers import planning_log
-from walkbreak.cli import EXIT_FAILED, EXIT_OK, Context
+from walkbreak.commands.context import EXIT_FAILED, EXIT_OK, Context
 from walkbreak.commands.today import describe
 from walkbreak.core.message import PromptMessage
 from walkbreak.logs import log_to_file, log_to_stderr

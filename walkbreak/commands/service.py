@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from walkbreak.commands.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from walkbreak.paths import make_private_dirs
 from walkbreak.service import SESSION_TARGET, ServiceFile, service_file
 from walkbreak.storage import write_atomically

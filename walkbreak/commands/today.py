@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 
 from walkbreak.answers import answer, planning_log
-from walkbreak.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
+from walkbreak.commands.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
 from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.model import DayLog
 from walkbreak.core.planner import plan

@@ -1,5 +1,6 @@
 """Desktop notifications for walk prompts: ordered backends behind one `Notifier`."""
 
-from walkbreak.notify.notifier import Notifier, build_notifier
+from walkbreak.notify.backends import build_notifier
+from walkbreak.notify.notifier import Notifier
 
 __all__ = ["Notifier", "build_notifier"]

@@ -11,8 +11,8 @@ import subprocess
 import sys
 
 from walkbreak.core.message import PromptMessage
+from walkbreak.notify.base import ActionHandler, DeliveryFailed
 from walkbreak.notify.icon import ICON_PATH
-from walkbreak.notify.notifier import ActionHandler, DeliveryFailed
 from walkbreak.notify.server import ServerProbe, session_bus_exists
 
 log = logging.getLogger("walkbreak.notify")

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from walkbreak.core.message import PromptMessage
+from walkbreak.notify.base import ActionHandler, DeliveryFailed
 from walkbreak.notify.icon import ICON_PATH
-from walkbreak.notify.notifier import ActionHandler, DeliveryFailed
 
 log = logging.getLogger("walkbreak.notify")
 

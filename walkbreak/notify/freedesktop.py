@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from walkbreak.core.message import PromptMessage
+from walkbreak.notify.base import ActionHandler, DeliveryFailed
 from walkbreak.notify.icon import ICON_PATH
-from walkbreak.notify.notifier import ActionHandler, DeliveryFailed
 from walkbreak.notify.server import NAME, PATH, TIMEOUT, ServerProbe, session_bus_exists
 
 log = logging.getLogger("walkbreak.notify")

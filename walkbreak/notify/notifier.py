@@ -16,53 +16,18 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Callable, Sequence
-from typing import Protocol
+from collections.abc import Sequence
 
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.named_tuple import NamedTuple
-from walkbreak.core.settings import NotifySettings
+from walkbreak.notify.base import AnswerHandler, Backend
 
 log = logging.getLogger("walkbreak.notify")
-
-ActionHandler = Callable[[str], None]
-"""Called with the key of a notification's button when the user presses it ("walk", "snooze",
-"skip" on a prompt; "better", "same", "sore" on the check-in after a walk). A backend is given
-one with each notification it shows."""
-AnswerHandler = Callable[[str, str], None]
-"""Called with the key of a pressed button and what its notification asked about
-(`PromptMessage.about`), which may be older than what is asked now."""
 
 SEND_TIMEOUT = 2.0
 """Seconds a backend may take to hand a notification over (the server's reply with its id) before
 it counts as failed: a hung server must not hold a prompt back, nor pass for one that took it."""
 TIMED_OUT = f"the notification server did not answer within {SEND_TIMEOUT:g} s"
-
-
-class DeliveryFailed(Exception):
-    """A backend could not hand the notification to the desktop; the message says why."""
-
-
-class Backend(Protocol):
-    """One way of putting a notification on the desktop."""
-
-    name: str
-
-    def unavailable(self) -> str | None:
-        """None when this backend can be tried here, else why not (checked once)."""
-        ...
-
-    async def ready(self) -> str | None:
-        """None when a delivery should work now, else why not (asked without showing anything)."""
-        ...
-
-    async def show(self, message: PromptMessage, on_action: ActionHandler) -> None:
-        """Show the walk prompt, replacing the one on screen; raises DeliveryFailed."""
-        ...
-
-    async def close(self) -> None:
-        """Take the walk prompt off the screen, if this backend can."""
-        ...
 
 
 class TestResult(NamedTuple):
@@ -233,34 +198,3 @@ class Notifier:
             self.on_action(key, about)
         except Exception:
             log.exception("handling the %r button failed", key)
-
-
-def build_notifier(settings: NotifySettings) -> Notifier:
-    """The backends for this machine in order of preference, as `notify.backend` asks.
-
-    "auto": the freedesktop server over D-Bus (buttons; Linux and BSD desktops) or
-    desktop-notifier (buttons; Windows), then plyer, then notify-send or osascript, then the
-    terminal's own notification escape where the terminal is known to show it (over SSH). A named
-    backend is used alone; "none" sends nothing.
-    """
-    from walkbreak.notify.commands import NotifySendBackend, OsascriptBackend
-    from walkbreak.notify.desktop import DesktopNotifierBackend
-    from walkbreak.notify.freedesktop import FreedesktopBackend
-    from walkbreak.notify.plyer_backend import PlyerBackend
-    from walkbreak.notify.server import ServerProbe
-    from walkbreak.notify.terminal import TerminalBackend
-
-    probe = ServerProbe()  # one session-bus connection for every backend that asks the server
-    every: list[Backend] = [
-        FreedesktopBackend(probe),
-        DesktopNotifierBackend(),
-        PlyerBackend(probe),
-        NotifySendBackend(probe),
-        OsascriptBackend(),
-        TerminalBackend(forced=settings.backend == "terminal"),
-    ]
-    if settings.backend == "none":
-        return Notifier([])
-    if settings.backend == "auto":
-        return Notifier(every)
-    return Notifier([b for b in every if b.name == settings.backend])

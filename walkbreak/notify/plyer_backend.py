@@ -15,8 +15,8 @@ import sys
 import warnings
 
 from walkbreak.core.message import PromptMessage
+from walkbreak.notify.base import ActionHandler
 from walkbreak.notify.icon import ICON_PATH
-from walkbreak.notify.notifier import ActionHandler
 from walkbreak.notify.server import ServerProbe
 
 

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 
 from walkbreak.core.message import PromptMessage
-from walkbreak.notify.notifier import ActionHandler, DeliveryFailed
+from walkbreak.notify.base import ActionHandler, DeliveryFailed
 
 OSC9 = "osc9"
 """ESC ] 9 ; text BEL — iTerm2's, also Terminal.app and VS Code."""
