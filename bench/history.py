@@ -19,8 +19,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from walkbreak.core.model import Advice, Away, Bout, CheckIn, Control, ControlKind, Outcome, Prompt, Source
-from walkbreak.records import SCHEMA_VERSION, TABLES, to_doc
-from walkbreak.storage import write_atomically
+from walkbreak.store.records import SCHEMA_VERSION, TABLES, to_doc
+from walkbreak.store.storage import write_atomically
 
 ZONE = ZoneInfo("Europe/Berlin")
 

@@ -16,8 +16,8 @@ from tests.recording import RecordingBackend
 from tests.test_engine import day, running, settled, until
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import Outcome
-from walkbreak.lease import Lease
 from walkbreak.notify.notifier import Notifier
+from walkbreak.store.lease import Lease
 
 MESSAGE = PromptMessage("Time for a 5-minute walk", "0 of 6 today", 10, True, 900)
 

@@ -18,7 +18,7 @@ import pytest
 from tests.test_desktop import until
 from tests.test_desktop_late_server import bare_bus  # noqa: F401 (a fixture)
 from tests.test_desktop_probes import no_process_started, until_checked
-from walkbreak.presence import Probes
+from walkbreak.desktop.presence import Probes
 
 pytestmark = [pytest.mark.desktop, pytest.mark.xdist_group("desktop")]
 

@@ -17,7 +17,7 @@ import pytest
 
 from tests.test_desktop import lab  # noqa: F401 (a fixture)
 from tests.test_desktop_late_server import bare_bus  # noqa: F401 (a fixture)
-from walkbreak.presence import Presence, Probes
+from walkbreak.desktop.presence import Presence, Probes
 
 pytestmark = [pytest.mark.desktop, pytest.mark.xdist_group("desktop")]
 SERVER = Path(__file__).parent / "servers" / "desktop_session.py"

@@ -174,9 +174,9 @@ def test_do_not_disturb_holds_the_prompt(
     from tests.test_engine import settled
     from tests.test_engine import until as until_async
     from walkbreak.clock import ScaledClock
+    from walkbreak.desktop.presence import Probes
     from walkbreak.engine import Engine as RealEngine
     from walkbreak.notify.backends import build_notifier
-    from walkbreak.presence import Probes
 
     for name in ("DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP"):
         if name in desktop.env:
@@ -329,7 +329,7 @@ def test_gnome_shell_idle_time_and_banners_setting_are_read(
     gnome_shell: Desktop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.test_desktop_probes import no_process_started, until_checked
-    from walkbreak.presence import Probes
+    from walkbreak.desktop.presence import Probes
 
     names = ("DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP", "HOME")
     probes = Probes({name: gnome_shell.env[name] for name in names})
@@ -357,7 +357,7 @@ def test_kde_kwin_screen_lock_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
     org.freedesktop.ScreenSaver Lock), the probe reads it. KWin offers no idle time over D-Bus on
     Wayland (GetSessionIdleTime: "not supported on this platform"), so idle is unknown there."""
     from tests.test_desktop_probes import until_checked
-    from walkbreak.presence import Probes
+    from walkbreak.desktop.presence import Probes
 
     with running("kwin") as kwin:
         names = ("DBUS_SESSION_BUS_ADDRESS", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP", "HOME")

@@ -115,7 +115,7 @@ def test_no_check_in_question_when_check_ins_are_off(isolated_env: Path) -> None
 
 def test_a_check_in_due_in_do_not_disturb_is_asked_once_it_ends(isolated_env: Path) -> None:
     from tests.test_presence import Scripted
-    from walkbreak.presence import Presence
+    from walkbreak.desktop.presence import Presence
 
     presence = Scripted()
 

@@ -134,7 +134,7 @@ def test_a_prompt_write_failing_once_is_retried_not_lost_until_midnight(
 
 
 def test_the_lease_file_deleted_by_hand_costs_a_minute_not_the_day(isolated_env: Path) -> None:
-    from walkbreak.lease import LEASE_FILE, Lease
+    from walkbreak.store.lease import LEASE_FILE, Lease
 
     async def scenario() -> None:
         lease = Lease(str(isolated_env), "dashboard")

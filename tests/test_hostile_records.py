@@ -27,8 +27,8 @@ from tests.test_fuzz import real_month_file
 from tests.test_one_engine import headless, wait_for_line
 from walkbreak.cli import main
 from walkbreak.core.model import Walking
-from walkbreak.records import TABLES
 from walkbreak.store import Store
+from walkbreak.store.records import TABLES
 
 NOW = "2026-11-26T15:00:00+01:00"
 MONTH = "2026-11.json"

@@ -14,8 +14,8 @@ from pathlib import Path
 from tests.builders import BERLIN, at
 from tests.conftest import REPO
 from tests.test_engine import day, running, settled, until
-from walkbreak.lease import LEASE_FILE, TTL, Lease
 from walkbreak.store import Store
+from walkbreak.store.lease import LEASE_FILE, TTL, Lease
 
 
 def test_one_holder_and_the_others_see_it(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from walkbreak.lease import Lease
+from walkbreak.store.lease import Lease
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes and links")
 NOW = "2026-11-26T10:00:00+01:00"

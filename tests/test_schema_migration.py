@@ -9,8 +9,8 @@ from pathlib import Path
 
 from tests.builders import BERLIN, at, bout
 from tests.conftest import run_walkbreak
-from walkbreak.records import SCHEMA_VERSION
 from walkbreak.store import Store
+from walkbreak.store.records import SCHEMA_VERSION
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1-2026-11.json"
 """Written by walkbreak at schema 1 (commit e4c3202): `walkbreak log 5 --at 09:30 --note "first walk"`, `log 6 --at 10:30`."""

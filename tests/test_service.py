@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_walkbreak
-from walkbreak.service import engine_command, service_file, systemd_unit
+from walkbreak.desktop.service import engine_command, service_file, systemd_unit
 
 
 def verify(unit_text: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:

@@ -181,7 +181,7 @@ def test_on_a_desktop_with_a_session_target_the_engine_follows_the_session(manag
 
 PROBE_AS_A_SERVICE = """
 import asyncio, pathlib, sys
-from walkbreak.presence import Probes
+from walkbreak.desktop.presence import Probes
 
 async def main():
     probes = Probes()

@@ -14,8 +14,8 @@ from tests.builders import BERLIN, at, bout, control, prompt
 from tests.conftest import run_walkbreak
 from walkbreak.core.model import CheckIn, ControlKind, Outcome
 from walkbreak.errors import StoreError
-from walkbreak.records import SCHEMA_VERSION
 from walkbreak.store import Store
+from walkbreak.store.records import SCHEMA_VERSION
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 
 from tests.test_desktop import config, headless, lab, sent, stop, until  # noqa: F401 (lab: the skip fixture)
 from tests.test_one_engine import wait_for_line
-from walkbreak.lease import LEASE_FILE, TTL
+from walkbreak.store.lease import LEASE_FILE, TTL
 
 pytestmark = [pytest.mark.desktop, pytest.mark.xdist_group("desktop")]
 CLOSED_BY_CALL = 3  # NotificationClosed reason: closed by a call to CloseNotification

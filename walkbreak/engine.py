@@ -38,11 +38,11 @@ from walkbreak.core.model import DayLog, Prompt, SkipReason, Walking
 from walkbreak.core.planner import Plan, PlanState, expiry_of, plan, unresolved_prompt
 from walkbreak.core.settings import CarePlan, Settings, with_plan
 from walkbreak.core.today import DayView, day_view
-from walkbreak.lease import LEASE_FILE, Lease
+from walkbreak.desktop.presence import Presence
 from walkbreak.notify.notifier import Notifier
 from walkbreak.paths import make_private_dirs
-from walkbreak.presence import Presence
 from walkbreak.store import Store
+from walkbreak.store.lease import LEASE_FILE, Lease
 
 log = logging.getLogger("walkbreak.engine")
 
@@ -56,7 +56,7 @@ def presence_probes(settings: Settings, clock: Clock) -> PresenceSource | None:
     """
     if clock.speed != 1 or not (settings.away.detect or settings.notify.respect_dnd):
         return None
-    from walkbreak.presence import Probes
+    from walkbreak.desktop.presence import Probes
 
     return Probes(idle=settings.away.detect, dnd=settings.notify.respect_dnd)
 

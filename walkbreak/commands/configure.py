@@ -8,7 +8,7 @@ import sys
 
 from walkbreak import config, paths
 from walkbreak.commands.context import EXIT_FAILED, EXIT_OK
-from walkbreak.storage import write_atomically
+from walkbreak.store.storage import write_atomically
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,8 +19,8 @@ from walkbreak.core.settings import Settings
 from walkbreak.errors import ConfigError
 
 if TYPE_CHECKING:
+    from walkbreak.desktop.presence import Presence
     from walkbreak.notify.notifier import Notifier
-    from walkbreak.presence import Presence
 
 OK, WARN, FAIL, INFO = "ok", "!!", "XX", "--"
 
@@ -208,7 +208,7 @@ async def _ready(notifier: Notifier) -> dict[str, str | None]:
 def _presence(settings: Settings) -> Iterator[Finding]:
     import asyncio
 
-    from walkbreak.presence import Probes
+    from walkbreak.desktop.presence import Probes
 
     probes = Probes(idle=settings.away.detect, dnd=settings.notify.respect_dnd)
 
@@ -286,7 +286,7 @@ def _log() -> Iterator[Finding]:
 
 
 def _autostart() -> Iterator[Finding]:
-    from walkbreak.service import service_file
+    from walkbreak.desktop.service import service_file
 
     try:
         service = service_file(sys.platform, None, os.path.expanduser("~"), os.environ.get("XDG_CONFIG_HOME"))

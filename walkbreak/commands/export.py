@@ -13,7 +13,7 @@ from walkbreak.core.export_csv import exported_records, to_csv
 from walkbreak.core.tally import week_of
 from walkbreak.core.week_report import WEEK_HEADING, week_report
 from walkbreak.paths import in_the_way
-from walkbreak.storage import write_atomically
+from walkbreak.store.storage import write_atomically
 
 REPORT_WEEKS = 4
 """The Markdown report covers the current week and the three before unless told otherwise."""

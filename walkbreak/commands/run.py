@@ -27,8 +27,8 @@ async def _headless(context: Context, log_path: str | None) -> int:
     """The engine on this loop, with desktop notifications, until a stop signal."""
     from walkbreak.config_watch import ConfigWatch
     from walkbreak.engine import Engine, presence_probes
-    from walkbreak.lease import Lease
     from walkbreak.notify import build_notifier
+    from walkbreak.store.lease import Lease
 
     notifier = build_notifier(context.settings.notify)
     ring = context.settings.notify.bell and sys.stdout.isatty()

@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 from walkbreak.commands.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from walkbreak.desktop.service import SESSION_TARGET, ServiceFile, service_file
 from walkbreak.paths import make_private_dirs
-from walkbreak.service import SESSION_TARGET, ServiceFile, service_file
-from walkbreak.storage import write_atomically
+from walkbreak.store.storage import write_atomically
 
 
 def run(action: str, config_option: str | None, *, show: bool) -> int:

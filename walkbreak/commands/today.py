@@ -103,7 +103,7 @@ def describe(context: Context, now: datetime, log: DayLog, *, as_json: bool) -> 
 def _notifications_trouble(context: Context) -> str:
     """Why the running engine's prompts cannot reach the desktop (for `--json` only: the plain
     line does without the lease)."""
-    from walkbreak.lease import notifications_problem
+    from walkbreak.store.lease import notifications_problem
 
     return notifications_problem(context.store.directory)
 

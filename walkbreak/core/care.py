@@ -1,8 +1,8 @@
 """The care rules: from check-ins to "scale back", "scale up" or "see a doctor".
 
-Each rule is one row of `RULES`, tied to the line of the physical therapist's advice it follows
-(DESIGN.md, "The back-care guidance it follows"). A suggestion changes nothing by itself: it
-becomes the walk in force (`CarePlan`) only when the user accepts it.
+Each rule is one row of `RULES`, with the line of the physical therapist's advice it follows
+(all of it in `docs/back-care.md`). A suggestion changes nothing by itself: it becomes the walk in
+force (`CarePlan`) only when the user accepts it.
 """
 
 from __future__ import annotations

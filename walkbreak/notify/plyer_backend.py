@@ -1,6 +1,6 @@
 """plyer: the portable baseline, used only where it is known to deliver.
 
-Known traps (../shared/DESIGN.md): on Linux without dbus-python plyer shells out to
+Known traps (each seen on plyer 2.1): on Linux without dbus-python plyer shells out to
 `notify-send -t 0` (never expires, no icon, no app name) and warns on stderr, which would draw
 over the dashboard; with a `/app` directory present it assumes Flatpak and drops notifications
 silently. Where either applies, this backend declines and the notify-send backend does the job.

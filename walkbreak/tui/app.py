@@ -201,7 +201,7 @@ class WalkbreakApp(App[None]):
 
     async def _start_engine(self) -> None:
         from walkbreak.engine import Engine, presence_probes
-        from walkbreak.lease import Lease
+        from walkbreak.store.lease import Lease
 
         if not self.demo:  # after the first paint, like the engine: it is not needed for it
             from walkbreak.logs import log_to_file

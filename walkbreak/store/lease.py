@@ -16,10 +16,10 @@ import time
 
 from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.ids import new_id
-from walkbreak.lock import FileLock
 from walkbreak.machine import host_name
 from walkbreak.paths import make_private_dirs
-from walkbreak.storage import write_atomically
+from walkbreak.store.lock import FileLock
+from walkbreak.store.storage import write_atomically
 
 LEASE_FILE = "engine.json"
 TTL = 180.0

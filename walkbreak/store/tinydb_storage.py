@@ -13,7 +13,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from walkbreak.storage import read_tables, write_atomically
+from walkbreak.store.storage import read_tables, write_atomically
 
 
 class AtomicJSONStorage(Storage):

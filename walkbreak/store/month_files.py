@@ -22,10 +22,18 @@ from walkbreak.core.model import DayLog, Record, RecordKind
 from walkbreak.core.plain_text import clean, shown
 from walkbreak.core.settings import CarePlan
 from walkbreak.errors import StoreError
-from walkbreak.lock import FileLock, LockTimeout
 from walkbreak.paths import DATA_ENV, in_the_way, make_private_dirs
-from walkbreak.records import SCHEMA_VERSION, TABLES, from_doc, migrate, plan_from_doc, plan_to_doc, to_doc
-from walkbreak.storage import (
+from walkbreak.store.lock import FileLock, LockTimeout
+from walkbreak.store.records import (
+    SCHEMA_VERSION,
+    TABLES,
+    from_doc,
+    migrate,
+    plan_from_doc,
+    plan_to_doc,
+    to_doc,
+)
+from walkbreak.store.storage import (
     DamagedFile,
     read_tables,
     remove_stale_temps,
@@ -288,7 +296,7 @@ class Store:
         """
         from tinydb import TinyDB  # here: reading (`walkbreak status`) needs no TinyDB
 
-        from walkbreak.tinydb_storage import AtomicJSONStorage
+        from walkbreak.store.tinydb_storage import AtomicJSONStorage
 
         tables = self._tables(path, locked=locked)
         if tables is None:
