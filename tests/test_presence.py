@@ -20,7 +20,9 @@ import pytest
 
 from tests.builders import BERLIN, at, settings
 from tests.test_engine import day, near, running, settled, until
-from walkbreak.desktop.presence import Desk, Presence, Probes, parse_hid_idle, parse_word, x11_idle
+from walkbreak.desktop.desk import Desk, Presence, parse_hid_idle, parse_word
+from walkbreak.desktop.idle import x11_idle
+from walkbreak.desktop.presence import Probes
 
 # Recorded from real machines (GNOME 46 Mutter GetIdletime → uint64, KDE 6 ScreenSaver → uint32
 # milliseconds like KIdleTime, systemd 255 logind, macOS 14 `ioreg`).
