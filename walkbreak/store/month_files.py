@@ -8,30 +8,29 @@ file costs only that month, so a write stays cheap however long the history grow
 
 from __future__ import annotations
 
-import errno
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
-from walkbreak.core.actions import Changes
 from walkbreak.core.model import DayLog, Record, RecordKind
-from walkbreak.core.plain_text import clean, shown
 from walkbreak.core.settings import CarePlan
 from walkbreak.errors import StoreError
-from walkbreak.paths import DATA_ENV, in_the_way, make_private_dirs
+from walkbreak.paths import make_private_dirs
+from walkbreak.store.batch import Batch
 from walkbreak.store.lock import FileLock, LockTimeout
+from walkbreak.store.os_errors import explain
 from walkbreak.store.records import (
+    META_TABLE,
+    MONTH_FILE,
     SCHEMA_VERSION,
     TABLES,
-    from_doc,
     migrate,
     plan_from_doc,
     plan_to_doc,
-    to_doc,
+    records_in,
 )
 from walkbreak.store.storage import (
     DamagedFile,
@@ -46,70 +45,7 @@ if TYPE_CHECKING:
 
     from tinydb import TinyDB
 
-META_TABLE = "_meta"
-MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.json$")
 LOCK_FILE = ".lock"
-
-
-class Batch:
-    """Changes made in one unit of work, under the lock, to one month file."""
-
-    def __init__(self, db: TinyDB, day: date) -> None:
-        self._db = db
-        self._day = day
-
-    def add(self, record: Record) -> Record:
-        """Insert a new record."""
-        self._db.table(TABLES[type(record)]).insert(to_doc(record))
-        return record
-
-    def replace(self, record: Record) -> bool:
-        """Overwrite the record with the same id; False when there is none."""
-        table = self._db.table(TABLES[type(record)])
-        from tinydb import where
-
-        return bool(table.update(to_doc(record), where("id") == record.id))
-
-    def remove(self, record: Record) -> bool:
-        """Delete the record with this id; False when there is none."""
-        from tinydb import where
-
-        return bool(self._db.table(TABLES[type(record)]).remove(where("id") == record.id))
-
-    def apply(self, changes: Changes) -> None:
-        """Add and overwrite records as an answer decided (all in this batch's month)."""
-        for record in (*changes.add, *changes.replace, *changes.remove):
-            if f"{record.day:%Y-%m}" != f"{self._day:%Y-%m}":
-                raise ValueError(f"{record!r} does not belong in the month of {self._day}")
-        for record in changes.add:
-            self.add(record)
-        for record in changes.replace:
-            if not self.replace(record):
-                raise ValueError(f"no {type(record).__name__} with id {record.id} to replace")
-        for record in changes.remove:
-            self.remove(record)
-        if changes.plan:
-            self.set_plan(self.plan()._replace(**dict(changes.plan)))
-
-    def plan(self) -> CarePlan:
-        """The walk plan in force, as this month file holds it inside this unit of work."""
-        meta = self._db.table(META_TABLE).get(doc_id=1)
-        return plan_from_doc(meta.get("plan") if isinstance(meta, dict) else None)
-
-    def set_plan(self, plan: CarePlan) -> None:
-        """Keep `plan` as the walk in force (in this month file's `_meta`)."""
-        meta = self._db.table(META_TABLE)
-        if not meta.update({"plan": plan_to_doc(plan)}, doc_ids=[1]):
-            from tinydb.table import Document
-
-            meta.insert(Document({"schema": SCHEMA_VERSION, "plan": plan_to_doc(plan)}, doc_id=1))
-
-    def day_log(self) -> DayLog:
-        """The day's records as they stand inside this unit of work."""
-        path: str = getattr(self._db.storage, "path", "?")
-        tables = self._db.storage.read() or {}
-        records = _records(tables, path, lambda _: None, self._day, self._day, seen=set())
-        return DayLog.of(self._day, list(records))
 
 
 class Store:
@@ -196,7 +132,7 @@ class Store:
             path = self.month_file(month)
             with self._os_errors(writing=False):
                 tables = self._tables(path, locked=False)
-            for record in _records(tables or {}, path, self._warn_once, first, last, kinds, seen):
+            for record in records_in(tables or {}, path, self._warn_once, first, last, kinds, seen):
                 by_day.setdefault(record.day, []).append(record)
             month = (month + timedelta(days=32)).replace(day=1)
         count = (last - first).days + 1
@@ -281,7 +217,7 @@ class Store:
         except BrokenPipeError:
             raise  # a closed stdout is not about the data
         except OSError as err:
-            raise _explain(self.directory, err, writing=writing) from None
+            raise explain(self.directory, err, writing=writing) from None
 
     def _prepare_directory(self) -> None:
         """Create the data dir owner-only, and make an existing one owner-only."""
@@ -349,77 +285,6 @@ class Store:
         return None
 
 
-def _explain(directory: str, err: OSError, *, writing: bool) -> StoreError:
-    """What went wrong with the data dir, and what to do about it, in one line."""
-    culprit = err.filename if isinstance(err.filename, str) else directory
-    if not os.path.lexists(culprit):  # a file it could not make there (a temp file, the lock)
-        culprit = os.path.dirname(culprit) or directory
-    use = "write to" if writing else "read"
-    elsewhere = f"set {DATA_ENV} (or data.dir in the config) to a directory you own"
-    if isinstance(err, (NotADirectoryError, FileExistsError)):
-        blocker = in_the_way(directory)
-        if blocker:
-            what = "a link to nothing" if os.path.islink(blocker) else "a file"
-            where = "is" if blocker == os.path.abspath(directory) else f"cannot be made: {blocker} is"
-            return StoreError(
-                f"the data dir {directory} {where} {what}, not a directory; move it away or {elsewhere}"
-            )
-    if err.errno == errno.ELOOP:
-        return StoreError(
-            f"cannot {use} the data dir {directory}: {culprit} is a symbolic link; walkbreak does not "
-            "follow links for its lock and lease files (one could make it write elsewhere): remove it"
-        )
-    if isinstance(err, IsADirectoryError):
-        return StoreError(
-            f"cannot {use} the data dir {directory}: {culprit} is a directory where walkbreak keeps a "
-            "file; move it out of the data dir"
-        )
-    if isinstance(err, PermissionError):
-        closed = _closed_parent(directory)
-        if closed:
-            return StoreError(
-                f"cannot {use} the data dir {directory}: {closed} is closed to you (permission "
-                f"denied); open it to your user (chmod or chown {closed}) or {elsewhere}"
-            )
-        if not os.path.lexists(directory):
-            return StoreError(
-                f"cannot create the data dir {directory}: permission denied on {culprit}; create it "
-                f"yourself, as your user, or {elsewhere}"
-            )
-        on = "" if culprit == directory else f" on {culprit}"
-        return StoreError(
-            f"cannot {use} the data dir {directory}: permission denied{on}; make it yours and "
-            f'{"writable" if writing else "readable"} (chown -R "$USER" {directory} && chmod -R u+rwX '
-            f"{directory}) or {elsewhere}"
-        )
-    if err.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StoreError(
-            f"cannot write to the data dir {directory}: the disk is full ({err.strerror}); every record "
-            "already there is kept. Free some space and try again, or " + elsewhere
-        )
-    if err.errno == errno.EROFS:
-        return StoreError(
-            f"cannot write to the data dir {directory}: it is on a read-only file system; mount it "
-            f"writable or {elsewhere}"
-        )
-    return StoreError(
-        f"cannot {use} the data dir {directory}: {err.strerror or err} ({culprit}); fix that or {elsewhere}"
-    )
-
-
-def _closed_parent(directory: str) -> str:
-    """The first directory above `directory` that this user cannot pass through; "" if none."""
-    path = os.path.abspath(directory)
-    parts = []
-    while os.path.dirname(path) != path:
-        path = os.path.dirname(path)
-        parts.append(path)
-    for part in reversed(parts):
-        if os.path.isdir(part) and not os.access(part, os.X_OK):
-            return part
-    return ""
-
-
 def _month_of(path: str) -> date:
     """The first day of the month a month file holds."""
     match = MONTH_FILE.match(os.path.basename(path))
@@ -441,56 +306,6 @@ def _check_schema(path: str, tables: dict[str, dict[str, Any]]) -> None:
             f"{path} was written by a newer walkbreak (data schema {version!r}; this one reads up "
             f"to {SCHEMA_VERSION}). It was left untouched; upgrade walkbreak to use it."
         )
-
-
-def _records(
-    tables: dict[str, dict[str, Any]],
-    path: str,
-    warn: Callable[[str], None],
-    first: date,
-    last: date,
-    kinds: tuple[RecordKind, ...] = tuple(TABLES),
-    seen: set[tuple[str, str]] | None = None,
-) -> Iterator[Record]:
-    """The readable records of days `first` to `last` in the file; unreadable ones are reported.
-
-    Days are compared as ISO strings before any record is decoded, so a month of history
-    costs a parse, not thousands of record objects. A record in the wrong month file, or with
-    the id of one already read (`seen`: kind and id), is skipped: it would be counted twice.
-    """
-    low, high = first.isoformat(), last.isoformat()
-    match = MONTH_FILE.match(os.path.basename(path))
-    month = (int(match[1]), int(match[2])) if match else None
-    seen = set() if seen is None else seen
-    for kind in kinds:
-        name = TABLES[kind]
-        for doc in tables.get(name, {}).values():
-            day = doc.get("day")
-            if not (isinstance(day, str) and low <= day <= high):
-                continue
-            record = _decode(kind, doc, path, warn)
-            if record is None:
-                continue
-            elsewhere = month is not None and (record.day.year, record.day.month) != month
-            if elsewhere or (name, record.id) in seen:
-                why = "belongs in another month's file" if elsewhere else f"repeats the id {shown(record.id)}"
-                warn(f"walkbreak: a {name} record in {path} {why}; it stays in the file, unused.")
-                continue
-            seen.add((name, record.id))
-            yield record
-
-
-def _decode(kind: RecordKind, doc: dict[str, Any], path: str, warn: Callable[[str], None]) -> Record | None:
-    """A record from its document, or None (with a warning) when it cannot be read."""
-    try:
-        return from_doc(kind, doc)
-    except (KeyError, TypeError, ValueError, OverflowError) as err:
-        why = clean(str(err))[:300]
-        warn(
-            f"walkbreak: a {TABLES[kind]} record in {path} could not be read ({why}); it stays in the file, "
-            "unused."
-        )
-        return None
 
 
 def _free_name(path: str) -> str:

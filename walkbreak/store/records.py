@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -19,7 +22,7 @@ from walkbreak.core.model import (
     Source,
     Walking,
 )
-from walkbreak.core.plain_text import clean
+from walkbreak.core.plain_text import clean, shown
 from walkbreak.core.record_checks import (
     EARLIEST_YEAR,
     IDS,
@@ -38,6 +41,10 @@ if TYPE_CHECKING:
     from typing import Any
 
     Tables = dict[str, dict[str, Any]]
+
+META_TABLE = "_meta"
+"""The table of a month file's own facts: its schema version, when it was made, the walk plan."""
+MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.json$")
 
 SCHEMA_VERSION = 3
 """The version of the record and file layout this walkbreak writes and reads.
@@ -222,3 +229,53 @@ def from_doc(kind: RecordKind, doc: dict[str, Any]) -> Record:
         raise BadRecord(f"the record lacks {', '.join(missing)}") from None
     check(record)
     return record
+
+
+def records_in(
+    tables: dict[str, dict[str, Any]],
+    path: str,
+    warn: Callable[[str], None],
+    first: date,
+    last: date,
+    kinds: tuple[RecordKind, ...] = tuple(TABLES),
+    seen: set[tuple[str, str]] | None = None,
+) -> Iterator[Record]:
+    """The readable records of days `first` to `last` in the file; unreadable ones are reported.
+
+    Days are compared as ISO strings before any record is decoded, so a month of history
+    costs a parse, not thousands of record objects. A record in the wrong month file, or with
+    the id of one already read (`seen`: kind and id), is skipped: it would be counted twice.
+    """
+    low, high = first.isoformat(), last.isoformat()
+    match = MONTH_FILE.match(os.path.basename(path))
+    month = (int(match[1]), int(match[2])) if match else None
+    seen = set() if seen is None else seen
+    for kind in kinds:
+        name = TABLES[kind]
+        for doc in tables.get(name, {}).values():
+            day = doc.get("day")
+            if not (isinstance(day, str) and low <= day <= high):
+                continue
+            record = decode(kind, doc, path, warn)
+            if record is None:
+                continue
+            elsewhere = month is not None and (record.day.year, record.day.month) != month
+            if elsewhere or (name, record.id) in seen:
+                why = "belongs in another month's file" if elsewhere else f"repeats the id {shown(record.id)}"
+                warn(f"walkbreak: a {name} record in {path} {why}; it stays in the file, unused.")
+                continue
+            seen.add((name, record.id))
+            yield record
+
+
+def decode(kind: RecordKind, doc: dict[str, Any], path: str, warn: Callable[[str], None]) -> Record | None:
+    """A record from its document, or None (with a warning) when it cannot be read."""
+    try:
+        return from_doc(kind, doc)
+    except (KeyError, TypeError, ValueError, OverflowError) as err:
+        why = clean(str(err))[:300]
+        warn(
+            f"walkbreak: a {TABLES[kind]} record in {path} could not be read ({why}); it stays in the file, "
+            "unused."
+        )
+        return None
