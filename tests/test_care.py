@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.builders import BERLIN, apply, at, bout, ids, prompt, settings
-from walkbreak.core import care, checkins
+from walkbreak.core import care, care_rules, checkins, tolerance, walk_plans
 from walkbreak.core.actions import NotAllowed
-from walkbreak.core.care import RULES, History, followup_due, step_up, suggest
+from walkbreak.core.care import followup_due
+from walkbreak.core.care_rules import RULES, History, step_up, suggest
 from walkbreak.core.feelings import Feeling, Flag, FollowUp
 from walkbreak.core.model import Advice, CheckIn, ControlKind, DayLog, Outcome, SkipReason
 from walkbreak.core.planner import PlanState, plan
@@ -86,9 +87,9 @@ def test_soreness_that_lingers_scales_back_without_rest() -> None:
 
 def test_soreness_that_settles_is_tolerated_and_suggests_nothing() -> None:
     assert advise(checkin("2026-11-26 10:00", Feeling.SORE, FollowUp.SETTLED)) is None
-    assert care.tolerated(checkin("2026-11-26 10:00", Feeling.SORE, FollowUp.SETTLED)) is True
-    assert care.tolerated(checkin("2026-11-26 10:00", Feeling.SORE)) is None  # not known yet
-    assert care.tolerated(checkin("2026-11-26 10:00", Feeling.SORE, FollowUp.LINGERING)) is False
+    assert tolerance.tolerated(checkin("2026-11-26 10:00", Feeling.SORE, FollowUp.SETTLED)) is True
+    assert tolerance.tolerated(checkin("2026-11-26 10:00", Feeling.SORE)) is None  # not known yet
+    assert tolerance.tolerated(checkin("2026-11-26 10:00", Feeling.SORE, FollowUp.LINGERING)) is False
 
 
 # Worse each time. Each answer says how the back was after that walk compared with before it.
@@ -312,7 +313,10 @@ def test_walks_tolerated_over_several_days_scale_up_to_the_routine() -> None:
 
 
 def test_the_scale_up_window_is_today_and_the_six_days_before() -> None:
-    assert care.history_days(NOW.date()) == (date(2026, 11, 20), date(2026, 11, 26))  # what the store reads
+    assert care_rules.history_days(NOW.date()) == (
+        date(2026, 11, 20),
+        date(2026, 11, 26),
+    )  # what the store reads
     six_back = [
         checkin("2026-11-20 10:00", B),  # 6 days before Thursday 26: inside
         checkin("2026-11-20 12:00", S),
@@ -527,7 +531,7 @@ def test_a_scale_back_from_each_walk_goes_to_the_gentle_walk(
         after.variety,
         rest,
     )
-    assert advice.text == care.describe(after, rest)
+    assert advice.text == walk_plans.describe(after, rest)
     spiked = advise(checkin("2026-11-26 14:50", SP), plan_now=now_walking)
     assert spiked is not None and (spiked.bout_minutes, spiked.pace, spiked.rest_minutes) == (
         after.bout_minutes,
@@ -579,30 +583,32 @@ def test_step_up_from_walks_off_the_usual_ladder(now_walking: CarePlan, next_wal
 
 
 def test_each_walk_plan_in_words() -> None:
-    assert care.describe(CarePlan(5, 5)) == (
+    assert walk_plans.describe(CarePlan(5, 5)) == (
         "5-minute walks at a comfortable pace; a longer walk (9–15 minutes) when you have time"
     )
-    assert care.describe(CarePlan(5, 3, "gentle"), 60) == (
+    assert walk_plans.describe(CarePlan(5, 3, "gentle"), 60) == (
         "rest 60 minutes, then 3-minute walks, at a comfortable pace only"
     )
-    assert care.describe(CarePlan(5, 9, "routine")) == "9-minute walks, comfortable, brisk, comfortable"
-    assert care.describe(CarePlan(5, 12, "routine", variety=True)) == (
+    assert walk_plans.describe(CarePlan(5, 9, "routine")) == "9-minute walks, comfortable, brisk, comfortable"
+    assert walk_plans.describe(CarePlan(5, 12, "routine", variety=True)) == (
         "12-minute walks, comfortable, brisk, comfortable, with gentle hills, slight declines or sideways steps"
     )
-    assert care.describe(CarePlan(5, 6, "routine", variety=True)) == care.describe(CarePlan(5, 6))
+    assert walk_plans.describe(CarePlan(5, 6, "routine", variety=True)) == walk_plans.describe(CarePlan(5, 6))
     assert CarePlan().pace == "comfortable"  # the default walk
 
 
 def test_the_longer_walk_is_offered_unless_walks_are_gentle_or_prompts_held() -> None:
-    assert care.longer_walk_refused(CarePlan(5, 5)) is None
-    assert care.longer_walk_refused(CarePlan(5, 9, "routine")) is None
-    gentle = care.longer_walk_refused(CarePlan(5, 3, "gentle"))
+    assert walk_plans.longer_walk_refused(CarePlan(5, 5)) is None
+    assert walk_plans.longer_walk_refused(CarePlan(5, 9, "routine")) is None
+    gentle = walk_plans.longer_walk_refused(CarePlan(5, 3, "gentle"))
     assert gentle is not None and "short and comfortable" in gentle
     held = CarePlan(5, 5, held_since=at(BERLIN, "2026-11-26 09:00"))
-    assert care.longer_walk_refused(held) == (
+    assert walk_plans.longer_walk_refused(held) == (
         "Prompts are held after a red flag: please see a doctor before walking more."
     )
-    assert care.longer_walk_refused(held._replace(pace="gentle")) == care.longer_walk_refused(held)
+    assert walk_plans.longer_walk_refused(held._replace(pace="gentle")) == walk_plans.longer_walk_refused(
+        held
+    )
 
 
 # Follow-up timing
@@ -742,7 +748,7 @@ def test_plan_changes_from_two_processes_keep_each_other(tmp_path: Path) -> None
 
 
 def test_no_longer_walk_shorter_than_the_walk_in_force() -> None:
-    from walkbreak.core.care import describe, longer_walk_refused, longer_walks
+    from walkbreak.core.walk_plans import describe, longer_walk_refused, longer_walks
 
     ten = CarePlan(10, 10, "comfortable")
     assert longer_walks(ten) == (12, 15) and longer_walk_refused(ten) is None

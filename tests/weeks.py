@@ -11,10 +11,10 @@ import itertools
 from datetime import date, datetime, timedelta
 
 from tests.builders import BERLIN, settings
-from walkbreak.core.care import describe
 from walkbreak.core.feelings import Feeling, Flag, FollowUp
 from walkbreak.core.model import Advice, Bout, CheckIn, DayLog, Outcome, Prompt, Record, Source
 from walkbreak.core.settings import CarePlan, Settings
+from walkbreak.core.walk_plans import describe
 
 MONDAY = date(2026, 11, 23)
 

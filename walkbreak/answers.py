@@ -81,9 +81,9 @@ def care_answer(
 ) -> DayLog:
     """Like `answer`, for check-ins and their follow-ups: then, in the same unit of work, add the
     suggestion the care rules make from the last days' check-ins (if any)."""
-    from walkbreak.core import care, checkins
+    from walkbreak.core import care_rules, checkins
 
-    first, today = care.history_days(now.date())
+    first, today = care_rules.history_days(now.date())
     earlier = store.days(first, today - timedelta(days=1)) if first < today else {}
     yesterday = earlier.get(today - timedelta(days=1)) or store.day(today - timedelta(days=1))
     yesterday = walking.settled(yesterday, now, guide_alive)

@@ -1,7 +1,7 @@
 """What the check-in, its follow-up and a suggestion's answer change in the records.
 
 Like `actions`, each function decides on the day's records and returns `Changes`; the caller
-writes them in one unit of work and then asks the care rules (`care.suggest`) what follows.
+writes them in one unit of work and then asks the care rules (`care_rules.suggest`) what follows.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from walkbreak.core import actions, care
+from walkbreak.core import actions, care_rules
 from walkbreak.core.actions import Changes, NewId, NotAllowed
 from walkbreak.core.feelings import Feeling, Flag, FollowUp
 from walkbreak.core.model import Advice, Bout, CheckIn, DayLog, Outcome, SkipReason
@@ -144,14 +144,14 @@ def suggestion(
     checkins = tuple(
         sorted((c for d in days for c in d.checkins), key=lambda c: walked.get(c.bout_id or "", c.at))
     )
-    history = care.History(
+    history = care_rules.History(
         now,
         checkins,
         tuple(a for d in days for a in d.advice),
         plan_in_force(settings),
         next((c for c in checkins if c.id == trigger_id), None),
     )
-    advice = care.suggest(history, new_id)
+    advice = care_rules.suggest(history, new_id)
     return Changes(add=(advice,)) if advice else Changes()
 
 

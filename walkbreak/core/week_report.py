@@ -10,12 +10,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
-from walkbreak.core.care import describe
 from walkbreak.core.feelings import Feeling, flag_words
 from walkbreak.core.model import Advice, CheckIn, DayLog, Outcome, Prompt
 from walkbreak.core.settings import Settings, plan_in_force
 from walkbreak.core.status import format_number
 from walkbreak.core.tally import DayTally, day_tally, summarize, week_of
+from walkbreak.core.walk_plans import describe
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

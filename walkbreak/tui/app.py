@@ -18,13 +18,14 @@ from walkbreak import answers, ids
 from walkbreak.clock import Clock
 from walkbreak.core import actions, checkins, walking
 from walkbreak.core.actions import Changes, NotAllowed
-from walkbreak.core.care import followup_waiting, longer_walk_refused, longer_walks
+from walkbreak.core.care import followup_waiting
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import Bout, DayLog, Prompt, SkipReason
 from walkbreak.core.planner import PlanState
 from walkbreak.core.settings import Settings, plan_in_force, with_plan
 from walkbreak.core.timeline import elapsed
 from walkbreak.core.today import DayView, day_view
+from walkbreak.core.walk_plans import longer_walk_refused, longer_walks
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
 from walkbreak.tui import walk_flow
