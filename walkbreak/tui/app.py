@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
     from walkbreak.config_watch import ConfigWatch
     from walkbreak.engine import Engine
+    from walkbreak.tui.screens.entries import EntriesScreen
+    from walkbreak.tui.screens.walk import WalkScreen
 
 
 log = logging.getLogger("walkbreak.tui")
@@ -555,6 +557,18 @@ class WalkbreakApp(App[None]):
         from walkbreak.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    async def on_dashboard_screen_answered(self, message: DashboardScreen.Answered) -> None:
+        await self.run_action(message.action)
+
+    def on_entries_screen_edit(self, message: EntriesScreen.Edit) -> None:
+        self.edit_bout(message.bout)
+
+    def on_entries_screen_delete(self, message: EntriesScreen.Delete) -> None:
+        self.delete_bout(message.bout)
+
+    def on_walk_screen_phase_changed(self, message: WalkScreen.PhaseChanged) -> None:
+        self.phase_changed(message.name, message.cue)
 
     def phase_changed(self, name: str, cue: str) -> None:
         """The walk guide moved to a new part: bell, toast, and a desktop notification if configured."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button
 
@@ -40,8 +40,29 @@ PANELS: tuple[tuple[type[Panel], str], ...] = (
 timeline."""
 
 
+BUTTON_ACTIONS = {
+    "walk": "walk",
+    "snooze": "snooze",
+    "skip": "skip",
+    "away-yes": "away(True)",
+    "away-no": "away(False)",
+    "followup-settled": "followup(True)",
+    "followup-sore": "followup(False)",
+    "advice-accept": "advice(True)",
+    "advice-decline": "advice(False)",
+}
+"""Each panel button's id, and the app action its key runs."""
+
+
 class DashboardScreen(Screen[None]):
     """Where the day stands, at a glance."""
+
+    class Answered(Message):
+        """A panel's button was pressed: the app runs `action` (as the key for it would)."""
+
+        def __init__(self, action: str) -> None:
+            super().__init__()
+            self.action = action
 
     app: WalkbreakApp
 
@@ -103,17 +124,7 @@ class DashboardScreen(Screen[None]):
             )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        """The panels' buttons do what their keys do."""
-        actions: dict[str, Callable[[], object]] = {
-            "walk": self.app.action_walk,
-            "snooze": self.app.action_snooze,
-            "skip": self.app.action_skip,
-            "away-yes": lambda: self.app.action_away(True),
-            "away-no": lambda: self.app.action_away(False),
-            "followup-settled": lambda: self.app.action_followup(True),
-            "followup-sore": lambda: self.app.action_followup(False),
-            "advice-accept": lambda: self.app.action_advice(True),
-            "advice-decline": lambda: self.app.action_advice(False),
-        }
-        if event.button.id in actions:
-            actions[event.button.id]()
+        """The panels' buttons do what their keys do: the app is told which action."""
+        action = BUTTON_ACTIONS.get(event.button.id or "")
+        if action is not None:
+            self.post_message(self.Answered(action))

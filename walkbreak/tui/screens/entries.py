@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -21,6 +22,20 @@ if TYPE_CHECKING:
 
 class EntriesScreen(Screen[None]):
     """A table of today's walks."""
+
+    class Edit(Message):
+        """Change this walk (the app asks for its new time and length)."""
+
+        def __init__(self, bout: Bout) -> None:
+            super().__init__()
+            self.bout = bout
+
+    class Delete(Message):
+        """Delete this walk (the app asks first)."""
+
+        def __init__(self, bout: Bout) -> None:
+            super().__init__()
+            self.bout = bout
 
     app: WalkbreakApp
 
@@ -75,9 +90,9 @@ class EntriesScreen(Screen[None]):
     def action_edit(self) -> None:
         bout = self.selected()
         if bout:
-            self.app.edit_bout(bout)
+            self.post_message(self.Edit(bout))
 
     def action_delete(self) -> None:
         bout = self.selected()
         if bout:
-            self.app.delete_bout(bout)
+            self.post_message(self.Delete(bout))

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -32,6 +33,14 @@ class WalkResult(NamedTuple):
 
 class WalkScreen(Screen[WalkResult]):
     """Guides one walk and says how long it took when the user is back."""
+
+    class PhaseChanged(Message):
+        """The walk moved to a new part (`name`, e.g. "brisk"); `cue` says how to walk it."""
+
+        def __init__(self, name: str, cue: str) -> None:
+            super().__init__()
+            self.name = name
+            self.cue = cue
 
     app: WalkbreakApp
 
@@ -86,7 +95,7 @@ class WalkScreen(Screen[WalkResult]):
         index, left = phase_at(parts, elapsed)
         if index != self.phase:
             if self.phase >= 0:
-                self.app.phase_changed(parts[index].name, parts[index].cue)
+                self.post_message(self.PhaseChanged(parts[index].name, parts[index].cue))
             self.phase = index
         line = []
         for n, part in enumerate(parts):
