@@ -76,6 +76,30 @@ def test_replace_and_remove_find_records_by_id(store: Store) -> None:
     assert store.day(fired.day).prompts == ()
 
 
+def test_a_unit_of_work_is_written_whole_or_not_at_all(store: Store) -> None:
+    """A reader (which takes no lock: `status`, another process's dashboard) never sees half of a
+    unit of work, such as a walk added and its prompt not yet answered; a unit that fails
+    part-way leaves the file as it was."""
+    day = date(2026, 11, 26)
+    waiting = prompt(at(BERLIN, "2026-11-26 10:00"))
+    store.add(waiting)
+    reader = Store(store.directory, warn=print)
+    walk = bout(at(BERLIN, "2026-11-26 10:01"))
+    with store.batch(day) as batch:
+        batch.add(walk)
+        assert reader.day(day).bouts == ()  # not yet: the unit has not ended
+        batch.replace(waiting._replace(outcome=Outcome.WALKED, answered_at=at(BERLIN, "2026-11-26 10:01")))
+        assert reader.day(day).prompts == (waiting,)
+    after = reader.day(day)
+    assert after.bouts == (walk,) and after.prompts[0].outcome is Outcome.WALKED
+
+    month = Path(store.month_file(day)).read_bytes()
+    with pytest.raises(RuntimeError), store.batch(day) as batch:
+        batch.add(bout(at(BERLIN, "2026-11-26 11:00")))
+        raise RuntimeError("the rest of the unit failed")
+    assert Path(store.month_file(day)).read_bytes() == month
+
+
 def test_one_file_per_month_and_a_write_touches_only_its_month(store: Store) -> None:
     store.add(bout(at(BERLIN, "2026-10-31 23:50")))
     october = Path(store.month_file(date(2026, 10, 1)))

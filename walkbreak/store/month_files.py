@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
     from tinydb import TinyDB
 
+    from walkbreak.store.tinydb_storage import AtomicJSONStorage
+
 LOCK_FILE = ".lock"
 
 
@@ -92,9 +94,10 @@ class Store:
                 self._prepare_directory()
                 with FileLock(os.path.join(self.directory, LOCK_FILE)):
                     remove_stale_temps(self.directory, os.path.basename(path))
-                    db = self._open(path, locked=True)
+                    db, storage = self._open(path, locked=True)
                     try:
                         yield Batch(db, day)
+                        storage.flush()  # all of it at once, and only if all of it worked
                     finally:
                         db.close()
         except LockTimeout as err:
@@ -225,7 +228,7 @@ class Store:
         if os.stat(self.directory).st_mode & 0o077:
             os.chmod(self.directory, 0o700)
 
-    def _open(self, path: str, *, locked: bool) -> TinyDB:
+    def _open(self, path: str, *, locked: bool) -> tuple[TinyDB, AtomicJSONStorage]:
         """A TinyDB for one unit of work on `path`, after checking the file is usable.
 
         A damaged file is moved aside (under the lock) and a fresh one started.
@@ -243,7 +246,7 @@ class Store:
                     tables[META_TABLE]["1"]["plan"] = plan_to_doc(carried)
         storage = AtomicJSONStorage(path)
         storage.seed(tables)
-        return TinyDB(storage=lambda: storage)
+        return TinyDB(storage=lambda: storage), storage
 
     def _tables(self, path: str, *, locked: bool) -> dict[str, dict[str, Any]] | None:
         """The tables of `path`, checked and upgraded to this schema (written so when `locked`);
