@@ -22,7 +22,7 @@ from walkbreak.core.settings import plan_in_force
 from walkbreak.core.tips import walk_tip
 
 if TYPE_CHECKING:
-    from walkbreak.tui.app import WalkbreakApp
+    from walkbreak.tui.app_answers import AppAnswers
 
 log = logging.getLogger("walkbreak.tui")
 
@@ -30,7 +30,7 @@ SHORTEST_WALK = 1.0
 """Minutes: "I'm back" sooner than this logs nothing (a second Enter more often than a walk)."""
 
 
-async def start(app: WalkbreakApp, minutes: float | None = None, pace: str | None = None) -> None:
+async def start(app: AppAnswers, minutes: float | None = None, pace: str | None = None) -> None:
     """Leave for a walk from the dashboard (`minutes`: a longer walk, walked at `pace`).
 
     The caller has set `app.guiding` (to "") before scheduling this, so a second key press
@@ -55,7 +55,7 @@ async def start(app: WalkbreakApp, minutes: float | None = None, pace: str | Non
         app.guiding = None
 
 
-async def take_over(app: WalkbreakApp, walk: Walking) -> None:
+async def take_over(app: AppAnswers, walk: Walking) -> None:
     """Show the guide for a walk begun elsewhere (or whose guide was closed), if no other does.
 
     Like `start`, runs with `app.guiding` set by the caller, and clears it at the end.
@@ -77,7 +77,7 @@ async def take_over(app: WalkbreakApp, walk: Walking) -> None:
         app.guiding = None
 
 
-async def guide(app: WalkbreakApp, walk: Walking, pace: str | None) -> None:
+async def guide(app: AppAnswers, walk: Walking, pace: str | None) -> None:
     """The walk guide for `walk` until the user is back; then the bout, and the check-in.
 
     If the end of the walk cannot be saved (a data dir gone read-only), the guide comes back so
@@ -108,7 +108,7 @@ async def guide(app: WalkbreakApp, walk: Walking, pace: str | None) -> None:
         app.guiding = None
 
 
-async def _end(app: WalkbreakApp, walk: Walking, minutes: float | None) -> str | None:
+async def _end(app: AppAnswers, walk: Walking, minutes: float | None) -> str | None:
     """Back from `walk` after `minutes` (None: called off): write it; the bout's id, or None when
     nothing counts (called off, too short, or the write failed: the toast says so)."""
     from walkbreak.tui.screens.log_walk import LogWalkScreen
@@ -149,13 +149,13 @@ async def _end(app: WalkbreakApp, walk: Walking, minutes: float | None) -> str |
     return bouts[-1].id
 
 
-async def _still_under_way(app: WalkbreakApp, walk: Walking) -> bool:
+async def _still_under_way(app: AppAnswers, walk: Walking) -> bool:
     """Whether `walk` is still a walk under way in the store (after a write about it failed)."""
     walks = await asyncio.to_thread(answers.walks_under_way, app.store, app.clock.now())
     return any(w.id == walk.id for w in walks)
 
 
-def close_if_ended(app: WalkbreakApp) -> None:
+def close_if_ended(app: AppAnswers) -> None:
     """Close the walk guide this dashboard shows when its walk was ended elsewhere (nobody
     came back to the guide in time, so it counted at its planned length)."""
     from walkbreak.tui.screens.walk import WalkScreen
@@ -167,7 +167,7 @@ def close_if_ended(app: WalkbreakApp) -> None:
         screen.ended_elsewhere()
 
 
-def _say_ended_elsewhere(app: WalkbreakApp, walk: Walking) -> None:
+def _say_ended_elsewhere(app: AppAnswers, walk: Walking) -> None:
     """Tell what became of a walk ended without this guide."""
     counted = next((b for b in app.view.log.bouts if b.id == walk.id), None) if app.view else None
     if counted is None:
@@ -180,7 +180,7 @@ def _say_ended_elsewhere(app: WalkbreakApp, walk: Walking) -> None:
         )
 
 
-async def show_hold(app: WalkbreakApp) -> None:
+async def show_hold(app: AppAnswers) -> None:
     """No walk is guided while prompts are held after a red flag: the note says why."""
     from walkbreak.tui.screens.red_flag import RedFlagScreen
 
@@ -188,7 +188,7 @@ async def show_hold(app: WalkbreakApp) -> None:
     await app.push_screen_wait(RedFlagScreen(held_since=held))
 
 
-def needing_guide(app: WalkbreakApp) -> Walking | None:
+def needing_guide(app: AppAnswers) -> Walking | None:
     """Today's walk under way that no open guide shows, unless this dashboard guides one now."""
     view = app.view
     if view is None or app.guiding is not None:
