@@ -153,18 +153,7 @@ class Bus:
         """Be told when `name` gets or loses an owner (a server started, restarted or replaced)."""
         if name in self._watched:
             return
-        from dbus_fast import Message
-
-        rule = f"type='signal',sender='{DBUS}',interface='{DBUS}',member='NameOwnerChanged',arg0='{name}'"
-        add = Message(
-            destination=DBUS,
-            path="/org/freedesktop/DBus",
-            interface=DBUS,
-            member="AddMatch",
-            signature="s",
-            body=[rule],
-        )
-        await asyncio.wait_for(bus.call(add), TIMEOUT)
+        await add_match(bus, owner_changes(name))
         self._watched.add(name)
 
     def _on_message(self, message: Any) -> None:
@@ -172,3 +161,23 @@ class Bus:
             name = message.body[0]
             for key in [key for key in self._absent if key[0] == name]:
                 del self._absent[key]
+
+
+def owner_changes(name: str) -> str:
+    """The match rule for the bus's NameOwnerChanged signals about `name` alone."""
+    return f"type='signal',sender='{DBUS}',interface='{DBUS}',member='NameOwnerChanged',arg0='{name}'"
+
+
+async def add_match(bus: Any, rule: str) -> None:
+    """Ask the bus to send this connection the signals `rule` matches."""
+    from dbus_fast import Message
+
+    add = Message(
+        destination=DBUS,
+        path="/org/freedesktop/DBus",
+        interface=DBUS,
+        member="AddMatch",
+        signature="s",
+        body=[rule],
+    )
+    await asyncio.wait_for(bus.call(add), TIMEOUT)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from walkbreak.core.message import PromptMessage
+from walkbreak.desktop.bus import DBUS, add_match, owner_changes
 from walkbreak.notify.base import ActionHandler, DeliveryFailed
 from walkbreak.notify.icon import ICON_PATH
 from walkbreak.notify.server import NAME, PATH, TIMEOUT, ServerProbe, session_bus_exists
@@ -29,7 +30,6 @@ REMEMBERED = 32
 """Notifications whose buttons are still passed on after they were closed or replaced (a day's
 prompts and check-ins; older popups have timed out on any server)."""
 URGENCY_NORMAL = 1
-DBUS = "org.freedesktop.DBus"
 CLICKED = "default"
 """The key a server sends when the notification itself, not a button, is clicked: it answers nothing."""
 
@@ -147,21 +147,8 @@ class FreedesktopBackend:
         """Hear the server's ActionInvoked and NotificationClosed signals on this connection."""
         if self._listening_on is bus:
             return
-        from dbus_fast import Message
-
-        for rule in (
-            f"type='signal',interface='{NAME}',path='{PATH}'",
-            f"type='signal',sender='{DBUS}',interface='{DBUS}',member='NameOwnerChanged',arg0='{NAME}'",
-        ):
-            add = Message(
-                destination=DBUS,
-                path="/org/freedesktop/DBus",
-                interface=DBUS,
-                member="AddMatch",
-                signature="s",
-                body=[rule],
-            )
-            await asyncio.wait_for(bus.call(add), TIMEOUT)
+        for rule in (f"type='signal',interface='{NAME}',path='{PATH}'", owner_changes(NAME)):
+            await add_match(bus, rule)
         bus.add_message_handler(self._on_signal)
         self._listening_on = bus
 
