@@ -19,9 +19,7 @@ from walkbreak.core.model import DayLog, Record, RecordKind
 from walkbreak.core.settings import CarePlan
 from walkbreak.errors import StoreError
 from walkbreak.paths import make_private_dirs
-from walkbreak.store.batch import Batch
 from walkbreak.store.lock import FileLock, LockTimeout
-from walkbreak.store.os_errors import explain
 from walkbreak.store.records import (
     META_TABLE,
     MONTH_FILE,
@@ -45,6 +43,7 @@ if TYPE_CHECKING:
 
     from tinydb import TinyDB
 
+    from walkbreak.store.batch import Batch
     from walkbreak.store.tinydb_storage import AtomicJSONStorage
 
 LOCK_FILE = ".lock"
@@ -88,6 +87,8 @@ class Store:
     @contextmanager
     def batch(self, day: date) -> Iterator[Batch]:
         """One read-modify-write of `day`'s month file, under the lock."""
+        from walkbreak.store.batch import Batch  # here: `status` only reads
+
         path = self.month_file(day)
         try:
             with self._os_errors(writing=True):
@@ -220,6 +221,8 @@ class Store:
         except BrokenPipeError:
             raise  # a closed stdout is not about the data
         except OSError as err:
+            from walkbreak.store.os_errors import explain  # only when something went wrong
+
             raise explain(self.directory, err, writing=writing) from None
 
     def _prepare_directory(self) -> None:
