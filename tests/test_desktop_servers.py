@@ -176,7 +176,7 @@ def test_do_not_disturb_holds_the_prompt(
     from walkbreak.clock import ScaledClock
     from walkbreak.desktop.presence import Probes
     from walkbreak.engine import Engine as RealEngine
-    from walkbreak.notify.backends import build_notifier
+    from walkbreak.notify import build_notifier
 
     for name in ("DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP"):
         if name in desktop.env:

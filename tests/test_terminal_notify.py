@@ -9,7 +9,7 @@ import pytest
 
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.settings import NotifySettings
-from walkbreak.notify.backends import build_notifier
+from walkbreak.notify import build_notifier
 from walkbreak.notify.notifier import Notifier
 from walkbreak.notify.terminal import OSC9, OSC777, TerminalBackend, escape, escape_style
 

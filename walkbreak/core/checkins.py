@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from walkbreak.core import actions, care_rules
+from walkbreak.core import actions
 from walkbreak.core.actions import Changes, NewId, NotAllowed
 from walkbreak.core.feelings import Feeling, Flag, FollowUp
 from walkbreak.core.model import Advice, Bout, CheckIn, DayLog, Outcome, SkipReason
@@ -138,6 +138,8 @@ def suggestion(
     trigger_id: str | None = None,
 ) -> Changes:
     """The suggestion the check-in `trigger_id` (default: the newest) calls for, as a record to add."""
+    from walkbreak.core import care_rules  # here: the dashboard's first frame needs no care rules
+
     days = [*earlier, today]
     # In the order of the walks they answer: "worse each time" is about walk after walk.
     walked = {b.id: b.start for d in days for b in d.bouts}
