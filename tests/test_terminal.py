@@ -105,6 +105,9 @@ def test_demo_answers_a_prompt_with_keys_and_the_tally_moves(tmp_path: Path) -> 
         terminal.wait_for("Walk due now", seconds=40)
         terminal.keys("w")
         terminal.wait_for("left in this part")
+        # Back once the walk is done (0.5 s at 600x): Enter within its first clock minute (0.1 s)
+        # is taken for a second Enter, not a walk, which a busy machine could send that fast.
+        terminal.wait_for("Press Enter when you are back")
         terminal.keys("Enter")
         terminal.wait_for("How does your back feel after this walk?")
         terminal.keys("1")
