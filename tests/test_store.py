@@ -210,13 +210,14 @@ def test_temp_files_left_by_a_dead_writer_are_cleared(store: Store) -> None:
 
 def test_a_damaged_file_is_reported_by_the_cli_and_the_next_log_works(isolated_env: Path) -> None:
     isolated_env.mkdir(mode=0o700)
-    today = date.today()
-    month = isolated_env / f"{today:%Y-%m}.json"
+    # At noon: run in the minutes after midnight, the walk logged would belong to the day before.
+    noon = {"WALKBREAK_NOW": "2026-11-26T12:00:00+01:00", "TZ": "Europe/Berlin"}
+    month = isolated_env / "2026-11.json"
     month.write_text('{"bouts": {"1": {"id": "x", "day"')
-    result = run_walkbreak("log", "5")
+    result = run_walkbreak("log", "5", env=noon)
     assert result.returncode == 0, result.stderr
     assert "could not be read" in result.stderr and ".corrupt-" in result.stderr
     assert "logged a 5-min walk" in result.stdout
-    status = run_walkbreak("status", "--json")
+    status = run_walkbreak("status", "--json", env=noon)
     assert json.loads(status.stdout)["bouts"] == 1
     assert len(list(isolated_env.glob("*.corrupt-*"))) == 1
