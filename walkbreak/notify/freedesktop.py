@@ -22,7 +22,7 @@ from walkbreak.core.message import PromptMessage
 from walkbreak.desktop.bus import DBUS, add_match, owner_changes
 from walkbreak.notify.base import ActionHandler, DeliveryFailed
 from walkbreak.notify.icon import ICON_PATH
-from walkbreak.notify.server import NAME, PATH, TIMEOUT, ServerProbe, session_bus_exists
+from walkbreak.notify.server import NAME, PATH, ServerProbe, session_bus_exists
 
 log = logging.getLogger("walkbreak.notify")
 
@@ -49,7 +49,7 @@ class FreedesktopBackend:
         """Each notification shown, newest last: the server (its unique bus name) and the handler
         of its buttons."""
         self._listening_on: Any = None
-        self._closing: asyncio.Task[None] | None = None
+        self._closing: asyncio.Task[bool] | None = None
 
     @property
     def server_id(self) -> int:
@@ -77,7 +77,7 @@ class FreedesktopBackend:
         if bus is None:
             raise DeliveryFailed(await self.probe.missing() or "the session bus cannot be reached")
         await self._listen(bus)
-        capabilities = await self._call(bus, "GetCapabilities")
+        capabilities = await self._call("GetCapabilities")
         actions: list[str] = []
         if "actions" in (capabilities[0] if capabilities else ()):
             actions = [CLICKED, ""]
@@ -86,7 +86,6 @@ class FreedesktopBackend:
         from dbus_fast import Variant
 
         reply = await self._call(
-            bus,
             "Notify",
             "susssasa{sv}i",
             [
@@ -114,30 +113,16 @@ class FreedesktopBackend:
         """Take the live prompt off the screen (it is remembered for a button pressed on it)."""
         live, self._live = self._live, 0
         if live:
-            await self._close(live)
-
-    async def _close(self, notification_id: int) -> None:
-        bus = await self.probe.connection()
-        if bus is not None:
-            await self._call(bus, "CloseNotification", "u", [notification_id])  # an error: closed already
-
-    async def _close_pressed(self, notification_id: int) -> None:
-        try:
-            await self._close(notification_id)
-        except Exception as err:  # the server went away: nothing left on screen to close
-            log.debug("closing notification %d: %s", notification_id, err)
+            await self.probe.close_notification(live)  # an error: closed already
 
     async def _call(
-        self, bus: Any, member: str, signature: str = "", body: list[Any] | None = None, sender: bool = False
+        self, member: str, signature: str = "", body: list[Any] | None = None, sender: bool = False
     ) -> Any:
         """The reply's values (with the replying server's bus name when `sender`), or None on an
         error reply (logged)."""
-        from dbus_fast import Message, MessageType
+        from dbus_fast import MessageType
 
-        call = Message(
-            destination=NAME, path=PATH, interface=NAME, member=member, signature=signature, body=body or []
-        )
-        reply = await asyncio.wait_for(bus.call(call), TIMEOUT)
+        reply = await self.probe.call(member, signature, body or [])
         if reply.message_type == MessageType.ERROR:
             log.debug("%s: %s %s", member, reply.error_name, reply.body)
             return None
@@ -172,7 +157,8 @@ class FreedesktopBackend:
             if notification_id == self._live:
                 # Servers such as dunst leave a notification on screen after a button: close it.
                 self._live = 0
-                self._closing = asyncio.get_running_loop().create_task(self._close_pressed(notification_id))
+                closing = self.probe.close_notification(notification_id)
+                self._closing = asyncio.get_running_loop().create_task(closing)
             else:
                 log.info("%r pressed on an earlier notification (%d)", detail, notification_id)
             shown[1](detail)

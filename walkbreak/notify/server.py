@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from walkbreak.desktop.bus import session_address
@@ -36,13 +37,11 @@ class ServerProbe:
         if not session_bus_exists():
             return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
         try:
-            from dbus_fast import Message, MessageType
+            from dbus_fast import MessageType
         except ImportError as err:
             return f"dbus-fast cannot be imported ({err})"
         try:
-            bus = await self._connect()
-            call = Message(destination=NAME, path=PATH, interface=NAME, member="GetServerInformation")
-            reply = await asyncio.wait_for(bus.call(call), TIMEOUT)
+            reply = await self.call("GetServerInformation")
         except Exception as err:  # no bus at that address, a refused connection, a timeout
             self.close()
             return f"the session bus cannot be reached ({err or type(err).__name__})"
@@ -76,23 +75,26 @@ class ServerProbe:
             self._bus = await asyncio.wait_for(MessageBus().connect(), TIMEOUT)
         return self._bus
 
-    async def close_notification(self, notification_id: int) -> bool:
-        """Ask the server to close notification `notification_id` (one another process showed:
-        an engine that died or hung); True when it answered without an error."""
-        if sys.platform in ("darwin", "win32") or await self.missing() is not None:
-            return False
-        from dbus_fast import Message, MessageType
+    async def call(self, member: str, signature: str = "", body: Sequence[Any] = ()) -> Any:
+        """The notification server's reply (an error reply too) to one call on the kept
+        connection; raises when the bus cannot be reached or the call times out."""
+        from dbus_fast import Message
 
-        call = Message(
-            destination=NAME,
-            path=PATH,
-            interface=NAME,
-            member="CloseNotification",
-            signature="u",
-            body=[notification_id],
+        bus = await self._connect()
+        message = Message(
+            destination=NAME, path=PATH, interface=NAME, member=member, signature=signature, body=list(body)
         )
+        return await asyncio.wait_for(bus.call(message), TIMEOUT)
+
+    async def close_notification(self, notification_id: int) -> bool:
+        """Ask the server to close notification `notification_id` (this process's, or one another
+        process showed: an engine that died or hung); True when it answered without an error."""
+        if await self.connection() is None:
+            return False
+        from dbus_fast import MessageType
+
         try:
-            reply = await asyncio.wait_for(self._bus.call(call), TIMEOUT)
+            reply = await self.call("CloseNotification", "u", [notification_id])
         except Exception:
             return False
         return bool(reply.message_type != MessageType.ERROR)
