@@ -186,6 +186,25 @@ def test_snooze_puts_it_off_and_it_comes_back(isolated_env: Path) -> None:
     run(isolated_env, "2026-11-26 09:59", scenario, speed=300)
 
 
+def test_a_panels_buttons_do_what_their_keys_do(isolated_env: Path) -> None:
+    """A click on the prompt's Snooze, and on the away question's Yes, runs the app's action."""
+
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await until(lambda: due(app) and shown(app, PromptPanel))
+        await until(lambda: app.screen.query_one("#snooze").region.area)  # laid out, to be clicked
+        await pilot.click("#snooze")
+        await until(lambda: any(c.kind is ControlKind.SNOOZE for c in records(isolated_env).controls))
+        app.clock.jump(timedelta(hours=1))  # the machine slept
+        await until(
+            lambda: shown(app, AwayPanel) and app.screen.query_one("#away-yes").region.area, seconds=10
+        )
+        await pilot.click("#away-yes")
+        await until(lambda: app.view.tally.bouts == 1)
+        assert records(isolated_env).away[0].answer == "walking"
+
+    run(isolated_env, "2026-11-26 09:59", scenario, speed=300, engine={"idle_poll_seconds": 0.1})
+
+
 def test_skip_asks_why_with_one_key(isolated_env: Path) -> None:
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await until(lambda: due(app))
