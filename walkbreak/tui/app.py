@@ -24,7 +24,6 @@ from walkbreak.core.today import DayView, day_view
 from walkbreak.store import Store
 from walkbreak.tui import walk_flow
 from walkbreak.tui.app_edits import AppEdits
-from walkbreak.tui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
     from walkbreak.config_watch import ConfigWatch
@@ -132,9 +131,6 @@ class WalkbreakApp(AppEdits):
         from walkbreak.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
-
-    async def on_dashboard_screen_answered(self, message: DashboardScreen.Answered) -> None:
-        await self.run_action(message.action)
 
     def on_entries_screen_edit(self, message: EntriesScreen.Edit) -> None:
         self.edit_bout(message.bout)

@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button
 
 from walkbreak.core.care import followup_waiting
 from walkbreak.core.checkins import waiting_advice
@@ -40,29 +38,8 @@ PANELS: tuple[tuple[type[Panel], str], ...] = (
 timeline."""
 
 
-BUTTON_ACTIONS = {
-    "walk": "walk",
-    "snooze": "snooze",
-    "skip": "skip",
-    "away-yes": "away(True)",
-    "away-no": "away(False)",
-    "followup-settled": "followup(True)",
-    "followup-sore": "followup(False)",
-    "advice-accept": "advice(True)",
-    "advice-decline": "advice(False)",
-}
-"""Each panel button's id, and the app action its key runs."""
-
-
 class DashboardScreen(Screen[None]):
     """Where the day stands, at a glance."""
-
-    class Answered(Message):
-        """A panel's button was pressed: the app runs `action` (as the key for it would)."""
-
-        def __init__(self, action: str) -> None:
-            super().__init__()
-            self.action = action
 
     app: WalkbreakApp
 
@@ -122,9 +99,3 @@ class DashboardScreen(Screen[None]):
             self.query_one("#dashboard").mount(
                 kind(item, id=panel_id), before=below[0] if below else self.query_one(Timeline)
             )
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        """The panels' buttons do what their keys do: the app is told which action."""
-        action = BUTTON_ACTIONS.get(event.button.id or "")
-        if action is not None:
-            self.post_message(self.Answered(action))

@@ -10,7 +10,10 @@ class AwayPanel(QuestionPanel[Away]):
     """Shown while an away period waits for an answer."""
 
     TEXT_ID = "away-question"
-    ANSWERS = (("Yes, log it (y)", "away-yes", "success"), ("No (n)", "away-no", "default"))
+    ANSWERS = (
+        ("Yes, log it (y)", "away-yes", "success", "app.away(True)"),
+        ("No (n)", "away-no", "default", "app.away(False)"),
+    )
 
     def text(self, item: Away) -> str:
         minutes = round((item.end - item.start).total_seconds() / 60)

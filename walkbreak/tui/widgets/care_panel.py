@@ -20,7 +20,10 @@ class SuggestionPanel(QuestionPanel[Advice]):
     """
 
     TEXT_ID = "suggestion-text"
-    ANSWERS = (("Accept (a)", "advice-accept", "success"), ("Decline (d)", "advice-decline", "default"))
+    ANSWERS = (
+        ("Accept (a)", "advice-accept", "success", "app.advice(True)"),
+        ("Decline (d)", "advice-decline", "default", "app.advice(False)"),
+    )
 
     def text(self, item: Advice) -> Content:
         direction = "Scale back" if item.direction == "scale-back" else "Scale up"
@@ -35,7 +38,10 @@ class FollowUpPanel(QuestionPanel[CheckIn]):
     """ "Has the soreness settled?", hours after a "slightly sore" check-in."""
 
     TEXT_ID = "followup-question"
-    ANSWERS = (("Settled (y)", "followup-settled", "success"), ("Still sore (n)", "followup-sore", "default"))
+    ANSWERS = (
+        ("Settled (y)", "followup-settled", "success", "app.followup(True)"),
+        ("Still sore (n)", "followup-sore", "default", "app.followup(False)"),
+    )
 
     def text(self, item: CheckIn) -> str:
         return f"At {item.at:%H:%M}, after a walk, your back was slightly sore. Has the soreness settled?"

@@ -35,9 +35,9 @@ class PromptPanel(Vertical):
         yield Static(id="prompt-title")
         yield Static(id="prompt-body")
         with Horizontal():
-            yield Button("Walk now (w)", id="walk", variant="success", compact=True)
-            yield Button("Snooze (s)", id="snooze", compact=True)
-            yield Button("Skip (k)", id="skip", variant="warning", compact=True)
+            yield Button("Walk now (w)", id="walk", variant="success", compact=True, action="app.walk")
+            yield Button("Snooze (s)", id="snooze", compact=True, action="app.snooze")
+            yield Button("Skip (k)", id="skip", variant="warning", compact=True, action="app.skip")
 
     def on_mount(self) -> None:
         self._mounted = True  # with every widget composed: the buttons mount after the title

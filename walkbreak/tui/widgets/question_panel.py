@@ -15,7 +15,7 @@ T = TypeVar("T")
 class QuestionPanel(Vertical, Generic[T]):
     """Shows `text(item)` and the `ANSWERS` buttons while an item is asked about.
 
-    The dashboard's screen maps the buttons' ids to its actions; the keys are app bindings.
+    Each button runs the app action its key runs (the keys are app bindings).
     """
 
     DEFAULT_CSS = """
@@ -26,8 +26,8 @@ class QuestionPanel(Vertical, Generic[T]):
     """
 
     TEXT_ID: ClassVar[str]
-    ANSWERS: ClassVar[tuple[tuple[str, str, str], ...]]
-    """(label, button id, variant) for each answer."""
+    ANSWERS: ClassVar[tuple[tuple[str, str, str, str], ...]]
+    """(label, button id, variant, app action) for each answer."""
 
     def __init__(self, item: T | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -38,8 +38,8 @@ class QuestionPanel(Vertical, Generic[T]):
     def compose(self) -> ComposeResult:
         yield Static(id=self.TEXT_ID)
         with Horizontal():
-            for label, button_id, variant in self.ANSWERS:
-                yield Button(label, id=button_id, compact=True, variant=variant)  # type: ignore[arg-type]
+            for label, button_id, variant, action in self.ANSWERS:
+                yield Button(label, id=button_id, compact=True, variant=variant, action=action)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         self._mounted = True  # with every widget composed, the buttons too
