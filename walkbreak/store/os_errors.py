@@ -8,10 +8,6 @@ import os
 from walkbreak.errors import StoreError
 from walkbreak.paths import DATA_ENV, in_the_way
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
-if TYPE_CHECKING:
-    pass
-
 
 def explain(directory: str, err: OSError, *, writing: bool) -> StoreError:
     """What went wrong with the data dir, and what to do about it, in one line."""

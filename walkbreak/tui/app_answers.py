@@ -3,8 +3,6 @@ resume, the check-in, away and follow-up questions, the walk plan's suggestion."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from walkbreak import ids
 from walkbreak.core import actions, checkins
 from walkbreak.core.actions import NotAllowed
@@ -13,10 +11,6 @@ from walkbreak.core.model import SkipReason
 from walkbreak.core.settings import plan_in_force
 from walkbreak.core.walk_plans import longer_walk_refused, longer_walks
 from walkbreak.tui import walk_flow
-
-if TYPE_CHECKING:
-    pass
-
 from walkbreak.tui.app_base import PAUSES, SKIP_REASONS, AppBase
 
 

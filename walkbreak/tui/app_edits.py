@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from walkbreak import ids
 from walkbreak.core import checkins, walking
 from walkbreak.core.actions import Changes
 from walkbreak.core.model import Bout, DayLog
-
-if TYPE_CHECKING:
-    pass
-
 from walkbreak.tui.app_answers import AppAnswers
 
 
