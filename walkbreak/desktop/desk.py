@@ -88,9 +88,6 @@ def as_flag(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-# The probes
-
-
 def graphical(env: Mapping[str, str]) -> bool:
     """Whether this process belongs to a desktop session (an SSH login to a machine with a
     locked desktop must not read that desktop's lock or idle time as its own)."""

@@ -1,4 +1,5 @@
-"""Is the user at the desk? Idle time and screen lock, from whatever this machine can tell.
+"""Is the user at the desk, and may a prompt go out? Idle time, the screen lock and do not
+disturb, from whatever this machine can tell.
 
 Each probe answers "unknown" (None) rather than guessing: a probe that cannot run here, fails,
 or gets an answer it does not understand says nothing, and the next one is asked. Probes are
@@ -8,8 +9,8 @@ The probes: idle time and the lock in `idle.py`, do not disturb in `dnd.py`, wha
 `desk.py`.
 
 Everything on D-Bus is a call on one kept connection per bus (`desktop.bus`), and the X11 idle
-time is a libXss call: an idle minute starts no process. Only GNOME's setting is read with
-`gsettings`, and only after dconf's database file changed.
+time is a libXss call: an idle minute starts no process. Only GNOME's and MATE's settings are
+read with `gsettings`, and only after dconf's database file changed.
 """
 
 from __future__ import annotations
