@@ -31,13 +31,13 @@ import os
 import pwd
 import shutil
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
+from tests.test_desktop import until
 
 LAB = REPO / "tools" / "notify-lab.sh"
 POPUPS = Path(__file__).parent / "servers" / "popups.py"
@@ -49,16 +49,6 @@ GTK = {
     "notification-daemon": "/usr/lib/notification-daemon/notification-daemon",
 }
 """The GTK servers' programs (a glob: the directory may name the architecture)."""
-
-
-def wait(condition: Any, seconds: float = 20.0, what: str = "") -> Any:
-    """Poll until `condition()` is truthy; returns its value."""
-    deadline = time.monotonic() + seconds
-    while not (value := condition()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting{': ' + what if what else ''}")
-        time.sleep(0.1)
-    return value
 
 
 def needed(*programs: str) -> list[str]:
@@ -108,7 +98,7 @@ class Desktop:
         self._desktop_from = len(self.processes)
         starts[self.server]()
         if self.server != "kwin":  # KDE's notification server is plasmashell's, not KWin's
-            wait(self._answers, seconds=30, what=f"{self.server} to answer on the bus")
+            until(self._answers, seconds=30, what=f"{self.server} to answer on the bus")
         return self
 
     def restart_dunst(self) -> None:
@@ -119,7 +109,7 @@ class Desktop:
         dunst.wait(10)
         del self.processes[self._desktop_from :]
         self._start_dunst()
-        wait(self._answers, seconds=30, what="dunst to answer on the bus")
+        until(self._answers, seconds=30, what="dunst to answer on the bus")
 
     def _answers(self) -> bool:
         """Whether the notification server answers (its name may be owned before its object is there)."""
@@ -193,7 +183,7 @@ class Desktop:
                 stderr=open(self.dir / "monitor.log", "wb"),  # noqa: SIM115
             )
         )
-        wait(lambda: "Monitoring" in (self.dir / "monitor.log").read_text(), what="the bus monitor")
+        until(lambda: "Monitoring" in (self.dir / "monitor.log").read_text(), what="the bus monitor")
 
     def _dbus_daemon(self, socket: str, kind: str) -> None:
         """A bus any user may reach, at `socket` in this desktop's directory."""
@@ -204,7 +194,7 @@ class Desktop:
             "</policy></busconfig>"
         )
         self._run("dbus-daemon", f"--config-file={self.dir / socket}.conf", "--nofork", "--nopidfile")
-        wait(lambda: (self.dir / socket).exists(), what=f"the {kind} bus")
+        until(lambda: (self.dir / socket).exists(), what=f"the {kind} bus")
 
     def _wait_for_name(self, name: str) -> None:
         def owned() -> bool:
@@ -213,7 +203,7 @@ class Desktop:
             )
             return reply.returncode == 0
 
-        wait(owned, seconds=30, what=f"{name} on the bus")
+        until(owned, seconds=30, what=f"{name} on the bus")
 
     def _start_dunst(self) -> None:
         (dunst,) = needed("dunst")
@@ -240,7 +230,7 @@ class Desktop:
         self._start_gtk(server)
 
     def _start_mate_notification_daemon(self) -> None:
-        dconf, server = needed("/usr/libexec/dconf-service", GTK["mate-notification-daemon"])
+        dconf, server, _ = needed("/usr/libexec/dconf-service", GTK["mate-notification-daemon"], "gsettings")
         self._run(dconf)
         self._wait_for_name("ca.desrt.dconf")
         self._start_gtk(server)
@@ -265,7 +255,7 @@ class Desktop:
         }
         headless = {"WLR_BACKENDS": "headless", "WLR_LIBINPUT_NO_DEVICES": "1", "WLR_RENDERER": "pixman"}
         self._run(sway, "-c", str(self.dir / "sway.conf"), user="nobody", env={**wayland, **headless})
-        wait(lambda: (runtime / "wayland-1").exists(), what="sway's Wayland socket")
+        until(lambda: (runtime / "wayland-1").exists(), what="sway's Wayland socket")
         self.env["WAYLAND_DISPLAY"] = str(runtime / "wayland-1")  # a Wayland session's, for walkbreak
         self._run(
             mako,
@@ -278,7 +268,7 @@ class Desktop:
     def _start_gnome_shell(self) -> None:
         """GNOME Shell headless (Wayland, a virtual monitor), with the gjs service that owns
         org.freedesktop.Notifications for it (D-Bus-activated on a real desktop)."""
-        shell, gjs, dconf = needed("gnome-shell", "gjs", "/usr/libexec/dconf-service")
+        shell, gjs, dconf, _ = needed("gnome-shell", "gjs", "/usr/libexec/dconf-service", "gsettings")
         service = "/usr/share/gnome-shell/org.gnome.Shell.Notifications"
         runtime = self.dir / "runtime"
         runtime.mkdir(mode=0o700)
@@ -371,10 +361,10 @@ class Desktop:
             self._makoctl("invoke", "-n", str(notification["id"]), key)
         else:
             label = notification["actions"][key]
-            (popup,) = wait(lambda: self.on_screen(notification["summary"]), what="the popup on screen")
+            (popup,) = until(lambda: self.on_screen(notification["summary"]), what="the popup on screen")
             x, y = popup["buttons"][label]
             subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], env=self.env, check=True)
-        wait(lambda: len(self._invoked()) > before, seconds=10, what=f"ActionInvoked for {key}")
+        until(lambda: len(self._invoked()) > before, seconds=10, what=f"ActionInvoked for {key}")
 
     def _invoked(self) -> list[str]:
         text = (self.dir / "bus.jsonl").read_text()

@@ -47,12 +47,12 @@ def press(notification: dict[str, Any], key: str) -> None:
     subprocess.run([str(LAB), "press", f"[{notification['id']},{key}]"], check=True, capture_output=True)
 
 
-def until(condition: Callable[[], Any], seconds: float = 20.0) -> Any:
+def until(condition: Callable[[], Any], seconds: float = 20.0, what: str = "") -> Any:
     """Poll until `condition()` is truthy; returns its value."""
     deadline = time.monotonic() + seconds
     while not (value := condition()):
         if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
+            raise AssertionError(f"timed out waiting{': ' + what if what else ''}")
         time.sleep(0.1)
     return value
 

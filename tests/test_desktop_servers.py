@@ -24,9 +24,11 @@ import pytest
 
 from tests.builders import BERLIN, at
 from tests.conftest import REPO, run_walkbreak
-from tests.desktops import SERVERS, Desktop, wait
-from tests.test_desktop import DAY
+from tests.desktops import SERVERS, Desktop
+from tests.test_desktop import DAY, until
+from tests.test_desktop_probes import no_process_started, until_checked
 from walkbreak.core.model import ControlKind, Outcome
+from walkbreak.desktop.presence import Probes
 from walkbreak.store import Store
 
 pytestmark = pytest.mark.desktop
@@ -115,26 +117,26 @@ def test_a_prompt_arrives_with_buttons_a_click_answers(
     engine = Engine(desktop, tmp_path, bout=7, snooze=11, start="2026-11-26T09:59:55+01:00", speed=120)
     store = Store(isolated_env, warn=print)
     try:
-        (first,) = wait(lambda: desktop.sent(title), what="the prompt")
+        (first,) = until(lambda: desktop.sent(title), what="the prompt")
         assert first["actions"] == {
             "default": "",
             "walk": "Walk now",
             "snooze": "Snooze 11 min",
             "skip": "Skip",
         }
-        (popup,) = wait(lambda: desktop.on_screen(title), what="the popup")
+        (popup,) = until(lambda: desktop.on_screen(title), what="the popup")
         assert {"Walk now", "Snooze 11 min", "Skip"} <= set(popup["buttons"]), popup
 
         desktop.click(first, "snooze")
-        wait(lambda: any(c.kind is ControlKind.SNOOZE for c in store.day(DAY).controls), what="the snooze")
-        again = wait(lambda: desktop.sent(title)[1:], what="the prompt back from snooze")[0]
+        until(lambda: any(c.kind is ControlKind.SNOOZE for c in store.day(DAY).controls), what="the snooze")
+        again = until(lambda: desktop.sent(title)[1:], what="the prompt back from snooze")[0]
         assert again["body"].startswith("back from snooze · 0 of 6 today")
 
         desktop.click(again, "walk")
-        wait(lambda: store.day(DAY).walking or store.day(DAY).bouts, what="the walk")
+        until(lambda: store.day(DAY).walking or store.day(DAY).bouts, what="the walk")
         (prompt,) = store.day(DAY).prompts
         assert prompt.outcome is Outcome.WALKED and prompt.snoozes == 1
-        wait(lambda: not desktop.on_screen(title), what="the answered prompt to leave the screen")
+        until(lambda: not desktop.on_screen(title), what="the answered prompt to leave the screen")
     finally:
         engine.stop()
     assert len(desktop.sent(title)) == 2, "one prompt, shown twice: never piled up"
@@ -146,20 +148,20 @@ def test_a_prompt_answered_from_the_shell_leaves_the_screen(
     title = "Time for a 8-minute walk"
     engine = Engine(desktop, tmp_path, bout=8, snooze=10, start="2026-11-26T09:59:58+01:00", speed=60)
     try:
-        (shown,) = wait(lambda: desktop.sent(title), what="the prompt")
-        wait(lambda: desktop.on_screen(title), what="the popup")
+        (shown,) = until(lambda: desktop.sent(title), what="the prompt")
+        until(lambda: desktop.on_screen(title), what="the popup")
         engine.shell("skip")
-        wait(lambda: desktop.sent(title)[0]["closed_reason"] is not None, what="NotificationClosed")
+        until(lambda: desktop.sent(title)[0]["closed_reason"] is not None, what="NotificationClosed")
         if desktop.server == "notification-daemon":
             # It says closed but keeps the popup until its own timeout: a click on it is ignored,
             # as that prompt is over (skipped), with a line in the log.
             assert desktop.on_screen(title)
             desktop.click(shown, "walk")
-            wait(
+            until(
                 lambda: engine.logged("pressed on the notification of an earlier prompt"), what="the log line"
             )
         else:
-            wait(lambda: not desktop.on_screen(title), what="the popup to leave the screen")
+            until(lambda: not desktop.on_screen(title), what="the popup to leave the screen")
         day = Store(isolated_env, warn=print).day(DAY)
         assert day.prompts[0].outcome is Outcome.SKIPPED and day.bouts == () and not day.walking
     finally:
@@ -224,9 +226,9 @@ def test_a_new_notification_replaces_the_last_in_place(
     async def scenario() -> None:
         notifier = Notifier([FreedesktopBackend()])
         assert await notifier.show(question) == "freedesktop"
-        await asyncio.to_thread(wait, lambda: desktop.on_screen(question.title), 20, "the question")
+        await asyncio.to_thread(until, lambda: desktop.on_screen(question.title), 20, "the question")
         assert await notifier.show(prompt) == "freedesktop"
-        await asyncio.to_thread(wait, lambda: desktop.on_screen(prompt.title), 20, "the prompt")
+        await asyncio.to_thread(until, lambda: desktop.on_screen(prompt.title), 20, "the prompt")
         assert desktop.on_screen(question.title) == []
         await notifier.close()
 
@@ -276,13 +278,13 @@ def test_walk_now_on_a_popup_left_up_after_a_snooze_walks(
     engine = Engine(gnome_daemon, tmp_path, bout=6, snooze=20, start="2026-11-26T09:59:58+01:00", speed=60)
     store = Store(isolated_env, warn=print)
     try:
-        (shown,) = wait(lambda: gnome_daemon.sent(title), what="the prompt")
-        wait(lambda: gnome_daemon.on_screen(title), what="the popup")
+        (shown,) = until(lambda: gnome_daemon.sent(title), what="the prompt")
+        until(lambda: gnome_daemon.on_screen(title), what="the popup")
         engine.shell("snooze")
-        wait(lambda: gnome_daemon.sent(title)[0]["closed_reason"] is not None, what="NotificationClosed")
+        until(lambda: gnome_daemon.sent(title)[0]["closed_reason"] is not None, what="NotificationClosed")
         assert gnome_daemon.on_screen(title), "notification-daemon keeps the closed popup"
         gnome_daemon.click(shown, "walk")
-        wait(lambda: store.day(DAY).walking, what="the walk")
+        until(lambda: store.day(DAY).walking, what="the walk")
         (prompt,) = store.day(DAY).prompts
         assert (prompt.outcome, prompt.snoozes) == (Outcome.WALKED, 1)
         assert engine.logged("'walk' pressed on an earlier notification")
@@ -320,7 +322,7 @@ def test_gnome_shell_takes_the_prompt_with_its_buttons_and_closes_it(
     assert asyncio.run(scenario()).startswith("gnome-shell ")
     (shown,) = gnome_shell.sent(prompt.title)
     assert shown["actions"] == {"default": "", "walk": "Walk now", "snooze": "Snooze 10 min", "skip": "Skip"}
-    wait(
+    until(
         lambda: gnome_shell.sent(prompt.title)[0]["closed_reason"] == 3, what="closed by walkbreak (reason 3)"
     )
 
@@ -371,6 +373,51 @@ def test_kde_kwin_screen_lock_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
             locked = subprocess.run(["busctl", "--user", "call", *locking], env=kwin.env, capture_output=True)
             assert locked.returncode == 0, locked.stderr
             await until_checked(probes, lambda s: s.locked is True)
+            probes.close()
+
+        asyncio.run(scenario())
+
+
+def probes_in(desktop: Desktop) -> Probes:
+    names = ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "XDG_CONFIG_HOME", "HOME")
+    return Probes({name: desktop.env[name] for name in names if name in desktop.env}, idle=False)
+
+
+def test_xfce4_notifyd_do_not_disturb_is_seen() -> None:
+    """Its xfconf channel, asked of xfconfd in this process."""
+    with running("xfce4-notifyd") as desktop:
+        probes = probes_in(desktop)
+
+        async def scenario() -> None:
+            state = await until_checked(probes, lambda s: s.dnd is not None)
+            assert (state.dnd, state.dnd_source) == (False, "xfce4-notifyd")  # never set: off
+            desktop.do_not_disturb(True)
+            with no_process_started():  # asked of xfconfd in this process
+                state = await until_checked(probes, lambda s: s.dnd is True)
+            assert state.dnd_source == "xfce4-notifyd"
+            desktop.do_not_disturb(False)
+            await until_checked(probes, lambda s: s.dnd is False)
+            probes.close()
+
+        asyncio.run(scenario())
+
+
+def test_mate_notification_daemon_do_not_disturb_is_seen() -> None:
+    """Its GSettings key, read again only when dconf's file changed."""
+    with running("mate-notification-daemon") as desktop:
+        probes = probes_in(desktop)
+
+        async def scenario() -> None:
+            state = await until_checked(probes, lambda s: s.dnd is not None)
+            assert (state.dnd, state.dnd_source) == (False, "MATE do-not-disturb")
+            desktop.do_not_disturb(True)
+            state = await until_checked(probes, lambda s: s.dnd is True)
+            asked = probes.desk.session.sent["org.freedesktop.Notifications"]
+            with no_process_started():  # dconf's file unchanged: gsettings is not run again
+                assert (await probes.check()).dnd is True
+            assert probes.desk.session.sent["org.freedesktop.Notifications"] == asked + 1  # its name, once
+            desktop.do_not_disturb(False)
+            await until_checked(probes, lambda s: s.dnd is False)
             probes.close()
 
         asyncio.run(scenario())
