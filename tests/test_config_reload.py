@@ -121,9 +121,7 @@ def test_the_headless_engine_reads_the_config_again_and_logs_a_bad_edit(
     assert engine.returncode == 0 and "Traceback" not in rest
 
 
-def test_the_dashboard_shows_a_bad_edit_in_its_title_until_it_is_fixed(
-    isolated_env: Path, tmp_path: Path
-) -> None:
+def test_the_dashboard_shows_a_bad_edit_until_it_is_fixed(isolated_env: Path, tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     write(path, GOOD.format(zone="Europe/Berlin"))
 
@@ -137,7 +135,7 @@ def test_the_dashboard_shows_a_bad_edit_in_its_title_until_it_is_fixed(
             config=ConfigWatch(str(path)),
         )
         async with app.run_test(size=(100, 24)) as pilot:
-            title = app.screen.query_one("#title-bar", Static)
+            title = app.screen.query_one("#notices", Static)
             await until(lambda: app.view is not None)
             write(path, "[walk]\nbout_minutes = 0\n")
             await until(lambda: "walk.bout_minutes = 0 is not allowed" in str(title.render()), seconds=20)

@@ -110,7 +110,7 @@ def test_prompt_walk_and_back_adds_one_to_the_tally(isolated_env: Path) -> None:
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await until(lambda: due(app))
         await until(lambda: shown(app, PromptPanel))
-        assert "Walk due now" in str(app.screen.query_one("#next", Static).render())
+        assert "Walk due now" in str(app.screen.query_one("#next-line", Static).render())
         await pilot.press("w")
         await until(lambda: isinstance(app.screen, WalkScreen))
         phases = str(app.screen.query_one("#phases", Static).render())
@@ -125,7 +125,7 @@ def test_prompt_walk_and_back_adds_one_to_the_tally(isolated_env: Path) -> None:
         (checkin,) = records(isolated_env).checkins
         assert (checkin.feeling, checkin.bout_id, checkin.flags) == ("same", bout.id, ())
         assert not shown(app, PromptPanel)
-        assert "1 of 6 walks" in str(app.screen.query_one("#tally", Static).render())
+        assert "1 of 6 walks" in str(app.screen.query_one("#tally").render())
 
     run(isolated_env, "2026-11-26 09:59", scenario)
 
@@ -282,7 +282,7 @@ def test_pause_and_resume(isolated_env: Path) -> None:
         await until(lambda: isinstance(app.screen, ChoiceScreen))
         await pilot.press("2")  # one hour
         await until(lambda: app.view.plan.state is PlanState.PAUSED)
-        assert "Paused until 10:00" in str(app.screen.query_one("#next", Static).render())
+        assert "Paused until 10:00" in str(app.screen.query_one("#next-line", Static).render())
         await pilot.press("r")
         await until(lambda: app.view.plan.state is PlanState.SCHEDULED)
 
@@ -322,7 +322,7 @@ def test_a_walk_logged_from_another_shell_shows_up(isolated_env: Path) -> None:
         )
         assert result.returncode == 0, result.stderr
         await until(lambda: app.view.tally.bouts == 1, seconds=10)  # the engine polls every 5 s
-        assert "1 of 6 walks" in str(app.screen.query_one("#tally", Static).render())
+        assert "1 of 6 walks" in str(app.screen.query_one("#tally").render())
 
     run(isolated_env, "2026-11-26 09:00", scenario, speed=1)
 
@@ -337,7 +337,7 @@ def test_midnight_resets_the_tally_while_open(isolated_env: Path) -> None:
         assert len(records(isolated_env).bouts) == 1, "the walk belongs to the 26th"
         await until(lambda: app.view.now.date() > DAY)
         assert app.view.tally.bouts == 0
-        assert "0 of 3 walks" in str(app.screen.query_one("#tally", Static).render())
+        assert "0 of 3 walks" in str(app.screen.query_one("#tally").render())
 
     run(
         isolated_env,

@@ -154,6 +154,18 @@ class Store:
         with self._os_errors(writing=False):
             return min(self._months(), default=None)
 
+    def first_day(self) -> date | None:
+        """The first day with a record of any kind, or None before the first: history counts
+        from it (the days before walkbreak was used are not days without walks)."""
+        with self._os_errors(writing=False):
+            months = sorted(self._months())
+        for month in months:
+            end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            days = [day for day, log in self.days(month, end).items() if log.records]
+            if days:
+                return days[0]
+        return None
+
     def plan(self, today: date) -> CarePlan:
         """The walk plan in force: kept in the newest month file up to `today`'s month."""
         with self._os_errors(writing=False):

@@ -24,6 +24,7 @@ from walkbreak.core.today import DayView, day_view
 from walkbreak.store import Store
 from walkbreak.tui import walk_flow
 from walkbreak.tui.app_edits import AppEdits
+from walkbreak.tui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
     from walkbreak.config_watch import ConfigWatch
@@ -108,7 +109,8 @@ class WalkbreakApp(AppEdits):
     def _engine_prompted(self, prompt: Prompt, message: PromptMessage) -> None:
         if self.settings.notify.bell:
             self.bell()
-        self.notify(message.body, title=message.title, timeout=10)
+        if not isinstance(self.screen, DashboardScreen):  # there, the prompt's panel shows it
+            self.notify(message.body, title=message.title, timeout=10)
 
     def _engine_followed_up(self, message: PromptMessage) -> None:
         if self.settings.notify.bell:

@@ -21,6 +21,7 @@ from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.model import Bout, DayLog, SkipReason
 from walkbreak.core.planner import PlanState
 from walkbreak.core.settings import Settings, with_plan
+from walkbreak.core.tally import DayTally
 from walkbreak.core.timeline import elapsed
 from walkbreak.core.today import DayView
 from walkbreak.notify.notifier import Notifier
@@ -65,6 +66,9 @@ class AppBase(App[None]):
     """The engine's latest view of today."""
     streak: reactive[int | None] = reactive(None)
     """Days in a row meeting the target (read from history after start and at midnight)."""
+    recent: reactive[dict[date, DayTally] | None] = reactive(None)
+    """The tallies of the last 31 days since the first record (read with the streak), for the
+    dashboard's week."""
     minute: reactive[int] = reactive(0)
     """Ticks as the clock moves on, so countdowns redraw."""
 
@@ -177,7 +181,10 @@ class AppBase(App[None]):
         today = self.clock.now().date()
         now = self.clock.now()
         known = tallies(self.store, self.settings, today - timedelta(days=31), today, now)
+        first = self.store.first_day() or today
+        recent = {day: tally for day, tally in known.items() if day >= first}
         value = current_streak(self.store, self.settings, known, today, now)
+        self.call_from_thread(setattr, self, "recent", recent)
         self.call_from_thread(setattr, self, "streak", value)
 
     def _arm_clock(self) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 
 from walkbreak.core.care import followup_waiting
 from walkbreak.core.checkins import waiting_advice
 from walkbreak.core.message import prompt_message
+from walkbreak.core.model import CheckIn
 from walkbreak.core.planner import PlanState
 from walkbreak.tui.widgets.away_panel import AwayPanel
 from walkbreak.tui.widgets.care_panel import FollowUpPanel, SuggestionPanel
@@ -21,6 +22,8 @@ from walkbreak.tui.widgets.prompt_panel import PromptPanel
 from walkbreak.tui.widgets.quiet_static import QuietStatic
 from walkbreak.tui.widgets.tally_panel import TallyPanel
 from walkbreak.tui.widgets.timeline import Timeline
+from walkbreak.tui.widgets.walks_list import WalksList
+from walkbreak.tui.widgets.week_strip import WeekStrip
 
 if TYPE_CHECKING:
     from walkbreak.core.today import DayView
@@ -38,43 +41,89 @@ PANELS: tuple[tuple[type[Panel], str], ...] = (
 timeline."""
 
 
+MINIMUM = (30, 8)
+"""The smallest terminal that shows the day's tally and what comes next (columns, lines)."""
+
+
 class DashboardScreen(Screen[None]):
-    """Where the day stands, at a glance."""
+    """Where the day stands, at a glance.
+
+    The screen's size picks the layout (Textual's breakpoints set a class on the screen):
+    below 76 columns the panels stack; below 20 lines they lose their borders and the timeline
+    its legend; from 120×40 the day's walks stand beside the timeline and the week under it;
+    below `MINIMUM` a line says the size needed.
+    """
 
     app: WalkbreakApp
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MINIMUM[0], "-narrow"), (76, "-wide"), (120, "-very-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MINIMUM[1], "-short"), (20, "-tall"), (40, "-very-tall")]
 
     def compose(self) -> ComposeResult:
         yield QuietStatic(id="title-bar")
         with VerticalScroll(id="dashboard"):
-            yield TallyPanel(id="tally")
-            yield NextPrompt("Next   planning…", id="next")
-            yield Timeline(self.app.settings, id="timeline")
+            with Horizontal(id="top"):
+                yield TallyPanel(id="tally")
+                yield NextPrompt(id="next")
+            yield QuietStatic(id="notices")
+            with Horizontal(id="day"):
+                yield Timeline(self.app.settings, id="timeline")
+                yield WalksList(id="walks")
+            yield WeekStrip(id="week")
+        yield QuietStatic(f"walkbreak needs {MINIMUM[0]}×{MINIMUM[1]} or more", id="too-small")
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#tally").border_title = "Today"
+        self.query_one("#next").border_title = "Next walk"
+        self.query_one("#timeline").border_title = "Timeline"
+        self.query_one("#walks").border_title = "Walks today"
+        self.query_one("#week").border_title = "Last 7 days"
         self.watch(self.app, "view", self.show, init=True)
         self.watch(self.app, "streak", lambda _: self.show(self.app.view), init=False)
+        self.watch(self.app, "recent", lambda _: self.show(self.app.view), init=False)
         self.watch(self.app, "minute", lambda _: self.show(self.app.view), init=False)
+
+    def on_resize(self) -> None:
+        size = self.size
+        self.query_one("#too-small", QuietStatic).show_content(
+            f"walkbreak needs {MINIMUM[0]}×{MINIMUM[1]} or more (this is {size.width}×{size.height})"
+        )
+
+    def on_timeline_picked(self, message: Timeline.Picked) -> None:
+        self.query_one(WalksList).pick(message.walk_id)
+
+    def on_walks_list_picked(self, message: WalksList.Picked) -> None:
+        self.query_one(Timeline).pick(message.walk_id)
 
     def show(self, view: DayView | None) -> None:
         """Draw the engine's latest view of the day."""
-        title = "walkbreak" + ("  ·  DEMO (scaled clock, throwaway data)" if self.app.demo else "")
+        demo = "  ·  DEMO (scaled clock, throwaway data)" if self.app.demo else ""
         if view is None:
-            self.query_one("#title-bar", QuietStatic).show_content(title)
+            self.query_one("#title-bar", QuietStatic).show_content(f"walkbreak{demo}")
             return
         now = self.app.clock.now()
         viewer = f"  ·  viewer: {view.engine}" if view.engine else ""
-        heading = Content(f"{title}  ·  {now:%a %d %b  %H:%M}{viewer}")
+        # The notices say more under the tally; a short screen shows only these marks.
+        alone = "  ·  ⚠ prompts show only here" if view.notifications else ""
+        alone += "  ·  ⚠ config file not in force" if view.config else ""
+        heading = f"{now:%a %d %b  %H:%M}  ·  walkbreak{alone}{demo}{viewer}"
+        self.query_one("#title-bar", QuietStatic).show_content(heading)
+        notices = []
         if view.notifications:
             # Kept until a delivery works: the dashboard is then the only place prompts show.
-            warning = f"desktop notifications unavailable: prompts show only here ({view.notifications})"
-            heading = Content.assemble(heading, "\n", Content.styled(warning, "$warning"))
+            notices.append(
+                f"Desktop notifications unavailable: prompts show only here ({view.notifications})"
+            )
         if view.config:  # kept until the file is fixed: the settings in force are not the file's
-            heading = Content.assemble(heading, "\n", Content.styled(view.config, "$warning"))
+            notices.append(view.config)
+        self.query_one("#notices", QuietStatic).show_content(Content.styled("\n".join(notices), "$warning"))
+        self.query_one("#notices").display = bool(notices)
         self.query_one(Timeline).settings = self.app.settings  # work hours may have been edited
-        self.query_one("#title-bar", QuietStatic).show_content(heading)
-        self.query_one(TallyPanel).show(view.tally)
-        self.query_one(NextPrompt).show(view.plan, now, self.app.streak, view.log.checkins, view.waiting)
+        tally = self.query_one(TallyPanel)
+        tally.show(view.tally)
+        tally.border_subtitle = _streak_and_feelings(self.app.streak, view.log.checkins)
+        self.query_one(NextPrompt).show(view.plan, now, view.waiting)
         waiting = view.plan.open_prompt if view.plan.state is PlanState.DUE else None
         message = prompt_message(self.app.settings, view.log, waiting) if waiting else None
         away = next((a for a in view.log.away if not a.answer), None)
@@ -83,6 +132,8 @@ class DashboardScreen(Screen[None]):
         for place, item in enumerate((message, away, followup, waiting_advice(view.log))):
             self._ask(place, item)
         self.query_one(Timeline).show(view.log, now)
+        self.query_one(WalksList).show(view.log, self.query_one(Timeline).walk)
+        self.query_one(WeekStrip).show(self.app.recent, view.tally)
 
     def _ask(self, place: int, item: Any) -> None:
         """Show `item` in the panel at `place` in `PANELS` (None hides it).
@@ -97,5 +148,12 @@ class DashboardScreen(Screen[None]):
         elif item is not None:
             below = [panel for later, _ in PANELS[place + 1 :] for panel in self.query(later)]
             self.query_one("#dashboard").mount(
-                kind(item, id=panel_id), before=below[0] if below else self.query_one(Timeline)
+                kind(item, id=panel_id), before=below[0] if below else self.query_one("#day")
             )
+
+
+def _streak_and_feelings(streak: int | None, checkins: tuple[CheckIn, ...]) -> str:
+    """The today panel's foot: "streak 3 days · check-ins: same, better"."""
+    days = "" if streak is None else f"streak {streak} day{'s' if streak != 1 else ''} · "
+    feelings = ", ".join(c.feeling for c in checkins[-3:])
+    return f"{days}check-ins: {feelings}" if feelings else f"{days}no check-ins yet"

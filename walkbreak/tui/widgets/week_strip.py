@@ -1,0 +1,70 @@
+"""The last seven days under the timeline (on a tall, wide screen): a column a day, rising to
+the day's target."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from textual.content import Content
+
+from walkbreak.core.tally import DayTally
+from walkbreak.tui.widgets.quiet_static import QuietStatic
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+ROWS = 4
+"""Lines of a column: a full column is the day's target met."""
+
+
+class WeekStrip(QuietStatic):
+    """Seven days side by side: a column of walks against the target, the day, the count."""
+
+    _shown: tuple[dict[date, DayTally] | None, DayTally] | None = None
+
+    def show(self, recent: dict[date, DayTally] | None, today: DayTally) -> None:
+        """Draw the six days before `today` from `recent` (blank until read), then today."""
+        self._shown = (recent, today)
+        cell = max(8, self.content_size.width // 7) if self.content_size.width else 14
+        self.show_content(render_week({**(recent or {}), today.day: today}, today.day, cell))
+
+    def on_resize(self) -> None:
+        if self._shown:
+            self.show(*self._shown)
+
+
+def render_week(tallies: dict[date, DayTally], today: date, cell: int) -> Content:
+    """`ROWS` lines of columns, then the days and the counts, each day `cell` wide; a day
+    missing from `tallies` (before the first record) is left blank."""
+    days = [today - timedelta(days=back) for back in range(6, -1, -1)]
+    width = max(2, cell - 4)
+    lines: list[list[Content]] = [[] for _ in range(ROWS + 2)]
+    for day in days:
+        tally = tallies.get(day)
+        for row in range(ROWS):
+            lines[row].append(_column_cell(tally, ROWS - 1 - row, width).pad_right(cell - width))
+        lines[ROWS].append(
+            Content.styled(f"{day:%a %d}".ljust(cell), "bold" if day == today else "$text-muted")
+        )
+        lines[ROWS + 1].append(_count(tally).pad_right(cell - len(_count(tally).plain)))
+    return Content("\n").join(Content.assemble(*row) for row in lines)
+
+
+def _column_cell(tally: DayTally | None, level: int, width: int) -> Content:
+    """The part of a day's column at `level` (0 = bottom); the target line tops an unmet day."""
+    if tally is None:
+        return Content(" " * width)
+    if not tally.target:
+        return Content.styled(("·" if level == 0 else " ") * width, "$foreground 40%")
+    eighths = round(min(tally.bouts / tally.target, 1) * ROWS * 8) - level * 8
+    if eighths <= 0:
+        return Content.styled(("┈" if level == ROWS - 1 else " ") * width, "$foreground 40%")
+    return Content.styled(BLOCKS[min(eighths, 8)] * width, "$success")
+
+
+def _count(tally: DayTally | None) -> Content:
+    if tally is None:
+        return Content("")
+    if not tally.target:
+        return Content.styled(f"{tally.bouts} · day off", "$text-muted")
+    return Content.styled(
+        f"{tally.bouts}/{tally.target}{' ✓' if tally.met else ''}", "$success" if tally.met else ""
+    )
