@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
 from tests.test_snapshots import planned, seeded
 from walkbreak.core.message import PromptMessage
