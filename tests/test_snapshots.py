@@ -1,5 +1,6 @@
-"""Layout snapshots: the dashboard at 80×24 and 120×40, a waiting prompt, the walk guide, history,
-the check-in, the red-flag screen, and a follow-up with a suggestion waiting.
+"""Layout snapshots: each screen (the dashboard, with a prompt waiting, the walk guide, history,
+the check-in, the red-flag screen) at 40×12, 60×20, 80×24 and 120×40; a long history; a
+follow-up with a suggestion waiting.
 
 The clock is stopped at Thursday 26 Nov 2026 11:20 (Berlin) and the day's records are fixed, so
 each screen renders the same every time. `pytest --snapshot-update` rewrites the SVGs after an
@@ -73,45 +74,66 @@ async def planned(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def _until_screen(pilot, name: str) -> None:
+    for _ in range(200):
+        if pilot.app.screen.__class__.__name__ == name:
+            break
+        await asyncio.sleep(0.02)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+SIZES = pytest.mark.parametrize(
+    "size", [(40, 12), (60, 20), (80, 24), (120, 40)], ids=["40x12", "60x20", "80x24", "120x40"]
+)
+
+
+@SIZES
 def test_dashboard(snap_compare, isolated_env: Path, size: tuple[int, int]) -> None:
-    assert snap_compare(seeded(isolated_env), terminal_size=size, run_before=planned)
+    assert snap_compare(seeded(isolated_env, past_days=8), terminal_size=size, run_before=planned)
 
 
-def test_dashboard_with_a_prompt_waiting(snap_compare, isolated_env: Path) -> None:
-    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=(80, 24), run_before=planned)
+@SIZES
+def test_dashboard_with_a_prompt_waiting(snap_compare, isolated_env: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=size, run_before=planned)
 
 
-def test_walk_guide(snap_compare, isolated_env: Path) -> None:
+def test_dashboard_too_small(snap_compare, isolated_env: Path) -> None:
+    assert snap_compare(seeded(isolated_env), terminal_size=(28, 7), run_before=planned)
+
+
+@SIZES
+def test_walk_guide(snap_compare, isolated_env: Path, size: tuple[int, int]) -> None:
     async def walking(pilot) -> None:
         await planned(pilot)
         await pilot.press("w")
-        for _ in range(100):
-            if pilot.app.screen.__class__.__name__ == "WalkScreen":
-                break
-            await asyncio.sleep(0.02)
-        pilot.app.clear_notifications()
+        await _until_screen(pilot, "WalkScreen")
+        pilot.app.clock.at += timedelta(minutes=2, seconds=10)  # into the brisk part
+        pilot.app.screen.tick()  # as its next second would
         await pilot.pause()
 
-    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=(80, 24), run_before=walking)
+    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=size, run_before=walking)
 
 
-def test_history(snap_compare, isolated_env: Path) -> None:
-    async def history(pilot) -> None:
-        await planned(pilot)
-        await pilot.press("h")
-        for _ in range(200):
-            text = (
-                str(pilot.app.screen.query("#history").first().render())
-                if pilot.app.screen.query("#history")
-                else ""
-            )
-            if "Last 7 days" in text:
-                break
-            await asyncio.sleep(0.02)
-        await pilot.pause()
+async def _history(pilot) -> None:
+    await planned(pilot)
+    await pilot.press("h")
+    for _ in range(500):
+        totals = pilot.app.screen.query("#totals")
+        if totals and "streak" in str(totals.first().render()):
+            break
+        await asyncio.sleep(0.02)
+    await pilot.pause()
 
-    assert snap_compare(seeded(isolated_env, past_days=40), terminal_size=(100, 30), run_before=history)
+
+@SIZES
+def test_history(snap_compare, isolated_env: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(seeded(isolated_env, past_days=40), terminal_size=size, run_before=_history)
+
+
+def test_a_long_history(snap_compare, isolated_env: Path) -> None:
+    """Two years of history: the year's heatmap full, the totals since the first day."""
+    assert snap_compare(seeded(isolated_env, past_days=730), terminal_size=(120, 40), run_before=_history)
 
 
 def test_dashboard_with_a_follow_up_and_a_suggestion(snap_compare, isolated_env: Path) -> None:
@@ -131,16 +153,8 @@ def test_dashboard_with_a_follow_up_and_a_suggestion(snap_compare, isolated_env:
     assert snap_compare(seeded(isolated_env, care=True), terminal_size=(100, 34), run_before=asking)
 
 
-async def _until_screen(pilot, name: str) -> None:
-    for _ in range(200):
-        if pilot.app.screen.__class__.__name__ == name:
-            break
-        await asyncio.sleep(0.02)
-    pilot.app.clear_notifications()
-    await pilot.pause()
-
-
-def test_check_in_after_a_walk(snap_compare, isolated_env: Path) -> None:
+@SIZES
+def test_check_in_after_a_walk(snap_compare, isolated_env: Path, size: tuple[int, int]) -> None:
     async def back(pilot) -> None:
         await planned(pilot)
         # The "logged" toast sits on the dashboard under the modal, where clearing does not
@@ -154,10 +168,11 @@ def test_check_in_after_a_walk(snap_compare, isolated_env: Path) -> None:
         await pilot.press("l")  # leg weakness ticked
         await pilot.pause()
 
-    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=(80, 24), run_before=back)
+    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=size, run_before=back)
 
 
-def test_red_flag_screen(snap_compare, isolated_env: Path) -> None:
+@SIZES
+def test_red_flag_screen(snap_compare, isolated_env: Path, size: tuple[int, int]) -> None:
     async def flagged(pilot) -> None:
         await planned(pilot)
         pilot.app.notify = lambda *args, **kwargs: None  # as above: the screen, not the toasts
@@ -169,4 +184,4 @@ def test_red_flag_screen(snap_compare, isolated_env: Path) -> None:
         await pilot.press("v", "4")
         await _until_screen(pilot, "RedFlagScreen")
 
-    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=(80, 24), run_before=flagged)
+    assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=size, run_before=flagged)

@@ -293,9 +293,13 @@ def test_history_screen(isolated_env: Path) -> None:
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await pilot.press("h")
         await until(lambda: isinstance(app.screen, HistoryScreen))
-        await until(lambda: "Last 7 days" in str(app.screen.query_one("#history", Static).render()))
-        text = str(app.screen.query_one("#history", Static).render())
-        assert "Thu 26 Nov" in text and "Last 30 days" in text and "streak: 0 days" in text
+        await until(lambda: "streak: 0 days" in str(app.screen.query_one("#totals", Static).render()))
+        totals = str(app.screen.query_one("#totals", Static).render())
+        # On the first day, the days before it count for nothing (not as days without walks).
+        assert "last 30 days: 0/6 walks, 0 min, target met on 0 of 1 work days" in totals
+        assert "since 26 Nov 2026 (1 day)" in totals
+        assert "23 Nov" in str(app.screen.query_one("#weeks", Static).render())  # a Monday's label
+        assert "Nov" in str(app.screen.query_one("#year", Static).render())
         await pilot.press("escape")
         assert not isinstance(app.screen, HistoryScreen)
 

@@ -39,9 +39,17 @@ class CheckInScreen(ModalScreen[CheckInAnswer | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Skip the check-in")]
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     DEFAULT_CSS = """
     CheckInScreen { align: center middle; }
-    CheckInScreen > Vertical { width: 72; height: auto; border: round $primary; padding: 1 2; background: $surface; }
+    CheckInScreen > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto;
+        border: round $primary; padding: 1 2; background: $surface;
+    }
+    CheckInScreen.-narrow #feelings { layout: grid; grid-size: 2; grid-rows: 1; grid-gutter: 0 1; }
+    CheckInScreen.-narrow > Vertical, CheckInScreen.-short > Vertical { padding: 0 1; }
+    CheckInScreen.-short #feelings { margin: 0; }
     CheckInScreen #feelings { height: auto; margin: 1 0; }
     CheckInScreen #feelings Button { margin-right: 1; min-width: 0; width: auto; }
     CheckInScreen Checkbox { border: none; padding: 0; height: 1; }

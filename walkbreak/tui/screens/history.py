@@ -1,4 +1,5 @@
-"""The last 7 and 30 days: walks against the target, streak, spread and check-ins."""
+"""History: the last weeks as columns against the target, a year as a heatmap, and the totals
+since the first record."""
 
 from __future__ import annotations
 
@@ -14,105 +15,111 @@ from textual.widgets import Static
 
 from walkbreak.core.care import events, in_force
 from walkbreak.core.model import Advice, CheckIn
+from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.status import format_number
-from walkbreak.core.tally import DayTally, summarize
+from walkbreak.core.tally import DayTally, PeriodSummary, summarize
 from walkbreak.summary import current_streak, tallies
 from walkbreak.tui.widgets.footer import KeysFooter
+from walkbreak.tui.widgets.history_pictures import render_weeks, render_year
 
 if TYPE_CHECKING:
     from walkbreak.tui.app import WalkbreakApp
 
-BLOCKS = "▁▂▃▄▅▆▇█"
-BAR = 12
-"""Cells for one day's bar (targets above 12 are drawn at 12)."""
-
 
 class HistoryScreen(Screen[None]):
-    """The same numbers as `walkbreak history`, drawn as bars."""
+    """The weeks and the year as pictures, then the numbers `walkbreak history` gives."""
 
     app: WalkbreakApp
 
     BINDINGS = [Binding("escape,h,q", "app.pop_screen", "Back")]
+    DEFAULT_CSS = """
+    HistoryScreen #weeks, HistoryScreen #year, HistoryScreen #totals {
+        height: auto; border: round $primary 60%; border-title-style: bold; padding: 0 1;
+    }
+    HistoryScreen VerticalScroll { padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: Read | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static("Reading history…", id="history")
+            yield Static("Reading history…", id="weeks")
+            yield Static(id="year")
+            yield Static(id="totals")
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#weeks").border_title = "Last weeks"
+        self.query_one("#year").border_title = "The last year"
+        self.query_one("#totals").border_title = "Totals"
         self.run_worker(self.load, thread=True)
 
     def load(self) -> None:
-        """Read 30 days (and the streak) from the store, off the event loop."""
+        """Read a year (and the streak) from the store, off the event loop."""
         now = self.app.clock.now()
         today = now.date()
-        known = tallies(self.app.store, self.app.settings, today - timedelta(days=29), today, now)
-        streak = current_streak(self.app.store, self.app.settings, known, today, now)
-        logs = self.app.store.days(today - timedelta(days=29), today, (CheckIn, Advice))
+        store = self.app.store
+        first = store.first_day() or today
+        every = tallies(store, self.app.settings, first, today, now)  # totals count from the first record
+        streak = current_streak(store, self.app.settings, dict(every), today, now)
+        logs = store.days(today - timedelta(days=29), today, (CheckIn, Advice))
         trend = [c.feeling for d in sorted(logs) for c in logs[d].checkins]
         care_lines = [*events([logs[d] for d in sorted(logs)]), in_force(self.app.settings)]
-        self.app.call_from_thread(
-            self.query_one("#history", Static).update, render_history(known, today, streak, trend, care_lines)
-        )
+        year = {day: tally for day, tally in every.items() if day > today - timedelta(days=371)}
+        read = Read(year, today, first, streak, trend, care_lines, summarize(first, today, every.values()))
+        self.app.call_from_thread(self.draw, read)
+
+    def draw(self, read: Read) -> None:
+        """Draw what `load` read, for the screen's width."""
+        self.read = read
+        width = self.query_one("#weeks").content_size.width or self.size.width - 4
+        self.query_one("#weeks", Static).update(render_weeks(read.tallies, read.today, width))
+        self.query_one("#year", Static).update(render_year(read.tallies, read.today, width))
+        self.query_one("#totals", Static).update(render_totals(read))
+
+    def on_resize(self) -> None:
+        if self.read is not None:
+            self.draw(self.read)
 
 
-def render_history(
-    known: dict[date, DayTally], today: date, streak: int, feelings: list[str], care_lines: list[str]
-) -> Content:
-    """Bars for the last 7 days, a strip for the last 30, and the totals."""
-    lines: list[Content] = [Content.styled("Last 7 days", "bold")]
-    for offset in range(6, -1, -1):
-        day = today - timedelta(days=offset)
-        tally = known.get(day)
-        if tally is None:
-            continue
-        done, target = min(tally.bouts, BAR), min(tally.target, BAR)
-        bar = Content.assemble(
-            ("█" * done, "$success"),
-            ("░" * max(0, target - done), "$foreground 30%"),
-            " " * (BAR - max(done, target)),
-        )
-        walks = f"{tally.bouts}/{tally.target}" if tally.target else f"{tally.bouts}"
-        extra = f"spread {tally.spread}/{tally.work_hours} h" if tally.target else "day off"
-        met = Content.styled("  ✓ met", "$success") if tally.met else Content("")
-        lines.append(
-            Content.assemble(
-                f"{day:%a %d %b}  ",
-                bar,
-                f"  {walks:>5}  {format_number(tally.minutes):>4} min  ",
-                Content.styled(extra, "$text-muted"),
-                met,
-            )
-        )
-    month = summarize(today - timedelta(days=29), today, known.values())
-    week = summarize(today - timedelta(days=6), today, known.values())
-    strip = "".join(_block(known.get(today - timedelta(days=offset))) for offset in range(29, -1, -1))
-    lines += [
-        Content(""),
-        Content.styled("Last 30 days", "bold"),
-        Content.assemble(
-            Content.styled(strip, "$success"),
-            Content.styled("  (a column a day; full = target met; · = day off)", "$text-muted"),
-        ),
-        Content(""),
-        Content(f"streak: {streak} day{'s' if streak != 1 else ''} meeting the target"),
+class Read(NamedTuple):
+    """What the history screen read: tallies since the first record (at most a year back)."""
+
+    tallies: dict[date, DayTally]
+    today: date
+    first: date
+    streak: int
+    feelings: list[str]
+    care_lines: list[str]
+    since: PeriodSummary
+
+
+def render_totals(read: Read) -> Content:
+    """The streak, the last 7 and 30 days and everything since the first record, counted only
+    from that first day; then the check-ins and the care notes."""
+    lines = [Content(f"streak: {read.streak} day{'s' if read.streak != 1 else ''} meeting the target")]
+    for days in (7, 30):
+        start = max(read.first, read.today - timedelta(days=days - 1))
+        period = summarize(start, read.today, read.tallies.values())
+        lines.append(Content(f"last {days} days: {_period(period)}"))
+    total = (read.today - read.first).days + 1
+    lines.append(
         Content(
-            f"7 days: {week.bouts}/{week.target_bouts} walks, target met on {week.days_met} of {week.work_days} work days"
-        ),
-        Content(
-            f"30 days: {month.bouts}/{month.target_bouts} walks, {format_number(month.minutes)} min, target met on {month.days_met} of {month.work_days} work days"
-        ),
-        Content(f"check-ins: {_trend(feelings)}"),
-        *(Content(line) for line in care_lines),
-    ]
+            f"since {read.first:%d %b %Y} ({total} day{'s' if total != 1 else ''}): {_period(read.since)}"
+        )
+    )
+    lines.append(Content(f"check-ins: {_trend(read.feelings)}"))
+    lines += [Content.styled(line, "$text-muted") for line in read.care_lines]
     return Content("\n").join(lines)
 
 
-def _block(tally: DayTally | None) -> str:
-    """One column of the 30-day strip: a day off is a dot, a work day a bar up to its target."""
-    if tally is None or not tally.target:
-        return "·"
-    return BLOCKS[min(7, round(7 * tally.bouts / tally.target))]
+def _period(period: PeriodSummary) -> str:
+    return (
+        f"{period.bouts}/{period.target_bouts} walks, {format_number(period.minutes)} min, "
+        f"target met on {period.days_met} of {period.work_days} work days"
+    )
 
 
 def _trend(feelings: list[str]) -> str:

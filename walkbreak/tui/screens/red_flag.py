@@ -33,9 +33,14 @@ class RedFlagScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,enter", "dismiss(None)", "Close", priority=True)]
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
     DEFAULT_CSS = """
     RedFlagScreen { align: center middle; }
-    RedFlagScreen > Vertical { width: 68; height: auto; border: thick $error; padding: 1 2; background: $surface; }
+    RedFlagScreen.-narrow > Vertical { padding: 0 1; }
+    RedFlagScreen > Vertical {
+        width: 68; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto;
+        border: thick $error; padding: 1 2; background: $surface;
+    }
     RedFlagScreen #red-title { text-style: bold; color: $error; margin-bottom: 1; }
     RedFlagScreen Button, RedFlagScreen #red-note { margin-top: 1; }
     """

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Digits, ProgressBar, Static
 
 from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.routine import Phase, phase_at
@@ -49,12 +49,32 @@ class WalkScreen(Screen[WalkResult]):
         Binding("escape", "call_off", "Call it off"),
     ]
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (50, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     DEFAULT_CSS = """
     WalkScreen { align: center middle; }
-    WalkScreen #walk { width: 64; height: auto; border: round $success; padding: 1 2; }
+    WalkScreen #walk {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: round $success; border-title-style: bold; padding: 0 2;
+    }
     WalkScreen #phases { margin-bottom: 1; }
-    WalkScreen #now { text-style: bold; }
-    WalkScreen #cue { margin: 1 0; }
+    WalkScreen #part { text-style: bold; color: $success; }
+    WalkScreen #left-row { height: 3; }
+    WalkScreen #left { width: auto; }
+    WalkScreen #left-words { width: auto; padding: 2 0 0 1; color: $text-muted; }
+    WalkScreen .bar-row { height: 1; }
+    WalkScreen .bar-row Static { width: 12; color: $text-muted; }
+    WalkScreen ProgressBar { width: 1fr; }
+    WalkScreen ProgressBar Bar { width: 1fr; }
+    WalkScreen #cue { margin-top: 1; }
+    WalkScreen #then { color: $text-muted; }
+    WalkScreen #tip { margin-top: 1; }
+    WalkScreen.-short #walk { border: none; padding: 0 1; }
+    WalkScreen.-short #phases, WalkScreen.-short #tip, WalkScreen.-short #left-row { display: none; }
+    WalkScreen.-short #cue { margin-top: 0; }
+    WalkScreen.-narrow #phases, WalkScreen.-narrow #left-row { display: none; }
+    WalkScreen #left-line { display: none; }
+    WalkScreen.-short #left-line, WalkScreen.-narrow #left-line { display: block; }
     """
 
     def __init__(self, minutes: float, start: datetime, parts: tuple[Phase, ...], tip_text: str) -> None:
@@ -68,16 +88,25 @@ class WalkScreen(Screen[WalkResult]):
     def compose(self) -> ComposeResult:
         with Vertical(id="walk"):
             yield Static(id="phases")
-            yield Static(id="now")
+            yield Static(id="part")
+            with Horizontal(id="left-row"):
+                yield Digits(id="left")
+                yield Static(id="left-words")
+            yield Static(id="left-line")  # the time left in words, where the digits do not fit
+            with Horizontal(classes="bar-row"):
+                yield Static("this part")
+                yield ProgressBar(id="part-bar", show_eta=False, show_percentage=False)
+            with Horizontal(classes="bar-row"):
+                yield Static("whole walk")
+                yield ProgressBar(id="walk-bar", show_eta=False, show_percentage=False)
             yield Static(id="cue")
-            yield Static(
-                Content.styled(f"Tip: {self.tip_text}", "$text-muted"),
-                id="tip",
-            )
-            yield Static(Content.styled("Enter when you are back · Esc to call it off", "$text-muted"))
-        yield KeysFooter()
+            yield Static(id="then")
+            yield Static(Content.styled(f"Tip: {self.tip_text}", "$text-muted"), id="tip")
+        yield KeysFooter(usable_only=True)
 
     def on_mount(self) -> None:
+        self.query_one("#walk").border_title = f"Walk · {format_minutes(self.minutes)}"
+        self.query_one("#walk").border_subtitle = "Enter when you are back · Esc calls it off"
         self.tick()
         # Seconds tick only here, where a countdown is on screen; faster when the clock is scaled.
         self.set_interval(min(1.0, max(0.1, 1 / self.app.clock.speed)), self.tick)
@@ -104,14 +133,35 @@ class WalkScreen(Screen[WalkResult]):
             if n < len(parts) - 1:
                 line.append(Content(" → "))
         self.query_one("#phases", Static).update(Content.assemble(*line))
-        over = elapsed - self.minutes
-        if over >= 0:
-            status = f"Done: {format_minutes(elapsed)} walked. Press Enter when you are back."
+        done = elapsed >= self.minutes
+        seconds = round(left * 60)
+        clock = f"{seconds // 60}:{seconds % 60:02d}"
+        if done:
+            heading = f"Done: {format_minutes(elapsed)} walked"
+            words = "Press Enter when you are back."
+            self.query_one("#left", Digits).update(str(round(elapsed)))
+            self.query_one("#left-words", Static).update("min walked")
         else:
-            seconds = round(left * 60)
-            status = f"{parts[index].name.capitalize()}: {seconds // 60}:{seconds % 60:02d} left in this part"
-        self.query_one("#now", Static).update(status)
+            heading = f"{parts[index].name.capitalize()} pace"
+            words = f"{clock} left in this part"
+            self.query_one("#left", Digits).update(clock)
+            self.query_one("#left-words", Static).update("left in this part")
+        self.query_one("#part", Static).update(heading)
+        self.query_one("#left-line", Static).update(Content.styled(words, "bold"))
+        length = parts[index].minutes
+        self.query_one("#part-bar", ProgressBar).update(total=length, progress=length - left)
+        self.query_one("#walk-bar", ProgressBar).update(
+            total=self.minutes, progress=min(elapsed, self.minutes)
+        )
         self.query_one("#cue", Static).update(parts[index].cue)
+        then = (
+            f"Then: {parts[index + 1].name} {_length(parts[index + 1].minutes)}"
+            if index + 1 < len(parts)
+            else ""
+        )
+        if not done and not then:
+            then = "Then: back to your desk"
+        self.query_one("#then", Static).update(then)
 
     def action_back(self) -> None:
         """Back from the walk: its real length goes to the caller."""

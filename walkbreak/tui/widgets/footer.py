@@ -45,8 +45,11 @@ class KeysFooter(Widget, can_focus=False):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, usable_only: bool = False) -> None:
+        """`usable_only`: leave out the keys that cannot be used now (the walk guide shows only
+        its own and Help)."""
         super().__init__()
+        self.usable_only = usable_only
         self._places: list[tuple[int, int, str, bool]] = []
         """(first column, column after, key, usable now) of each key drawn."""
 
@@ -64,11 +67,15 @@ class KeysFooter(Widget, can_focus=False):
         active = self.screen.active_bindings
         actions: set[str] = set()
         for _, binding, enabled, _ in active.values():
+            if self.usable_only and not enabled:
+                continue
             if binding.show and binding.action not in actions:  # Footer's rule: once per action
                 actions.add(binding.action)
                 self._add(line, binding, f" {self.app.get_key_display(binding)} ", enabled)
         palette = active.get(self.app.COMMAND_PALETTE_BINDING) if self.app.ENABLE_COMMAND_PALETTE else None
-        if palette is not None:  # at the right, after a thin bar, as Footer shows it
+        if palette is not None and (
+            palette[2] or not self.usable_only
+        ):  # at the right, after a thin bar, as Footer shows it
             _, binding, enabled, _ = palette
             shown = f"{self.app.get_key_display(binding)} "
             room = self.size.width - len(f"▏{shown}{binding.description} ")  # over the keys, as Footer

@@ -43,7 +43,7 @@ class NextPrompt(Vertical):
         if waiting and plan.at is not None and plan.state is not PlanState.DUE:
             hint = f"  (waits: {waiting})"
         if plan.state is PlanState.DUE and plan.open_prompt is not None:
-            hint = f"  since {plan.open_prompt.fired_at.astimezone(now.tzinfo):%H:%M}"
+            hint = f"\nwaiting since {plan.open_prompt.fired_at.astimezone(now.tzinfo):%H:%M}"
         hint_content = Content.styled(hint, "$text-muted")
         self.query_one("#next-line", QuietStatic).show_content(
             Content.assemble(Content.styled(describe(plan, now), style), hint_content)

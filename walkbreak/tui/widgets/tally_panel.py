@@ -56,6 +56,8 @@ def render_tally(tally: DayTally, width: int, *, bar_rows: int = 2) -> Content:
     if tally.target:
         minutes = f"{format_number(tally.minutes)} of {tally.target_minutes} min"
         detail = f"{minutes} · walks in {tally.spread} of {tally.work_hours} work hours"
+        if len(detail) > width:  # a narrow screen: the same in fewer words
+            detail = f"{format_number(tally.minutes)}/{tally.target_minutes} min · {tally.spread}/{tally.work_hours} hours"
     else:
         detail = f"{format_number(tally.minutes)} min walked · no target on a day off"
     row = _bar(tally, width)

@@ -4,7 +4,6 @@ away, and the walk picked with ←/→ or a click, described in a line."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from itertools import groupby
 
 from textual import events
 from textual.binding import Binding
@@ -16,6 +15,7 @@ from walkbreak.core import timeline
 from walkbreak.core.day_bands import BandKind, day_bands, walk_line
 from walkbreak.core.model import Bout, ControlKind, DayLog, Outcome
 from walkbreak.core.settings import Settings
+from walkbreak.tui.widgets.cells import runs
 
 MARKS = {
     "walk": ("●", "$success"),
@@ -203,9 +203,9 @@ def render_timeline(
     lines: list[Content | str] = [
         Content.styled("".join(hours), "$text-muted"),
         "\n",
-        *_runs(marks),
+        *runs(marks),
         "\n",
-        *_runs(band_row),
+        *runs(band_row),
     ]
     if full:
         walk = next((b for b in log.bouts if b.id == picked), None)
@@ -245,13 +245,3 @@ def _legend(bands: set[BandKind], marks: set[str], width: int) -> Content:
 
 
 _MARK_NAMES = {"walk": "walk", "snooze": "snooze", "skip": "skip", "missed": "missed", "waiting": "prompt"}
-
-
-def _runs(cells: list[tuple[str, str]]) -> list[Content | str]:
-    """Neighbouring (character, style) cells of one style as one piece: a wide terminal would
-    otherwise have 160 pieces to style at each paint."""
-    pieces: list[Content | str] = []
-    for style, run in groupby(cells, key=lambda cell: cell[1]):
-        text = "".join(char for char, _ in run)
-        pieces.append(Content.styled(text, style) if style else text)
-    return pieces

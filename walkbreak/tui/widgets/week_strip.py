@@ -8,11 +8,12 @@ from datetime import date, timedelta
 from textual.content import Content
 
 from walkbreak.core.tally import DayTally
+from walkbreak.tui.widgets.cells import column_cell
 from walkbreak.tui.widgets.quiet_static import QuietStatic
 
-BLOCKS = " ▁▂▃▄▅▆▇█"
 ROWS = 4
-"""Lines of a column: a full column is the day's target met."""
+"""Lines of a column (a full column is the day's target met) until the panel is laid out: then
+as many as its height allows."""
 
 
 class WeekStrip(QuietStatic):
@@ -24,40 +25,29 @@ class WeekStrip(QuietStatic):
         """Draw the six days before `today` from `recent` (blank until read), then today."""
         self._shown = (recent, today)
         cell = max(8, self.content_size.width // 7) if self.content_size.width else 14
-        self.show_content(render_week({**(recent or {}), today.day: today}, today.day, cell))
+        rows = max(ROWS, self.content_size.height - 2)
+        self.show_content(render_week({**(recent or {}), today.day: today}, today.day, cell, rows))
 
     def on_resize(self) -> None:
         if self._shown:
             self.show(*self._shown)
 
 
-def render_week(tallies: dict[date, DayTally], today: date, cell: int) -> Content:
-    """`ROWS` lines of columns, then the days and the counts, each day `cell` wide; a day
+def render_week(tallies: dict[date, DayTally], today: date, cell: int, rows: int = ROWS) -> Content:
+    """`rows` lines of columns, then the days and the counts, each day `cell` wide; a day
     missing from `tallies` (before the first record) is left blank."""
     days = [today - timedelta(days=back) for back in range(6, -1, -1)]
     width = max(2, cell - 4)
-    lines: list[list[Content]] = [[] for _ in range(ROWS + 2)]
+    lines: list[list[Content]] = [[] for _ in range(rows + 2)]
     for day in days:
         tally = tallies.get(day)
-        for row in range(ROWS):
-            lines[row].append(_column_cell(tally, ROWS - 1 - row, width).pad_right(cell - width))
-        lines[ROWS].append(
+        for row in range(rows):
+            lines[row].append(column_cell(tally, rows - 1 - row, rows, width).pad_right(cell - width))
+        lines[rows].append(
             Content.styled(f"{day:%a %d}".ljust(cell), "bold" if day == today else "$text-muted")
         )
-        lines[ROWS + 1].append(_count(tally).pad_right(cell - len(_count(tally).plain)))
+        lines[rows + 1].append(_count(tally).pad_right(cell - len(_count(tally).plain)))
     return Content("\n").join(Content.assemble(*row) for row in lines)
-
-
-def _column_cell(tally: DayTally | None, level: int, width: int) -> Content:
-    """The part of a day's column at `level` (0 = bottom); the target line tops an unmet day."""
-    if tally is None:
-        return Content(" " * width)
-    if not tally.target:
-        return Content.styled(("·" if level == 0 else " ") * width, "$foreground 40%")
-    eighths = round(min(tally.bouts / tally.target, 1) * ROWS * 8) - level * 8
-    if eighths <= 0:
-        return Content.styled(("┈" if level == ROWS - 1 else " ") * width, "$foreground 40%")
-    return Content.styled(BLOCKS[min(eighths, 8)] * width, "$success")
 
 
 def _count(tally: DayTally | None) -> Content:
