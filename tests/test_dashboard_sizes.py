@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from textual.widgets import Digits
+from textual.widgets import Digits, Static
 
 from tests.test_snapshots import planned, seeded
 from walkbreak.core.message import PromptMessage
@@ -129,5 +129,49 @@ def test_no_toast_for_a_prompt_while_the_dashboard_shows_it(isolated_env: Path) 
         app._engine_prompted(prompt, message)
         await pilot.pause()
         assert [n.title for n in app._notifications] == ["Time for a 5-minute walk"]
+
+    run(isolated_env, (80, 24), scenario, waiting=True)
+
+
+def test_the_walk_guide_shows_the_part_large_two_bars_the_next_part_and_only_its_keys(
+    isolated_env: Path,
+) -> None:
+    from datetime import timedelta
+
+    from textual.widgets import ProgressBar
+
+    from walkbreak.tui.screens.walk import WalkScreen
+    from walkbreak.tui.widgets.footer import KeysFooter
+
+    async def scenario(app: WalkbreakApp, pilot) -> None:
+        await pilot.press("w")
+        for _ in range(200):
+            if isinstance(app.screen, WalkScreen):
+                break
+            await asyncio.sleep(0.02)
+        guide = app.screen
+        assert isinstance(guide, WalkScreen)
+        assert str(guide.query_one(KeysFooter).render()).split() == [
+            "⏎",
+            "I'm",
+            "back",
+            "esc",
+            "Call",
+            "it",
+            "off",
+            "?",
+            "Help",
+        ]
+        app.clock.at += timedelta(minutes=2)
+        guide.tick()
+        await pilot.pause()
+        part, walk = guide.query_one("#part-bar", ProgressBar), guide.query_one("#walk-bar", ProgressBar)
+        length = guide.parts[0].minutes
+        assert walk.total == guide.minutes and abs(walk.progress - 2) < 0.01
+        assert part.total == length and abs(part.progress - min(2, length)) < 0.01
+        left = guide.query_one("#left", Digits).value
+        assert ":" in left and visible(app, "#left")
+        then = str(guide.query_one("#then", Static).render())
+        assert then.startswith("Then: ")
 
     run(isolated_env, (80, 24), scenario, waiting=True)

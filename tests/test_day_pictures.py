@@ -116,3 +116,41 @@ def test_the_store_knows_the_first_day_with_a_record(tmp_path: Path) -> None:
     store.add(bout(at(BERLIN, "2026-11-20 09:00")))
     store.add(bout(at(BERLIN, "2026-10-30 09:00")))
     assert store.first_day() == at(BERLIN, "2026-10-30 09:00").date()
+
+
+def test_the_year_shades_work_days_by_walks_and_leaves_days_off_and_days_before_the_first_blank() -> None:
+    from walkbreak.tui.widgets.history_pictures import heat, render_year
+
+    today = NOW.date()  # a Thursday
+    off = DayTally(today - timedelta(days=5), 2, 10.0, 0, 0, 2, 0)  # a Saturday with walks: no target
+    tallies = {
+        today: tally(6),
+        today - timedelta(days=1): tally(0),
+        today - timedelta(days=2): tally(3),
+        off.day: off,
+    }
+    lines = render_year(tallies, today, 60).plain.splitlines()
+    assert len(lines) == 9 and lines[-1].startswith("    less ·░▒▓█ target met")
+    last = [line[-1] for line in lines[1:8]]  # this week's column, Monday to Sunday
+    assert (
+        last[3] == "█" and last[2] == "·" and last[1] == "▒" and last[4:] == [" ", " ", " "]
+    )  # days to come: blank
+    before = [line[-2] for line in lines[1:8]]  # last week: only Saturday has a record, a day off
+    assert before == [" "] * 7
+    assert [heat(tally(n))[0] for n in range(7)] == ["·", "░", "▒", "▒", "▓", "▓", "█"] and heat(None) == (
+        " ",
+        "",
+    )
+
+
+def test_the_last_weeks_draw_a_column_a_day_up_to_the_target_line() -> None:
+    from walkbreak.tui.widgets.history_pictures import ROWS, render_weeks
+
+    today = NOW.date()
+    lines = render_weeks({today: tally(6), today - timedelta(days=1): tally(3)}, today, 40).plain.splitlines()
+    assert len(lines) == ROWS + 2
+    columns = ["".join(line[n] for line in lines[:ROWS]) for n in range(len(lines[0]))]
+    assert columns[-2] == "█" * ROWS  # today: met
+    assert columns[-4][0] == "┈" and columns[-4][-2:] == "██"  # yesterday: half-way, the target line above
+    assert all(c.strip() == "" for c in columns[:-4])  # before the first record
+    assert lines[ROWS].rstrip().endswith("W T")  # Wednesday, Thursday

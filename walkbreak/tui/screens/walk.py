@@ -138,7 +138,7 @@ class WalkScreen(Screen[WalkResult]):
         clock = f"{seconds // 60}:{seconds % 60:02d}"
         if done:
             heading = f"Done: {format_minutes(elapsed)} walked"
-            words = "Press Enter when you are back."
+            words = ""  # the line under says what to do
             self.query_one("#left", Digits).update(str(round(elapsed)))
             self.query_one("#left-words", Static).update("min walked")
         else:
@@ -159,7 +159,9 @@ class WalkScreen(Screen[WalkResult]):
             if index + 1 < len(parts)
             else ""
         )
-        if not done and not then:
+        if done:
+            then = "Press Enter when you are back."
+        elif not then:
             then = "Then: back to your desk"
         self.query_one("#then", Static).update(then)
 
