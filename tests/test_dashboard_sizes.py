@@ -16,6 +16,7 @@ from tests.test_snapshots import planned, seeded
 from walkbreak.core.message import PromptMessage
 from walkbreak.tui.app import WalkbreakApp
 from walkbreak.tui.screens.history import HistoryScreen
+from walkbreak.tui.widgets.next_prompt import large_digits
 from walkbreak.tui.widgets.timeline import Timeline, _Place
 
 
@@ -51,10 +52,14 @@ def test_at_80x24_the_tally_the_countdown_and_the_timeline_show_side_by_side(iso
         assert all(visible(app, part) for part in ("#tally", "#next", "#timeline"))
         assert app.screen.query_one("#tally").region.y == app.screen.query_one("#next").region.y
         assert "2 of 6 walks" in text(app, "#tally")
-        digits = app.screen.query_one("#countdown", Digits)
-        assert digits.display and digits.region.height == 3 and digits.value.isdigit()
-        assert text(app, "#next-at").startswith("at ")
-        assert not app.screen.query_one("#walks").display and not app.screen.query_one("#week").display
+        countdown = text(app, "#next-at").splitlines()
+        assert visible(app, "#next-at") and not app.screen.query_one("#next-line").display
+        minutes = app.view.plan.at - app.clock.now()
+        assert countdown[:3] == list(large_digits(str(round(minutes.total_seconds() / 60)))) or countdown[
+            2
+        ].endswith(" min")
+        assert countdown[2].endswith(" min") and countdown[3].startswith("at ")
+        assert not app.screen.query("#walks") and not app.screen.query("#week")  # mounted from 120×40
 
     run(isolated_env, (80, 24), scenario)
 
@@ -74,11 +79,9 @@ def test_at_40x12_the_essentials_show_without_borders(isolated_env: Path) -> Non
     async def scenario(app: WalkbreakApp, pilot) -> None:
         assert visible(app, "#tally") and visible(app, "#next-line") and visible(app, "#timeline")
         assert app.screen.query_one("#tally").styles.border_top[0] in ("", "none")
-        assert (
-            not app.screen.query_one("#countdown-row").display
-            or not app.screen.query_one("#countdown-row").region
-        )
-        assert not app.screen.query_one("#too-small").display
+        assert not app.screen.query_one("#next-at").display  # no room for the countdown's digits
+        assert " · in " in text(app, "#next-line")
+        assert not app.screen.query("#too-small")  # mounted only when the screen is too small
 
     run(isolated_env, (40, 12), scenario)
 

@@ -63,35 +63,40 @@ class DashboardScreen(Screen[None]):
         yield QuietStatic(id="title-bar")
         with VerticalScroll(id="dashboard"):
             with Horizontal(id="top"):
-                yield TallyPanel(id="tally")
-                yield NextPrompt(id="next")
+                yield TallyPanel(id="tally", classes="panel")
+                yield NextPrompt(id="next", classes="panel")
             yield QuietStatic(id="notices")
             with Horizontal(id="day"):
-                yield Timeline(self.app.settings, id="timeline")
-                yield WalksList(id="walks")
-            yield WeekStrip(id="week")
-        yield QuietStatic(f"walkbreak needs {MINIMUM[0]}×{MINIMUM[1]} or more", id="too-small")
+                yield Timeline(self.app.settings, id="timeline", classes="panel")
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#tally").border_title = "Today"
         self.query_one("#next").border_title = "Next walk"
         self.query_one("#timeline").border_title = "Timeline"
-        self.query_one("#walks").border_title = "Walks today"
-        self.query_one("#week").border_title = "Last 7 days"
         self.watch(self.app, "view", self.show, init=True)
         self.watch(self.app, "streak", lambda _: self.show(self.app.view), init=False)
         self.watch(self.app, "recent", lambda _: self.show(self.app.view), init=False)
         self.watch(self.app, "minute", lambda _: self.show(self.app.view), init=False)
 
     def on_resize(self) -> None:
-        size = self.size
-        self.query_one("#too-small", QuietStatic).show_content(
-            f"walkbreak needs {MINIMUM[0]}×{MINIMUM[1]} or more (this is {size.width}×{size.height})"
-        )
+        """Mount the parts only some sizes show, the first time the screen has that size: the
+        first paint at a usual size builds none of them."""
+        width, height = self.size
+        if (width < MINIMUM[0] or height < MINIMUM[1]) and not self.query(TooSmall):
+            self.mount(TooSmall(id="too-small"), before=self.query_one(KeysFooter))
+        for line in self.query(TooSmall):
+            line.show_content(f"walkbreak needs {MINIMUM[0]}×{MINIMUM[1]} or more (this is {width}×{height})")
+        if width >= 120 and height >= 40 and not self.query(WalksList):
+            walks, week = WalksList(id="walks", classes="panel"), WeekStrip(id="week", classes="panel")
+            walks.border_title, week.border_title = "Walks today", "Last 7 days"
+            self.query_one("#day").mount(walks)
+            self.query_one("#dashboard").mount(week)
+        self.show(self.app.view)  # the countdown shows only where there is room
 
     def on_timeline_picked(self, message: Timeline.Picked) -> None:
-        self.query_one(WalksList).pick(message.walk_id)
+        for walks in self.query(WalksList):
+            walks.pick(message.walk_id)
 
     def on_walks_list_picked(self, message: WalksList.Picked) -> None:
         self.query_one(Timeline).pick(message.walk_id)
@@ -132,8 +137,10 @@ class DashboardScreen(Screen[None]):
         for place, item in enumerate((message, away, followup, waiting_advice(view.log))):
             self._ask(place, item)
         self.query_one(Timeline).show(view.log, now)
-        self.query_one(WalksList).show(view.log, self.query_one(Timeline).walk)
-        self.query_one(WeekStrip).show(self.app.recent, view.tally)
+        for walks in self.query(WalksList):
+            walks.show(view.log, self.query_one(Timeline).walk)
+        for week in self.query(WeekStrip):
+            week.show(self.app.recent, view.tally)
 
     def _ask(self, place: int, item: Any) -> None:
         """Show `item` in the panel at `place` in `PANELS` (None hides it).
@@ -150,6 +157,18 @@ class DashboardScreen(Screen[None]):
             self.query_one("#dashboard").mount(
                 kind(item, id=panel_id), before=below[0] if below else self.query_one("#day")
             )
+
+
+class TooSmall(QuietStatic):
+    """The line saying the size needed, mounted the first time the screen is too small."""
+
+    SCOPED_CSS = False  # its rules reach the screen and the dashboard
+
+    DEFAULT_CSS = """
+    TooSmall { display: none; width: 1fr; height: 1fr; content-align: center middle; text-style: bold; }
+    DashboardScreen.-tiny TooSmall, DashboardScreen.-tiny-height TooSmall { display: block; }
+    DashboardScreen.-tiny #dashboard, DashboardScreen.-tiny-height #dashboard { display: none; }
+    """
 
 
 def _streak_and_feelings(streak: int | None, checkins: tuple[CheckIn, ...]) -> str:

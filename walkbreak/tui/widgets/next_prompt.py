@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Digits
+from textual.renderables.digits import DIGITS, DIGITS3X3
 
 from walkbreak.core.planner import Plan, PlanState
 from walkbreak.core.status import next_text
@@ -17,23 +17,25 @@ from walkbreak.tui.widgets.quiet_static import QuietStatic
 
 
 class NextPrompt(Vertical):
-    """The countdown (hidden while none runs, or where the screen is short) over the words."""
+    """The words, or where the screen has room and a walk is coming, the countdown in large
+    digits over its time (the screen's CSS picks, by the classes this sets and its size)."""
 
     DEFAULT_CSS = """
     NextPrompt { height: auto; }
-    NextPrompt #countdown-row { height: 3; display: none; }
-    NextPrompt.-counting #countdown-row { display: block; }
     NextPrompt #next-at { display: none; }
-    NextPrompt Digits { width: auto; }
-    NextPrompt #countdown-unit { width: auto; padding: 2 0 0 1; color: $text-muted; }
+    NextPrompt.-counting #next-line { display: none; }
+    NextPrompt.-counting #next-at { display: block; }
     """
+    ROOM = (76, 20)
+    """The smallest screen (columns, lines) that shows the countdown: the panel then stands
+    beside the tally. Decided here rather than by screen classes in CSS: rules cost every
+    first paint."""
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="countdown-row"):
-            yield Digits(id="countdown")
-            yield QuietStatic(id="countdown-unit")
         yield QuietStatic("Next   planning…", id="next-line")
-        yield QuietStatic(id="next-at")  # under the countdown, instead of the line
+        # The digits are drawn as text in one widget: a Digits widget and its row cost the
+        # first paint three widgets more.
+        yield QuietStatic(id="next-at")
 
     def show(self, plan: Plan, now: datetime, waiting: str = "") -> None:
         """Draw the plan as seen at `now`; `waiting` says why a prompt that is due is held back
@@ -48,22 +50,37 @@ class NextPrompt(Vertical):
         self.query_one("#next-line", QuietStatic).show_content(
             Content.assemble(Content.styled(describe(plan, now), style), hint_content)
         )
-        if plan.at is not None:
-            at = Content.styled(f"at {plan.at.astimezone(now.tzinfo):%H:%M}", "bold")
-            self.query_one("#next-at", QuietStatic).show_content(Content.assemble(at, hint_content))
         left = count_down(plan, now)
-        self.set_class(left is not None, "-counting")
-        if left is not None:
-            digits = self.query_one(Digits)
-            if digits.value != left[0]:
-                digits.update(left[0])
-            self.query_one("#countdown-unit", QuietStatic).show_content(left[1])
+        room = self.screen.size.width >= self.ROOM[0] and self.screen.size.height >= self.ROOM[1]
+        self.set_class(left is not None and room, "-counting")
+        if left is not None and plan.at is not None:
+            top, middle, bottom = large_digits(left[0])
+            at = Content.styled(f"at {plan.at.astimezone(now.tzinfo):%H:%M}", "bold")
+            self.query_one("#next-at", QuietStatic).show_content(
+                Content.assemble(
+                    f"{top}\n{middle}\n{bottom} ",
+                    Content.styled(left[1], "$text-muted"),
+                    "\n",
+                    at,
+                    hint_content,
+                )
+            )
 
 
 def describe(plan: Plan, now: datetime) -> str:
     """What comes next, for the dashboard: "Next walk 14:35 · in 22 min", "Walk due now", …"""
     text = next_text(plan, now, next_walk="next walk {clock} · {when}")
     return text[0].upper() + text[1:]
+
+
+def large_digits(text: str) -> tuple[str, str, str]:
+    """`text` (digits and ":") in Textual's three-line digit font, as three lines."""
+    rows: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for character in text:
+        place = DIGITS.index(character) * 3
+        for row in range(3):
+            rows[row].append(DIGITS3X3[place + row].ljust(3))
+    return "".join(rows[0]), "".join(rows[1]), "".join(rows[2])
 
 
 def count_down(plan: Plan, now: datetime) -> tuple[str, str] | None:

@@ -20,8 +20,8 @@ class TallyPanel(Widget):
     TallyPanel { height: 4; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.tally: DayTally | None = None
         self._drawn: tuple[tuple[int, int, DayTally], Content] | None = None
 

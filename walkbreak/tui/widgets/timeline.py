@@ -58,8 +58,8 @@ class Timeline(Widget, can_focus=True):
             super().__init__()
             self.walk_id = walk_id
 
-    def __init__(self, settings: Settings, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, settings: Settings, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.settings = settings
         self.day_log: DayLog | None = None
         self.now: datetime | None = None

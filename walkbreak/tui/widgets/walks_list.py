@@ -14,6 +14,15 @@ from walkbreak.tui.widgets.quiet_static import QuietStatic
 class WalksList(QuietStatic):
     """A line per walk, in time order; a click on one picks it on the timeline too."""
 
+    # Here, not in walkbreak.tcss: parsed only once the dashboard is big enough to mount this.
+    SCOPED_CSS = False  # its rules start at the screen
+    DEFAULT_CSS = """
+    WalksList { display: none; }
+    DashboardScreen.-very-wide.-very-tall WalksList {
+        display: block; width: 50; height: auto; min-height: 7; margin-left: 1;
+    }
+    """
+
     class Picked(Message):
         """A walk was clicked (its id)."""
 
@@ -21,8 +30,8 @@ class WalksList(QuietStatic):
             super().__init__()
             self.walk_id = walk_id
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.walks: tuple[Bout, ...] = ()
         self.day_log: DayLog | None = None
         self.picked: str | None = None

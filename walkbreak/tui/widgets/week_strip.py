@@ -19,6 +19,13 @@ as many as its height allows."""
 class WeekStrip(QuietStatic):
     """Seven days side by side: a column of walks against the target, the day, the count."""
 
+    # Here, not in walkbreak.tcss: parsed only once the dashboard is big enough to mount this.
+    SCOPED_CSS = False  # its rules start at the screen
+    DEFAULT_CSS = """
+    WeekStrip { display: none; }
+    DashboardScreen.-very-wide.-very-tall WeekStrip { display: block; height: 1fr; min-height: 8; }
+    """
+
     _shown: tuple[dict[date, DayTally] | None, DayTally] | None = None
 
     def show(self, recent: dict[date, DayTally] | None, today: DayTally) -> None:
