@@ -135,12 +135,17 @@ def test_the_dashboard_shows_a_bad_edit_until_it_is_fixed(isolated_env: Path, tm
             config=ConfigWatch(str(path)),
         )
         async with app.run_test(size=(100, 24)) as pilot:
-            title = app.screen.query_one("#notices", Static)
+
+            def notices() -> str:  # mounted the first time there is one
+                return "".join(
+                    str(n.render()) for n in app.screen.query("#notices").results(Static) if n.display
+                )
+
             await until(lambda: app.view is not None)
             write(path, "[walk]\nbout_minutes = 0\n")
-            await until(lambda: "walk.bout_minutes = 0 is not allowed" in str(title.render()), seconds=20)
+            await until(lambda: "walk.bout_minutes = 0 is not allowed" in notices(), seconds=20)
             write(path, GOOD.format(zone="Europe/Berlin"))
-            await until(lambda: "not allowed" not in str(title.render()), seconds=20)
+            await until(lambda: "not allowed" not in notices(), seconds=20)
             await pilot.pause()
         assert app.errors == []
 

@@ -110,7 +110,7 @@ def test_prompt_walk_and_back_adds_one_to_the_tally(isolated_env: Path) -> None:
     async def scenario(app: WalkbreakApp, pilot) -> None:
         await until(lambda: due(app))
         await until(lambda: shown(app, PromptPanel))
-        assert "Walk due now" in str(app.screen.query_one("#next-line", Static).render())
+        assert "Walk due now" in str(app.screen.query_one("#next", Static).render())
         await pilot.press("w")
         await until(lambda: isinstance(app.screen, WalkScreen))
         phases = str(app.screen.query_one("#phases", Static).render())
@@ -282,7 +282,7 @@ def test_pause_and_resume(isolated_env: Path) -> None:
         await until(lambda: isinstance(app.screen, ChoiceScreen))
         await pilot.press("2")  # one hour
         await until(lambda: app.view.plan.state is PlanState.PAUSED)
-        assert "Paused until 10:00" in str(app.screen.query_one("#next-line", Static).render())
+        assert "Paused until 10:00" in str(app.screen.query_one("#next", Static).render())
         await pilot.press("r")
         await until(lambda: app.view.plan.state is PlanState.SCHEDULED)
 

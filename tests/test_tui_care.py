@@ -95,7 +95,7 @@ def test_a_red_flag_says_see_a_doctor_and_holds_prompts_until_resumed(isolated_e
         assert checkin.flags == ("new numbness or tingling",) and checkin.feeling == "same"
         await pilot.press("enter")
         await until(lambda: app.view.plan.state is PlanState.HELD)
-        assert "held after a red flag" in str(app.screen.query_one("#next-line", Static).render())
+        assert "held after a red flag" in str(app.screen.query_one("#next", Static).render())
         assert not asking(app, SuggestionPanel)
         await pilot.press("w")  # no walk is guided while held: the note says why
         await until(lambda: isinstance(app.screen, RedFlagScreen))

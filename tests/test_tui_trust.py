@@ -26,7 +26,7 @@ from walkbreak.tui.screens.walk import WalkScreen
 
 def title(app: WalkbreakApp) -> str:
     """The title bar and the notices under the tally."""
-    return "\n".join(str(app.screen.query_one(part, Static).render()) for part in ("#title-bar", "#notices"))
+    return "\n".join(str(part.render()) for part in app.screen.query("#title-bar, #notices").results(Static))
 
 
 def test_the_dashboard_warns_while_no_notification_can_be_delivered(isolated_env: Path) -> None:
@@ -123,7 +123,7 @@ def test_walk_now_on_a_notification_opens_the_guide_and_counts_when_back(isolate
         (walk,) = records(isolated_env).walking
         assert walk.guide == answers.this_guide()  # this dashboard ends it, not the engine
         assert app.view is not None and app.view.tally.bouts == 0  # not credited before it is taken
-        assert "Walking now" in str(app.screen_stack[0].query_one("#next-line", Static).render())
+        assert "Walking now" in str(app.screen_stack[0].query_one("#next", Static).render())
         await until(lambda: app.clock.now() > walk.end + timedelta(minutes=1))  # past its planned end
         assert records(isolated_env).bouts == ()  # the guide is open: the walk is not ended for it
         await back_from_the_walk(app, pilot)

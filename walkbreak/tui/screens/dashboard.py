@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 
 from walkbreak.core.care import followup_waiting
 from walkbreak.core.checkins import waiting_advice
@@ -45,6 +46,11 @@ MINIMUM = (30, 8)
 """The smallest terminal that shows the day's tally and what comes next (columns, lines)."""
 
 
+class Row(Widget):
+    """Panels side by side (walkbreak.tcss lays the rows out). Not Textual's Horizontal: its
+    DEFAULT_CSS is parsed at the first paint, and none is needed here."""
+
+
 class DashboardScreen(Screen[None]):
     """Where the day stands, at a glance.
 
@@ -62,11 +68,10 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield QuietStatic(id="title-bar")
         with VerticalScroll(id="dashboard"):
-            with Horizontal(id="top"):
+            with Row(id="top"):
                 yield TallyPanel(id="tally", classes="panel")
-                yield NextPrompt(id="next", classes="panel")
-            yield QuietStatic(id="notices")
-            with Horizontal(id="day"):
+                yield NextPrompt("Next   planning…", id="next", classes="panel")
+            with Row(id="day"):
                 yield Timeline(self.app.settings, id="timeline", classes="panel")
         yield KeysFooter()
 
@@ -122,8 +127,11 @@ class DashboardScreen(Screen[None]):
             )
         if view.config:  # kept until the file is fixed: the settings in force are not the file's
             notices.append(view.config)
-        self.query_one("#notices", QuietStatic).show_content(Content.styled("\n".join(notices), "$warning"))
-        self.query_one("#notices").display = bool(notices)
+        if notices and not self.query("#notices"):  # mounted the first time: most days have none
+            self.query_one("#dashboard").mount(QuietStatic(id="notices"), after=self.query_one("#top"))
+        for shown in self.query("#notices").results(QuietStatic):
+            shown.show_content(Content.styled("\n".join(notices), "$warning"))
+            shown.display = bool(notices)
         self.query_one(Timeline).settings = self.app.settings  # work hours may have been edited
         tally = self.query_one(TallyPanel)
         tally.show(view.tally)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
 from textual.renderables.digits import DIGITS, DIGITS3X3
 
@@ -16,26 +14,14 @@ from walkbreak.core.timeline import elapsed
 from walkbreak.tui.widgets.quiet_static import QuietStatic
 
 
-class NextPrompt(Vertical):
+class NextPrompt(QuietStatic):
     """The words, or where the screen has room and a walk is coming, the countdown in large
-    digits over its time (the screen's CSS picks, by the classes this sets and its size)."""
+    digits over its time. One widget, the digits drawn as text: a Digits widget, its row and a
+    second line's widget cost every first paint."""
 
-    DEFAULT_CSS = """
-    NextPrompt { height: auto; }
-    NextPrompt #next-at { display: none; }
-    NextPrompt.-counting #next-line { display: none; }
-    NextPrompt.-counting #next-at { display: block; }
-    """
     ROOM = (76, 20)
     """The smallest screen (columns, lines) that shows the countdown: the panel then stands
-    beside the tally. Decided here rather than by screen classes in CSS: rules cost every
-    first paint."""
-
-    def compose(self) -> ComposeResult:
-        yield QuietStatic("Next   planning…", id="next-line")
-        # The digits are drawn as text in one widget: a Digits widget and its row cost the
-        # first paint three widgets more.
-        yield QuietStatic(id="next-at")
+    beside the tally."""
 
     def show(self, plan: Plan, now: datetime, waiting: str = "") -> None:
         """Draw the plan as seen at `now`; `waiting` says why a prompt that is due is held back
@@ -47,24 +33,18 @@ class NextPrompt(Vertical):
         if plan.state is PlanState.DUE and plan.open_prompt is not None:
             hint = f"\nwaiting since {plan.open_prompt.fired_at.astimezone(now.tzinfo):%H:%M}"
         hint_content = Content.styled(hint, "$text-muted")
-        self.query_one("#next-line", QuietStatic).show_content(
-            Content.assemble(Content.styled(describe(plan, now), style), hint_content)
-        )
         left = count_down(plan, now)
         room = self.screen.size.width >= self.ROOM[0] and self.screen.size.height >= self.ROOM[1]
-        self.set_class(left is not None and room, "-counting")
-        if left is not None and plan.at is not None:
-            top, middle, bottom = large_digits(left[0])
-            at = Content.styled(f"at {plan.at.astimezone(now.tzinfo):%H:%M}", "bold")
-            self.query_one("#next-at", QuietStatic).show_content(
-                Content.assemble(
-                    f"{top}\n{middle}\n{bottom} ",
-                    Content.styled(left[1], "$text-muted"),
-                    "\n",
-                    at,
-                    hint_content,
-                )
+        if left is None or plan.at is None or not room:
+            self.show_content(Content.assemble(Content.styled(describe(plan, now), style), hint_content))
+            return
+        top, middle, bottom = large_digits(left[0])
+        at = Content.styled(f"at {plan.at.astimezone(now.tzinfo):%H:%M}", "bold")
+        self.show_content(
+            Content.assemble(
+                f"{top}\n{middle}\n{bottom} ", Content.styled(left[1], "$text-muted"), "\n", at, hint_content
             )
+        )
 
 
 def describe(plan: Plan, now: datetime) -> str:
