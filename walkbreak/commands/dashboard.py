@@ -17,6 +17,7 @@ def run(context: Context) -> int:
     """Open the dashboard on the user's data."""
     from walkbreak.config_watch import ConfigWatch
     from walkbreak.tui.app import make_app
+    from walkbreak.tui.screens.welcome import first_start
 
     context.store.check_writable(context.clock.now().date())  # else a StoreError says why, exit 1
     app = make_app(
@@ -25,6 +26,8 @@ def run(context: Context) -> int:
         context.clock,
         config=ConfigWatch(context.config_path, must_exist=context.config_named),
     )
+    if first_start(str(context.store.directory), has_history=context.store.first_month() is not None):
+        app.welcome = context.config_path
     app.run()
     return app.return_code or EXIT_OK
 

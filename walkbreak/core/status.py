@@ -23,8 +23,9 @@ def format_minutes(minutes: float) -> str:
 
 
 def format_number(value: float) -> str:
-    """A count of minutes without a needless ".0"."""
-    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+    """A count of minutes, whole: "13", not "13.3" (a walk is timed to the tenth of a minute,
+    but nobody reads a tally that way; `status --json` keeps the tenths)."""
+    return f"{value:.0f}"
 
 
 def next_text(plan: Plan, now: datetime, next_walk: str = "next {clock} ({when})") -> str:
@@ -47,6 +48,8 @@ def next_text(plan: Plan, now: datetime, next_walk: str = "next {clock} ({when})
     if plan.state is PlanState.TARGET_MET and plan.at is None:
         return "target met"
     parts = []
+    if plan.paused_until and plan.at is None and plan.paused_until.astimezone(now.tzinfo).date() > now.date():
+        return "paused for the rest of today"
     if plan.paused_until:
         parts.append(f"paused until {clock_label(plan.paused_until, now)}")
     if plan.at:

@@ -46,6 +46,7 @@ class WalkbreakApp(AppEdits):
         Binding("m", "log", "Log"),
         Binding("e", "entries", "Edit"),
         Binding("u", "undo", "Undo", show=False),
+        Binding("U", "redo", "Redo", show=False),
         Binding("p", "pause", "Pause"),
         Binding("r", "resume", "Resume", show=False),
         Binding("h", "history", "History"),
@@ -57,11 +58,20 @@ class WalkbreakApp(AppEdits):
         Binding("n", "yes_no(False)", "No", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit", show=False),
+        Binding("escape", "hide_help_panel", "Close the keys", show=False),
     ]
 
     # Hosting the engine on this loop
 
+    welcome = ""
+    """The config file's path, when this is the very first start: a welcome says what walkbreak
+    does and where to change it, once."""
+
     def on_mount(self) -> None:
+        if self.welcome:
+            from walkbreak.tui.screens.welcome import WelcomeScreen
+
+            self.call_after_refresh(self.push_screen, WelcomeScreen(self.settings, self.welcome))
         # The engine (and apscheduler's import) starts after the first paint, and so does the
         # streak's read: a thread parsing years of month files would hold the GIL the paint needs.
         self.call_after_refresh(lambda: self.watch_view(self.view))
@@ -117,6 +127,27 @@ class WalkbreakApp(AppEdits):
             self.bell()
         self.notify(message.body, title=message.title, timeout=10)
 
+    QUIT_AGAIN_SECONDS = 10.0
+    """How long a second q has to come after the warning that prompts stop."""
+
+    async def action_quit(self) -> None:
+        """Quit; in the dashboard that sends the prompts, only at a second q, after saying that
+        the prompts stop (a user who closes it for the day should know, not find out at 17:00)."""
+        import time
+
+        engine = self.engine
+        sends = engine is not None and engine.leading and not self.demo
+        if sends and time.monotonic() - self._quit_warned > self.QUIT_AGAIN_SECONDS:
+            self._quit_warned = time.monotonic()
+            self.notify(
+                "This dashboard sends your walk prompts: they stop when it closes "
+                "(`walkbreak service install` keeps them coming without it). Press q again to quit.",
+                severity="warning",
+                timeout=self.QUIT_AGAIN_SECONDS,
+            )
+            return
+        await super().action_quit()
+
     # Screens
 
     def action_history(self) -> None:
@@ -163,6 +194,7 @@ class WalkbreakApp(AppEdits):
             ("Log a walk", "A walk taken without a prompt", self.action_log),
             ("Edit today's walks", "Change or delete a walk", self.action_entries),
             ("Undo", "Undo the last change to today's walks", self.action_undo),
+            ("Redo", "Put back what Undo took", self.action_redo),
             ("Pause prompts", "30 min, 1 h, 2 h or the rest of today", self.action_pause),
             ("Resume prompts", "End a pause now", self.action_resume),
             ("History", "The last 7 and 30 days", self.action_history),

@@ -8,6 +8,7 @@ from walkbreak.core import actions, checkins
 from walkbreak.core.actions import NotAllowed
 from walkbreak.core.care import followup_waiting
 from walkbreak.core.model import SkipReason
+from walkbreak.core.planner import PlanState
 from walkbreak.core.settings import plan_in_force
 from walkbreak.core.walk_plans import longer_walk_refused, longer_walks
 from walkbreak.tui import walk_flow
@@ -37,7 +38,7 @@ class AppAnswers(AppBase):
             return
 
         options = [
-            (str(n), f"{m} minutes ({m // 3} + {m // 3} + {m // 3})", m)
+            (str(n), f"{m} minutes: {m // 3} + {m // 3} + {m // 3}", m)
             for n, m in enumerate(longer_walks(walk), 1)
         ]
 
@@ -83,6 +84,14 @@ class AppAnswers(AppBase):
 
     def action_skip(self) -> None:
         from walkbreak.tui.screens.choices import ChoiceScreen
+
+        if (
+            self.view is not None
+            and self.view.plan.state is not PlanState.DUE
+            and self.view.plan.snoozed is None
+        ):
+            self.notify("No prompt is waiting: nothing to skip.", severity="warning")
+            return  # not asked why first, to be told there was nothing to skip
 
         def chosen(reason: SkipReason | None) -> None:
             if reason is not None:
@@ -147,6 +156,7 @@ class AppAnswers(AppBase):
         view = self.view
         waiting = followup_waiting(self.settings, view.log.checkins, self.clock.now()) if view else None
         if waiting is None:
+            self.notify("Nothing to answer yes or no to now.", severity="warning")
             return
         now = self.clock.now()
         self.run_worker(
@@ -157,6 +167,10 @@ class AppAnswers(AppBase):
         """Accept or decline the suggestion on screen."""
         advice = checkins.waiting_advice(self.view.log) if self.view else None
         if advice is None:
+            self.notify(
+                f"No suggestion is waiting: nothing to {'accept' if accept else 'decline'}.",
+                severity="warning",
+            )
             return
         now = self.clock.now()
 

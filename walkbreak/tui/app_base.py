@@ -96,10 +96,14 @@ class AppBase(App[None]):
         """More arguments for the engine (the tests shorten its idle ticks)."""
         self.undo_stack: list[tuple[str, Callable[[DayLog], Changes]]] = []
         """What u takes back, newest last: a label and the change that undoes it, decided at undo time."""
+        self.redo_stack: list[tuple[str, Callable[[DayLog], Changes]]] = []
+        """What U puts back: what u took, newest last (emptied by any new change)."""
         self._guiding: str | None = None
         self.guided = clock.now().toordinal()
         """Walk guides opened (from a day-based start): each shows the next walking tip."""
         self._day: date | None = None
+        self._quit_warned = float("-inf")
+        """When q last warned that prompts stop (time.monotonic)."""
         self.errors: list[Exception] = []
         """Failures caught inside the running app (kept for tests and the log)."""
 
@@ -140,6 +144,8 @@ class AppBase(App[None]):
     between the fields of a dialog over it)."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_help_panel":  # Esc closes the keys panel the palette opened, if open
+            return bool(self.screen.query("HelpPanel"))
         if self.guiding is not None:
             # The walk guide is modal: no second walk, no dialog over it, no palette.
             return action in self.ON_A_WALK
@@ -173,6 +179,7 @@ class AppBase(App[None]):
         if view is not None and view.now.date() != self._day:
             self._day = view.now.date()
             self.undo_stack.clear()
+            self.redo_stack.clear()
             self.run_worker(self._read_streak, thread=True, exclusive=True, group="streak")
 
     def _read_streak(self) -> None:
@@ -207,12 +214,15 @@ class AppBase(App[None]):
         undo: str | None = None,
         care: bool = False,
         day: date | None = None,
+        redo: str | None = None,
+        keep_redo: bool = False,
     ) -> bool:
         """Apply an answer through the store (in a thread), then re-plan; errors become toasts.
 
         With `undo`, the change can be taken back with u; with `care`, the care rules then add
         the suggestion the check-ins call for, if any. `day`: another day than today (a walk
-        begun before midnight).
+        begun before midnight). `redo`: this takes a change back, and U can put it back under
+        that label; a new change empties what U would put back (`keep_redo`: not this one, a redo).
         """
         now = self.clock.now()
         seen: list[tuple[DayLog, Changes]] = []
@@ -236,6 +246,10 @@ class AppBase(App[None]):
             return False
         if undo and seen:
             self.undo_stack.append((undo, _undoing(*seen[-1])))
+            if not keep_redo:
+                self.redo_stack.clear()
+        if redo and seen:
+            self.redo_stack.append((redo, _undoing(*seen[-1])))
         if self.engine is not None:
             await self.engine.replan()
         else:

@@ -65,9 +65,21 @@ class AppEdits(AppAnswers):
         self.run_worker(run())
 
     def action_undo(self) -> None:
+        """Take back the last change; U puts it back. Each u goes one change further back, so
+        the toast says what the next would take."""
         if not self.undo_stack:
             self.notify("Nothing to undo.")
             return
         label, inverse = self.undo_stack.pop()
-        self.run_worker(self.write(inverse))
-        self.notify(f"Undid {label}.")
+        self.run_worker(self.write(inverse, redo=label))
+        further = f"; u again undoes {self.undo_stack[-1][0]}" if self.undo_stack else ""
+        self.notify(f"Undid {label} (U redoes it{further}).")
+
+    def action_redo(self) -> None:
+        """Put back what u took."""
+        if not self.redo_stack:
+            self.notify("Nothing to redo.")
+            return
+        label, change = self.redo_stack.pop()
+        self.run_worker(self.write(change, undo=label, keep_redo=True))
+        self.notify(f"Redid {label}.")

@@ -19,6 +19,7 @@ from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.model import DayLog, Walking
 from walkbreak.core.routine import phases
 from walkbreak.core.settings import plan_in_force
+from walkbreak.core.status import format_minutes
 from walkbreak.core.tips import walk_tip
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ async def _end(app: AppAnswers, walk: Walking, minutes: float | None) -> str | N
     if minutes is not None and app.clock.now() >= walking.overdue_at(walk):
         asked = await app.push_screen_wait(
             LogWalkScreen(
-                f"You were gone {minutes:g} minutes. How long did you walk?",
+                f"You were gone {format_minutes(minutes)}. How long did you walk?",
                 app.clock.now(),
                 walk.minutes,
                 walk.start,
@@ -145,7 +146,7 @@ async def _end(app: AppAnswers, walk: Walking, minutes: float | None) -> str | N
 
     if not await app.write(back, undo="the walk", day=walk.day):
         return None
-    app.notify(f"{minutes:g} minutes logged. Nice.")
+    app.notify(f"{format_minutes(minutes)} logged. Nice.")  # as the guide said it: whole minutes
     return bouts[-1].id
 
 

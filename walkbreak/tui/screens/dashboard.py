@@ -136,7 +136,7 @@ class DashboardScreen(Screen[None]):
         tally = self.query_one(TallyPanel)
         tally.show(view.tally)
         tally.border_subtitle = _streak_and_feelings(self.app.streak, view.log.checkins)
-        self.query_one(NextPrompt).show(view.plan, now, view.waiting)
+        self.query_one(NextPrompt).show(view.plan, now, view.waiting, self.app.settings)
         waiting = view.plan.open_prompt if view.plan.state is PlanState.DUE else None
         message = prompt_message(self.app.settings, view.log, waiting) if waiting else None
         away = next((a for a in view.log.away if not a.answer), None)

@@ -25,9 +25,11 @@ there is time, the longer walk: easy, brisk (you can still talk in full sentence
 | `k` | skip it, with a reason |
 | `m` | log a walk you took without a prompt |
 | `e` | today's walks: change or delete one |
-| `u` | undo the last change to today's walks |
+| `u` | undo the last change to today's walks (again: the one before) |
+| `U` | redo what `u` undid |
 | `p` / `r` | pause prompts (30 min, 1 h, 2 h, the rest of today) / resume (after a red flag it asks first) |
-| `h` | history: the last 7 and 30 days |
+| `h` | history: the last weeks, the year, the totals since your first walk |
+| `←` `→` | pick an earlier or later walk on the timeline (or click its mark) |
 | `ctrl+p` | every action, searchable |
 | `?` | this help |
 | `q` | quit (prompts stop until walkbreak runs again) |

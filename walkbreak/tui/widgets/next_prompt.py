@@ -9,8 +9,10 @@ from textual.content import Content
 from textual.renderables.digits import DIGITS, DIGITS3X3
 
 from walkbreak.core.planner import Plan, PlanState
-from walkbreak.core.status import next_text
+from walkbreak.core.settings import Settings
+from walkbreak.core.status import clock_label, next_text
 from walkbreak.core.timeline import elapsed
+from walkbreak.core.work_days import next_work_prompt, work_starts
 from walkbreak.tui.widgets.quiet_static import QuietStatic
 
 
@@ -23,15 +25,22 @@ class NextPrompt(QuietStatic):
     """The smallest screen (columns, lines) that shows the countdown: the panel then stands
     beside the tally."""
 
-    def show(self, plan: Plan, now: datetime, waiting: str = "") -> None:
+    def show(self, plan: Plan, now: datetime, waiting: str = "", settings: Settings | None = None) -> None:
         """Draw the plan as seen at `now`; `waiting` says why a prompt that is due is held back
-        (do not disturb, the user away)."""
+        (do not disturb, the user away). With `settings`, before work it says when work starts,
+        and on a day off when the next walk comes."""
         style = "bold $warning" if plan.state is PlanState.DUE else "bold"
         hint = "  (r resumes)" if plan.state is PlanState.PAUSED else ""
         if waiting and plan.at is not None and plan.state is not PlanState.DUE:
             hint = f"  (waits: {waiting})"
         if plan.state is PlanState.DUE and plan.open_prompt is not None:
             hint = f"\nwaiting since {plan.open_prompt.fired_at.astimezone(now.tzinfo):%H:%M}"
+        starts = work_starts(settings, now) if settings and plan.state is PlanState.SCHEDULED else None
+        if starts is not None:
+            hint += f"\nwork starts {starts:%H:%M}; the first walk an interval later"
+        if settings and plan.state is PlanState.NO_PROMPTS_TODAY:
+            coming = next_work_prompt(settings, now)
+            hint += f" (day off) · next walk {clock_label(coming, now)}" if coming else " (day off)"
         hint_content = Content.styled(hint, "$text-muted")
         left = count_down(plan, now)
         room = self.screen.size.width >= self.ROOM[0] and self.screen.size.height >= self.ROOM[1]
@@ -39,10 +48,16 @@ class NextPrompt(QuietStatic):
             self.show_content(Content.assemble(Content.styled(describe(plan, now), style), hint_content))
             return
         top, middle, bottom = large_digits(left[0])
-        at = Content.styled(f"at {plan.at.astimezone(now.tzinfo):%H:%M}", "bold")
+        at = f"at {plan.at.astimezone(now.tzinfo):%H:%M}"
+        if starts is not None:  # the panel has four lines: the words go on the last
+            at, hint_content = f"{at} · work from {starts:%H:%M}", Content("")
         self.show_content(
             Content.assemble(
-                f"{top}\n{middle}\n{bottom} ", Content.styled(left[1], "$text-muted"), "\n", at, hint_content
+                f"{top}\n{middle}\n{bottom} ",
+                Content.styled(left[1], "$text-muted"),
+                "\n",
+                Content.styled(at, "bold"),
+                hint_content,
             )
         )
 

@@ -58,4 +58,4 @@ class PromptPanel(Vertical):
         self.query_one("#prompt-body", Static).update(message.body)
         snooze = self.query_one("#snooze", Button)
         snooze.label = f"Snooze {message.snooze_minutes} min (s)"
-        snooze.disabled = not message.can_snooze
+        snooze.display = message.can_snooze  # gone after the last snooze, as on the notification
