@@ -185,3 +185,10 @@ def test_red_flag_screen(snap_compare, isolated_env: Path, size: tuple[int, int]
         await _until_screen(pilot, "RedFlagScreen")
 
     assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=size, run_before=flagged)
+
+
+def test_dashboard_in_the_light_theme(snap_compare, isolated_env: Path) -> None:
+    """The light theme reads as well: the theme's own colours only, no fixed ones."""
+    app = seeded(isolated_env, waiting=True, past_days=8)
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(80, 24), run_before=planned)

@@ -23,9 +23,15 @@ def format_minutes(minutes: float) -> str:
 
 
 def format_number(value: float) -> str:
-    """A count of minutes, whole: "13", not "13.3" (a walk is timed to the tenth of a minute,
-    but nobody reads a tally that way; `status --json` keeps the tenths)."""
-    return f"{value:.0f}"
+    """A count of minutes, whole, a half rounded up: "13", not "13.3" (a walk is timed to the
+    tenth of a minute, but nobody reads a tally that way; `status --json` and the weekly
+    report keep the tenths)."""
+    return str(int(value + 0.5))
+
+
+def format_tenths(value: float) -> str:
+    """A count of minutes to the tenth, without a needless ".0" (the weekly report)."""
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
 
 
 def next_text(plan: Plan, now: datetime, next_walk: str = "next {clock} ({when})") -> str:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from walkbreak.core.feelings import Feeling, flag_words
 from walkbreak.core.model import Advice, CheckIn, DayLog, Outcome, Prompt
 from walkbreak.core.settings import Settings, plan_in_force
-from walkbreak.core.status import format_number
+from walkbreak.core.status import format_tenths
 from walkbreak.core.tally import DayTally, day_tally, summarize, week_of
 from walkbreak.core.walk_plans import describe
 
@@ -123,7 +123,7 @@ def _day_cells(tally: DayTally, log: DayLog) -> list[str]:
     else:
         walks = f"{tally.bouts} (day off)" if tally.bouts else "day off"
         spread = "–"
-    return [day_label(tally.day), walks, format_number(tally.minutes), spread, _checkins_cell(log.checkins)]
+    return [day_label(tally.day), walks, format_tenths(tally.minutes), spread, _checkins_cell(log.checkins)]
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -159,11 +159,11 @@ def _escape(text: str) -> str:
 def _walks_line(tallies: Sequence[DayTally]) -> str:
     total = summarize(tallies[0].day, tallies[-1].day, tallies)
     if not total.work_days:  # a week cut down to its weekend
-        return f"- **Walks:** {total.bouts} ({format_number(total.minutes)} minutes); no work days."
+        return f"- **Walks:** {total.bouts} ({format_tenths(total.minutes)} minutes); no work days."
     target_minutes = sum(t.target_minutes for t in tallies)
     return (
         f"- **Walks:** {total.bouts} against a target of {total.target_bouts} "
-        f"({format_number(total.minutes)} of {target_minutes} minutes); "
+        f"({format_tenths(total.minutes)} of {target_minutes} minutes); "
         f"target met on {total.days_met} of {total.work_days} work days."
     )
 

@@ -34,7 +34,8 @@ class HistoryScreen(Screen[None]):
     BINDINGS = [Binding("escape,h,q", "app.pop_screen", "Back")]
     DEFAULT_CSS = """
     HistoryScreen #weeks, HistoryScreen #year, HistoryScreen #totals {
-        height: auto; border: round $primary 60%; border-title-style: bold; padding: 0 1;
+        height: auto; border: round $primary 60%; border-title-color: $text; border-title-style: bold;
+        padding: 0 1;
     }
     HistoryScreen VerticalScroll { padding: 0 1; }
     """

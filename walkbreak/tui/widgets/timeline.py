@@ -19,7 +19,7 @@ from walkbreak.tui.widgets.cells import runs
 
 MARKS = {
     "walk": ("●", "$success"),
-    "snooze": ("z", "$secondary"),
+    "snooze": ("z", "$text-secondary"),
     "skip": ("✕", "$warning"),
     "missed": ("○", "$error"),
     "waiting": ("◆", "$accent"),
@@ -28,7 +28,7 @@ NOW = ("▼", "bold $accent")
 BANDS = {
     BandKind.WORK: ("━", "$primary"),
     BandKind.QUIET: ("┅", "$foreground 50%"),
-    BandKind.AWAY: ("░", "$secondary"),
+    BandKind.AWAY: ("░", "$text-secondary"),
     BandKind.PAUSED: ("▒", "$warning"),
 }
 PAST_WORK = ("─", "$primary 60%")
