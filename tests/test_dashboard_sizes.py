@@ -107,14 +107,22 @@ def test_left_right_and_a_click_pick_a_walk_on_the_timeline(isolated_env: Path) 
         assert text(app, "#walks").splitlines()[0].startswith("▶ 09:12")
         await pilot.press("left")  # no walk before the first: it stays
         assert timeline.picked == timeline.day_log.bouts[0].id
-        place = _Place(app.settings, timeline.day_log, app.clock.now(), timeline.content_size.width + 1)
+        place = _Place(app.settings, timeline.day_log, app.clock.now(), timeline.size.width)
         column = place.column(timeline.day_log.bouts[1].start)
-        gutter = timeline.content_region.x - timeline.region.x
-        await pilot.click(
-            Timeline, offset=(gutter + column, timeline.content_region.y - timeline.region.y + 1)
+        gutter, top = (
+            timeline.content_region.x - timeline.region.x,
+            timeline.content_region.y - timeline.region.y,
         )
+        await pilot.click(Timeline, offset=(gutter + column + 6, top + 1))  # away from every mark
+        assert timeline.picked == timeline.day_log.bouts[0].id
+        await pilot.click(Timeline, offset=(gutter + column, top + 1))
         assert "● 10:15 · 6 min" in text(app, "#timeline")
         assert text(app, "#walks").splitlines()[1].startswith("▶ 10:15")
+        walks = app.screen.query_one("#walks")
+        gutter, top = walks.content_region.x - walks.region.x, walks.content_region.y - walks.region.y
+        await pilot.click("#walks", offset=(gutter + 3, top))  # the first walk's line
+        await pilot.pause()
+        assert "● 09:12 · 5 min" in text(app, "#timeline") and timeline.picked == timeline.day_log.bouts[0].id
 
     run(isolated_env, (120, 40), scenario)
 

@@ -97,17 +97,18 @@ class Timeline(Widget, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         """A click on or near a walk's mark picks it."""
-        if self.day_log is None or self.now is None or not self.day_log.bouts:
+        offset = event.get_content_offset(self)
+        if self.day_log is None or self.now is None or offset is None:
             return
-        place = _Place(self.settings, self.day_log, self.now, self.size.width)
+        place = _Place(self.settings, self.day_log, self.now, max(self.size.width, 20))
         near = [
-            (abs(c - event.x), b.id) for b in self.day_log.bouts if (c := place.column(b.start)) is not None
+            (abs(c - offset.x), b.id) for b in self.day_log.bouts if (c := place.column(b.start)) is not None
         ]
-        if near and min(near)[0] <= 2:
+        if near and min(near)[0] <= 1:
             self.pick(min(near)[1])
 
     def render(self) -> Content:
-        if self._drawn is None or self._drawn[0] != (self.size.width, self.size.height):
+        if self._drawn is None or self._drawn[0] != (max(self.size.width, 20), self.size.height):
             self._draw()
         return self._drawn[1] if self._drawn else Content("")
 

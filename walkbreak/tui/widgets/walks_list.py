@@ -63,6 +63,8 @@ class WalksList(QuietStatic):
         self.show_content(Content("\n").join(lines))
 
     def on_click(self, event: events.Click) -> None:
-        if 0 <= event.y < len(self.walks):
-            self.pick(self.walks[event.y].id)
-            self.post_message(self.Picked(self.walks[event.y].id))
+        """A click on a walk's line picks it (on the timeline too)."""
+        offset = event.get_content_offset(self)
+        if offset is not None and 0 <= offset.y < len(self.walks):
+            self.pick(self.walks[offset.y].id)
+            self.post_message(self.Picked(self.walks[offset.y].id))
