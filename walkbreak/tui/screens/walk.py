@@ -154,14 +154,11 @@ class WalkScreen(Screen[WalkResult]):
             total=self.minutes, progress=min(elapsed, self.minutes)
         )
         self.query_one("#cue", Static).update(parts[index].cue)
-        then = (
-            f"Then: {parts[index + 1].name} {_length(parts[index + 1].minutes)}"
-            if index + 1 < len(parts)
-            else ""
-        )
         if done:
             then = "Press Enter when you are back."
-        elif not then:
+        elif index + 1 < len(parts):
+            then = f"Then: {parts[index + 1].name} {_length(parts[index + 1].minutes)}"
+        else:
             then = "Then: back to your desk"
         self.query_one("#then", Static).update(then)
 
