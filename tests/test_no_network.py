@@ -117,7 +117,7 @@ def test_main_flows_use_no_network_and_leave_only_owner_only_files(
                 time.sleep(0.1)  # the dashboard's engine has started (it holds the lease)
             assert (isolated_env / "engine.json").exists()
             terminal.keys("q")
-            terminal.wait_for("Press q")  # again to quit: this dashboard sends the prompts
+            terminal.wait_for("Press q again to quit")  # the toast's title: this dashboard sends the prompts
             terminal.keys("q")
             terminal.wait_for("EXIT=0")
         finally:

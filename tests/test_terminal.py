@@ -155,7 +155,7 @@ def test_the_dashboard_sleeps_while_waiting_for_a_key(tmp_path: Path) -> None:
             time.sleep(0.1)
         assert "walk now (opens" not in terminal.screen()  # Escape alone closed the help
         terminal.keys("q")
-        terminal.wait_for("Press q")  # again to quit: this dashboard sends the prompts
+        terminal.wait_for("Press q again to quit")  # the toast's title: this dashboard sends the prompts
         terminal.keys("q")
         terminal.wait_for("EXIT=0")
     finally:

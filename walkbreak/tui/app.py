@@ -141,7 +141,8 @@ class WalkbreakApp(AppEdits):
             self._quit_warned = time.monotonic()
             self.notify(
                 "This dashboard sends your walk prompts: they stop when it closes "
-                "(`walkbreak service install` keeps them coming without it). Press q again to quit.",
+                "(`walkbreak service install` keeps them coming without it).",
+                title="Press q again to quit",
                 severity="warning",
                 timeout=self.QUIT_AGAIN_SECONDS,
             )
