@@ -184,3 +184,28 @@ def test_the_welcome_says_what_is_in_force_and_enter_or_question_mark_go_on(isol
             await until(lambda: app.screen.__class__.__name__ == "DashboardScreen")
 
     asyncio.run(main())
+
+
+def test_the_guide_and_the_toast_say_the_same_minutes(isolated_env: Path) -> None:
+    """The guide said "Done: 6 min walked" while the toast said "7 minutes logged"."""
+    from datetime import timedelta
+
+    from tests.test_snapshots import planned, seeded
+    from walkbreak.tui.screens.walk import WalkScreen
+
+    async def main() -> None:
+        app = seeded(isolated_env, waiting=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await planned(pilot)
+            await pilot.press("w")
+            await until(lambda: isinstance(app.screen, WalkScreen))
+            app.clock.at += timedelta(minutes=6, seconds=33)  # 6.55 minutes: 6.6 when logged
+            app.screen.tick()
+            await pilot.pause()
+            said = str(app.screen.query_one("#part", Static).render())
+            assert said == "Done: 7 min walked"
+            await pilot.press("enter")
+            await until(lambda: any("logged" in t for t in toasts(app)))
+            assert "7 min logged. Nice." in toasts(app)
+
+    asyncio.run(main())

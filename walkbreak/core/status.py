@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 
 def format_minutes(minutes: float) -> str:
-    """Minutes as "45 min", "1 h", "2 h 05 min"."""
-    whole = round(minutes)
+    """Minutes as "45 min", "1 h", "2 h 05 min" (a half rounded up, as `format_number`)."""
+    whole = int(minutes + 0.5)
     if whole < 60:
         return f"{whole} min"
     hours, rest = divmod(whole, 60)

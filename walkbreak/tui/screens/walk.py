@@ -137,10 +137,13 @@ class WalkScreen(Screen[WalkResult]):
         seconds = round(left * 60)
         clock = f"{seconds // 60}:{seconds % 60:02d}"
         if done:
-            heading = f"Done: {format_minutes(elapsed)} walked"
+            logged = round(elapsed, 1)  # what Enter logs, said as its toast will say it
+            heading = f"Done: {format_minutes(logged)} walked"
             words = ""  # the line under says what to do
-            self.query_one("#left", Digits).update(str(round(elapsed)))
-            self.query_one("#left-words", Static).update("min walked")
+            whole = int(logged + 0.5)
+            big, unit = (str(whole), "min") if whole < 60 else (f"{whole // 60}:{whole % 60:02d}", "h")
+            self.query_one("#left", Digits).update(big)
+            self.query_one("#left-words", Static).update(f"{unit} walked")
         else:
             heading = f"{parts[index].name.capitalize()} pace"
             words = f"{clock} left in this part"
