@@ -124,7 +124,8 @@ def test_demo_answers_a_prompt_with_keys_and_the_tally_moves(tmp_path: Path) -> 
 
 def test_the_dashboard_sleeps_while_waiting_for_a_key(tmp_path: Path) -> None:
     """Textual's own input thread wakes ten times a second; walkbreak's driver waits for the key.
-    A lone Escape still closes a screen (the parser's timeout), and q quits at once."""
+    A lone Escape still closes a screen (the parser's timeout), and q quits (the second, in the
+    dashboard that sends the prompts)."""
     env = {
         "WALKBREAK_DATA_DIR": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
@@ -136,6 +137,8 @@ def test_the_dashboard_sleeps_while_waiting_for_a_key(tmp_path: Path) -> None:
     }
     terminal = Terminal(f"{shlex.quote(sys.executable)} -m walkbreak", env)
     try:
+        terminal.wait_for("Welcome to walkbreak")  # a new data dir: the very first start
+        terminal.keys("Enter")
         terminal.wait_for("of 6 walks")
         until_lease = time.monotonic() + 30
         while not (tmp_path / "data" / "engine.json").exists() and time.monotonic() < until_lease:
