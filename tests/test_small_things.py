@@ -158,12 +158,12 @@ def test_esc_closes_the_keys_panel_the_palette_opened(isolated_env: Path) -> Non
 
 
 def test_the_welcome_shows_once_on_the_very_first_start(tmp_path: Path) -> None:
-    assert first_start(str(tmp_path), has_history=False)
-    assert not first_start(str(tmp_path), has_history=False)  # marked: once
+    assert first_start(str(tmp_path), has_history=lambda: False)
+    assert not first_start(str(tmp_path), has_history=lambda: False)  # marked: once
     assert (tmp_path / ".welcomed").stat().st_mode & 0o777 == 0o600
     other = tmp_path / "upgraded"
     other.mkdir()
-    assert not first_start(str(other), has_history=True)  # a user with history is no new user
+    assert not first_start(str(other), has_history=lambda: True)  # a user with history is no new user
     assert work_days(frozenset(range(5))) == "Mon–Fri" and work_days(frozenset({0, 1, 3})) == "Mon, Tue, Thu"
 
 

@@ -26,7 +26,7 @@ def run(context: Context) -> int:
         context.clock,
         config=ConfigWatch(context.config_path, must_exist=context.config_named),
     )
-    if first_start(str(context.store.directory), has_history=context.store.first_month() is not None):
+    if first_start(str(context.store.directory), has_history=lambda: context.store.first_month() is not None):
         app.welcome = context.config_path
     app.run()
     return app.return_code or EXIT_OK

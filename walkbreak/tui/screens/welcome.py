@@ -4,6 +4,7 @@ where to change them, and the one-line safety note."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,15 +13,15 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from walkbreak.core.settings import Settings
+from walkbreak.core.settings import WEEKDAYS, Settings
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MARKER = ".welcomed"
 """In the data dir once the welcome was shown (or was not needed: history already there)."""
 
 
-def first_start(directory: str, has_history: bool) -> bool:
-    """Whether this is walkbreak's very first start here; marks it so the welcome shows once."""
+def first_start(directory: str, has_history: Callable[[], bool]) -> bool:
+    """Whether this is walkbreak's very first start here; marks it so the welcome shows once.
+    `has_history` is asked only when the mark is missing (every later start pays one stat)."""
     marker = os.path.join(directory, MARKER)
     if os.path.exists(marker):
         return False
@@ -28,11 +29,11 @@ def first_start(directory: str, has_history: bool) -> bool:
         os.close(os.open(marker, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError:
         return False  # a data dir that cannot be written: the store says so itself
-    return not has_history
+    return not has_history()
 
 
 def work_days(days: frozenset[int]) -> str:
-    """ "Mon–Fri", "Mon–Wed, Fri", "every day"."""
+    """ "Mon–Fri", "Mon, Tue, Thu", "every day": three days or more in a row as a range."""
     if len(days) == 7:
         return "every day"
     runs: list[list[int]] = []
@@ -41,14 +42,11 @@ def work_days(days: frozenset[int]) -> str:
             runs[-1].append(day)
         else:
             runs.append([day])
-    return ", ".join(
-        WEEKDAYS[r[0]]
-        if len(r) == 1
-        else f"{WEEKDAYS[r[0]]}–{WEEKDAYS[r[-1]]}"
-        if len(r) > 2
-        else f"{WEEKDAYS[r[0]]}, {WEEKDAYS[r[1]]}"
-        for r in runs
-    )
+    names = [WEEKDAYS[day].capitalize() for day in range(7)]
+    words: list[str] = []
+    for run in runs:
+        words += [f"{names[run[0]]}–{names[run[-1]]}"] if len(run) > 2 else [names[day] for day in run]
+    return ", ".join(words)
 
 
 class WelcomeScreen(ModalScreen[None]):
