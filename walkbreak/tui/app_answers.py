@@ -8,7 +8,6 @@ from walkbreak.core import actions, checkins
 from walkbreak.core.actions import NotAllowed
 from walkbreak.core.care import followup_waiting
 from walkbreak.core.model import SkipReason
-from walkbreak.core.planner import PlanState
 from walkbreak.core.settings import plan_in_force
 from walkbreak.core.walk_plans import longer_walk_refused, longer_walks
 from walkbreak.tui import walk_flow
@@ -87,8 +86,7 @@ class AppAnswers(AppBase):
 
         if (
             self.view is not None
-            and self.view.plan.state is not PlanState.DUE
-            and self.view.plan.snoozed is None
+            and actions.pending_prompt(self.settings, self.clock.now(), self.view.log) is None
         ):
             self.notify("No prompt is waiting: nothing to skip.", severity="warning")
             return  # not asked why first, to be told there was nothing to skip

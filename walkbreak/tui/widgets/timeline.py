@@ -70,7 +70,9 @@ class Timeline(Widget, can_focus=True):
     def show(self, log: DayLog, now: datetime) -> None:
         """Draw the day `log` as seen at `now`; repaint only when the drawing changed."""
         self.day_log, self.now = log, now
-        if not self.size.width or self._draw() is not None:  # not laid out yet (the first paint): render draws it, once
+        if (
+            not self.size.width or self._draw() is not None
+        ):  # not laid out yet (the first paint): render draws it, once
             self.refresh()
 
     @property
