@@ -53,7 +53,8 @@ def render_week(tallies: dict[date, DayTally], today: date, cell: int, rows: int
         lines[rows].append(
             Content.styled(f"{day:%a %d}".ljust(cell), "bold" if day == today else "$text-muted")
         )
-        lines[rows + 1].append(_count(tally).pad_right(cell - len(_count(tally).plain)))
+        count = _count(tally)
+        lines[rows + 1].append(count.pad_right(cell - len(count.plain)))
     return Content("\n").join(Content.assemble(*row) for row in lines)
 
 
