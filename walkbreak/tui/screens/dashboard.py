@@ -27,6 +27,8 @@ from walkbreak.tui.widgets.walks_list import WalksList
 from walkbreak.tui.widgets.week_strip import WeekStrip
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from walkbreak.core.today import DayView
     from walkbreak.tui.app import WalkbreakApp
 
@@ -62,10 +64,16 @@ class DashboardScreen(Screen[None]):
 
     app: WalkbreakApp
 
+    AUTO_FOCUS = "Timeline"  # ←/→ pick a walk from the start; a focus that moved restyles twice
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MINIMUM[0], "-narrow"), (76, "-wide"), (120, "-very-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MINIMUM[1], "-short"), (20, "-tall"), (40, "-very-tall")]
 
     def compose(self) -> ComposeResult:
+        # The breakpoint classes for the size the screen opens at, before its widgets are
+        # styled: set at the first resize they would style the whole screen a second time.
+        width, height = self.app.size
+        for size, breakpoints in ((width, self.HORIZONTAL_BREAKPOINTS), (height, self.VERTICAL_BREAKPOINTS)):
+            self.add_class(*self._get_breakpoint_classes(size, breakpoints), update=False)
         yield QuietStatic(id="title-bar")
         with VerticalScroll(id="dashboard"):
             with Row(id="top"):
@@ -97,7 +105,9 @@ class DashboardScreen(Screen[None]):
             walks.border_title, week.border_title = "Walks today", "Last 7 days"
             self.query_one("#day").mount(walks)
             self.query_one("#dashboard").mount(week)
-        self.show(self.app.view)  # the countdown shows only where there is room
+            self.show(self.app.view)
+        elif self.app.view is not None:  # the countdown shows only where there is room
+            self._show_next(self.app.view, self.app.clock.now())
 
     def on_timeline_picked(self, message: Timeline.Picked) -> None:
         for walks in self.query(WalksList):
@@ -136,7 +146,7 @@ class DashboardScreen(Screen[None]):
         tally = self.query_one(TallyPanel)
         tally.show(view.tally)
         tally.border_subtitle = _streak_and_feelings(self.app.streak, view.log.checkins)
-        self.query_one(NextPrompt).show(view.plan, now, view.waiting, self.app.settings)
+        self._show_next(view, now)
         waiting = view.plan.open_prompt if view.plan.state is PlanState.DUE else None
         message = prompt_message(self.app.settings, view.log, waiting) if waiting else None
         away = next((a for a in view.log.away if not a.answer), None)
@@ -149,6 +159,9 @@ class DashboardScreen(Screen[None]):
             walks.show(view.log, self.query_one(Timeline).walk)
         for week in self.query(WeekStrip):
             week.show(self.app.recent, view.tally)
+
+    def _show_next(self, view: DayView, now: datetime) -> None:
+        self.query_one(NextPrompt).show(view.plan, now, view.waiting, self.app.settings)
 
     def _ask(self, place: int, item: Any) -> None:
         """Show `item` in the panel at `place` in `PANELS` (None hides it).
@@ -170,12 +183,11 @@ class DashboardScreen(Screen[None]):
 class TooSmall(QuietStatic):
     """The line saying the size needed, mounted the first time the screen is too small."""
 
-    SCOPED_CSS = False  # its rules reach the screen and the dashboard
+    SCOPED_CSS = False  # its rules follow the screen's classes (walkbreak.tcss hides the dashboard)
 
     DEFAULT_CSS = """
     TooSmall { display: none; width: 1fr; height: 1fr; content-align: center middle; text-style: bold; }
     DashboardScreen.-tiny TooSmall, DashboardScreen.-tiny-height TooSmall { display: block; }
-    DashboardScreen.-tiny #dashboard, DashboardScreen.-tiny-height #dashboard { display: none; }
     """
 
 
