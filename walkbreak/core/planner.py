@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from walkbreak.core import busy as busy_time
 from walkbreak.core import timeline
+from walkbreak.core.busy import Busy
 from walkbreak.core.model import Control, ControlKind, DayLog, Outcome, Prompt, Walking
 from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.settings import Settings
@@ -39,6 +41,7 @@ class Plan(NamedTuple):
         snoozed: the snoozed prompt that comes back at `at` (else a new prompt fires then).
         walking: the walk under way, when `state` is WALKING (the next prompt is planned once
             it has ended).
+        after: the busy block (a meeting) the prompt at `at` waits for: it comes at its end.
     """
 
     state: PlanState
@@ -47,6 +50,7 @@ class Plan(NamedTuple):
     open_prompt: Prompt | None = None
     snoozed: Prompt | None = None
     walking: Walking | None = None
+    after: Busy | None = None
 
 
 def next_prompt(settings: Settings, now: datetime, log: DayLog) -> datetime | None:
@@ -54,7 +58,13 @@ def next_prompt(settings: Settings, now: datetime, log: DayLog) -> datetime | No
     return plan(settings, now, log).at
 
 
-def plan(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | None = None) -> Plan:
+def plan(
+    settings: Settings,
+    now: datetime,
+    log: DayLog,
+    hold_until: datetime | None = None,
+    busy: tuple[Busy, ...] = (),
+) -> Plan:
     """Plan the rest of today.
 
     Args:
@@ -62,6 +72,8 @@ def plan(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | 
         now: the current time, timezone-aware, in the user's zone; its date is today.
         log: everything recorded today.
         hold_until: no prompt before this (the engine's grace after the machine wakes).
+        busy: busy blocks from the user's calendars: no prompt starts in one, or less than a
+            walk and `calendar.buffer_minutes` before one; a prompt due in one comes at its end.
     """
     zone = now.tzinfo
     if zone is None:
@@ -89,7 +101,8 @@ def plan(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | 
         quiet.append((utc_now, paused_until.astimezone(UTC)))
     if hold_until:
         quiet.append((utc_now, hold_until.astimezone(UTC)))
-    holes = timeline.merge(quiet)
+    lead = timedelta(minutes=settings.walk.bout_minutes + settings.calendar.buffer_minutes)
+    holes = timeline.merge(quiet + busy_time.no_start(busy, lead))
 
     earliest = utc_now
     if log.bouts:
@@ -98,7 +111,10 @@ def plan(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | 
     anchor, snooze = last_activity(settings, now, log)
     snooze_until = snooze.until.astimezone(UTC) if snooze and snooze.until else None
     snoozed_id = snooze.prompt_id if snooze else None
-    gap = spacing(settings, work, holes, utc_now, remaining)
+    meetings = busy_time.spans(busy)
+    # The catch-up spreads the walks left over the free time: quiet windows and meetings are not.
+    gap = spacing(settings, work, timeline.merge(quiet + meetings), utc_now, remaining)
+    overdue = None  # a prompt due in a meeting that ran past the end of its window
 
     for start, end in work:
         if end <= utc_now:
@@ -108,12 +124,19 @@ def plan(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | 
             candidate = snooze_until
             snoozed = next((p for p in log.prompts if p.id == snoozed_id and p.outcome is None), None)
         else:
-            # Each work window restarts the count: the user just came back from a break.
+            # Each work window restarts the count: the user just came back from a break. Not
+            # from a meeting that ran through the break: the prompt due in it comes at its end.
             candidate = max(anchor or start, start) + gap
-        candidate = timeline.step_out(max(candidate, earliest, start), holes)
+            if overdue and any(s < start <= e for s, e in meetings):  # in a meeting until it began
+                candidate = min(candidate, overdue)
+        due = max(candidate, earliest)
+        candidate = timeline.step_out(max(due, start), holes)
         if candidate < end:
             state = PlanState.PAUSED if paused_until else PlanState.SCHEDULED
-            return Plan(state, candidate.astimezone(zone), paused_until, snoozed=snoozed)
+            after = busy_time.waited_for(busy, candidate) if candidate != due else None
+            return Plan(state, candidate.astimezone(zone), paused_until, snoozed=snoozed, after=after)
+        if overdue is None and any(s <= due < e for s, e in meetings):
+            overdue = due
     if paused_until:
         return Plan(PlanState.PAUSED, None, paused_until)
     return Plan(PlanState.TARGET_MET if remaining <= 0 else PlanState.DAY_OVER)

@@ -156,6 +156,51 @@ class CarePlan(NamedTuple):
     held_since: datetime | None = None
 
 
+class CalendarSource(NamedTuple):
+    """One calendar walkbreak reads busy time from.
+
+    Attributes:
+        name: how walkbreak names it (in `walkbreak calendar`, `doctor` and the cache's files).
+        kind: "path" (an .ics file, a vdir of one .ics per event, or a folder of vdirs as khal
+            keeps them), "url" (an iCalendar address) or "caldav" (a CalDAV calendar collection).
+        location: the path or the address.
+        username: for "url" and "caldav", when the server asks for a login.
+        password_command: a command that prints the password (e.g. `pass show calendar`).
+        calendars: for a folder of vdirs, the ones that count (all when empty).
+    """
+
+    name: str
+    kind: str
+    location: str
+    username: str = ""
+    password_command: str = ""
+    calendars: tuple[str, ...] = ()
+
+
+class CalendarSettings(NamedTuple):
+    """Busy time from the user's calendars: no prompt in a meeting or just before one.
+
+    Attributes:
+        sources: the calendars read; none by default (and then no file or address is read).
+        buffer_minutes: no prompt starts in a busy event, or in the length of a walk and this
+            many minutes more before one (the walk ends, and the user is back, before it starts).
+        min_event_minutes: shorter events do not count as busy.
+        all_day_busy: whether all-day events count as busy (a holiday or a conference day).
+        ignore_titles: events whose title matches one of these patterns (`*` any text, case
+            ignored) do not count: the user's own "focus" or "walk" blocks.
+        me: the user's addresses: a meeting one of them declined does not count.
+        refresh_minutes: how often an address is fetched again (files are read when they change).
+    """
+
+    sources: tuple[CalendarSource, ...] = ()
+    buffer_minutes: int = 5
+    min_event_minutes: int = 10
+    all_day_busy: bool = False
+    ignore_titles: tuple[str, ...] = ()
+    me: tuple[str, ...] = ()
+    refresh_minutes: int = 15
+
+
 class Settings(NamedTuple):
     """Everything the user can configure, and the walk plan in force."""
 
@@ -168,6 +213,7 @@ class Settings(NamedTuple):
     care: CareSettings = CareSettings()
     plan: CarePlan = CarePlan()
     away: AwaySettings = AwaySettings()
+    calendar: CalendarSettings = CalendarSettings()
 
 
 def configured_bout(settings: Settings) -> int:

@@ -1,0 +1,92 @@
+"""Busy time from the user's calendars, as the planner sees it: spans in which no prompt starts.
+
+The calendar sources (`walkbreak.calendar`) turn events into `Busy` blocks; everything here is
+pure, so the planner stays a function of the records, the settings and these blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from fnmatch import fnmatchcase
+
+from walkbreak.core import timeline
+from walkbreak.core.named_tuple import NamedTuple
+from walkbreak.core.settings import CalendarSettings
+
+
+class Busy(NamedTuple):
+    """A busy block: [start, end) (timezone-aware), its title and the source it came from."""
+
+    start: datetime
+    end: datetime
+    title: str = ""
+    source: str = ""
+
+
+class Event(NamedTuple):
+    """One occurrence of a calendar event, as read from a source, before the busy rules.
+
+    Attributes:
+        start, end: timezone-aware; an all-day event runs from local midnight to midnight.
+        title: its SUMMARY.
+        calendar: the calendar it belongs to (a vdir's folder name, X-WR-CALNAME, the source).
+        all_day: a DATE event (no time of day).
+        transparent: TRANSP:TRANSPARENT ("show as free").
+        cancelled: STATUS:CANCELLED.
+        declined_by: the attendee addresses (lower case, no "mailto:") with PARTSTAT=DECLINED.
+    """
+
+    start: datetime
+    end: datetime
+    title: str = ""
+    calendar: str = ""
+    all_day: bool = False
+    transparent: bool = False
+    cancelled: bool = False
+    declined_by: frozenset[str] = frozenset()
+
+
+def counts_as_busy(event: Event, rules: CalendarSettings) -> bool:
+    """Whether `event` keeps prompts away: shown as busy, not cancelled, not declined by the
+    user, all-day only when configured, long enough, and not one of the user's own blocks."""
+    if event.transparent or event.cancelled or event.end <= event.start:
+        return False
+    if event.all_day and not rules.all_day_busy:
+        return False
+    if event.declined_by & {address.lower() for address in rules.me}:
+        return False
+    if not event.all_day and event.end - event.start < timedelta(minutes=rules.min_event_minutes):
+        return False
+    title = event.title.casefold()
+    return not any(fnmatchcase(title, pattern.casefold()) for pattern in rules.ignore_titles)
+
+
+def busy_blocks(events: Iterable[Event], rules: CalendarSettings, source: str) -> list[Busy]:
+    """The events of `source` that count as busy, as blocks in time order."""
+    kept = (Busy(e.start, e.end, e.title, source) for e in events if counts_as_busy(e, rules))
+    return sorted(kept, key=lambda b: (b.start, b.end, b.title))
+
+
+def spans(busy: Iterable[Busy]) -> list[timeline.Span]:
+    """The instants the blocks cover, merged (for the free time the catch-up spreads over)."""
+    return timeline.merge((b.start.astimezone(UTC), b.end.astimezone(UTC)) for b in busy)
+
+
+def no_start(busy: Iterable[Busy], lead: timedelta) -> list[timeline.Span]:
+    """Where a prompt may not start: inside a block, or less than `lead` (a walk and the buffer)
+    before one, so the walk ends before the meeting does."""
+    return timeline.merge((b.start.astimezone(UTC) - lead, b.end.astimezone(UTC)) for b in busy)
+
+
+def waited_for(busy: Iterable[Busy], moved_to: datetime) -> Busy | None:
+    """The block a prompt moved to `moved_to` waited for: the last of the blocks that end there
+    (a prompt stepped out of busy time comes at a block's end)."""
+    ends = [b for b in busy if b.end.astimezone(UTC) == moved_to.astimezone(UTC)]
+    return max(ends, key=lambda b: b.start) if ends else None
+
+
+def next_busy(busy: Iterable[Busy], now: datetime) -> Busy | None:
+    """The block under way at `now`, else the next to start."""
+    coming = [b for b in busy if b.end > now]
+    return min(coming, key=lambda b: (b.start, b.end)) if coming else None
