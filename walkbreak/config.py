@@ -13,12 +13,14 @@ from walkbreak import config_cache
 from walkbreak.config_values import (
     Invalid,
     boolean,
+    calendar_sources,
     choice,
     day_windows,
     did_you_mean,
     hours,
     optional_windows,
     text,
+    texts,
     timezone_name,
     weekdays,
     whole,
@@ -28,6 +30,7 @@ from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.settings import (
     WEEKDAYS,
     AwaySettings,
+    CalendarSettings,
     CareSettings,
     NotifySettings,
     PromptSettings,
@@ -185,6 +188,41 @@ KEYS: tuple[Key, ...] = (
         'After "slightly sore", ask this many hours later whether the soreness settled.',
     ),
     Key(
+        "calendar",
+        "sources",
+        [],
+        calendar_sources,
+        "Calendars whose busy time keeps prompts away (none by default: nothing is read). Each is "
+        "a table with a name and a path (an .ics file, a vdir, or a folder of vdirs, with calendars = "
+        '["work"] to pick some), a url (an iCalendar address) or caldav (a calendar collection), '
+        "and for those username and password_command (a command printing the password). E.g. "
+        'sources = [{ name = "work", path = "~/.calendars/work" }]',
+    ),
+    Key(
+        "calendar",
+        "buffer_minutes",
+        5,
+        whole(0, 60),
+        "No prompt in a meeting, or in a walk's length and this many minutes before one.",
+    ),
+    Key("calendar", "min_event_minutes", 10, whole(1, 240), "Shorter events do not count as busy."),
+    Key("calendar", "all_day_busy", False, boolean, "Count all-day events as busy (no prompts that day)."),
+    Key(
+        "calendar",
+        "ignore_titles",
+        [],
+        texts,
+        'Events with these titles are not busy (* matches any text, case ignored), e.g. ["*focus*", "walk"].',
+    ),
+    Key("calendar", "me", [], texts, "Your addresses: meetings you declined are not busy."),
+    Key(
+        "calendar",
+        "refresh_minutes",
+        15,
+        whole(5, 1440),
+        "How often a url or caldav calendar is fetched again (files are read when they change).",
+    ),
+    Key(
         "data",
         "dir",
         "",
@@ -281,11 +319,22 @@ def _settings(v: dict[str, Any]) -> Settings:
         data_dir=v["data.dir"],
         care=CareSettings(v["care.check_in"], v["care.followup_hours"]),
         away=AwaySettings(v["away.detect"], v["away.idle_minutes"]),
+        calendar=CalendarSettings(
+            v["calendar.sources"],
+            v["calendar.buffer_minutes"],
+            v["calendar.min_event_minutes"],
+            v["calendar.all_day_busy"],
+            v["calendar.ignore_titles"],
+            v["calendar.me"],
+            v["calendar.refresh_minutes"],
+        ),
     )
 
 
 def example() -> str:
     """The text of `config.example.toml`: every key with its default and a line of help."""
+    import textwrap  # only when the example is written
+
     lines = [
         "# walkbreak configuration. Every key is shown with its default; delete what you do not",
         "# change. `walkbreak config check` validates this file; `walkbreak config path` finds it.",
@@ -295,7 +344,8 @@ def example() -> str:
         if key.section != section:
             section = key.section
             lines += ["", f"[{section}]"]
-        lines += [f"# {key.help}", f"{key.name} = {_toml(key.default)}"]
+        lines += [f"# {line}" for line in textwrap.wrap(key.help, 96)]
+        lines.append(f"{key.name} = {_toml(key.default)}")
     return "\n".join(lines) + "\n"
 
 

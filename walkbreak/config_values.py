@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from walkbreak.core.settings import WEEKDAYS, TimeWindow
+from walkbreak.core.settings import WEEKDAYS, CalendarSource, TimeWindow
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
 if TYPE_CHECKING:
@@ -128,6 +128,76 @@ def day_windows(value: Any) -> tuple[tuple[int, tuple[TimeWindow, ...]], ...]:
         except Invalid as err:
             raise Invalid(f"for {day}: {err}") from None
     return tuple(sorted(result))
+
+
+def texts(value: Any) -> tuple[str, ...]:
+    """A check for a list of strings."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Invalid('a list of strings, e.g. ["one", "two"]')
+    return tuple(value)
+
+
+SOURCE_KEYS = ("name", "path", "url", "caldav", "username", "password_command", "calendars")
+SOURCE_EXAMPLE = '{ name = "work", path = "~/.calendars/work" }'
+
+
+def calendar_sources(value: Any) -> tuple[CalendarSource, ...]:
+    """A check for the calendars to read: a list of tables, each with a name and one of path,
+    url or caldav; an address is https (http only to this machine), a password never written."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise Invalid(f"a list of tables like [{SOURCE_EXAMPLE}]")
+    sources: list[CalendarSource] = []
+    for table in value:
+        name = table.get("name")
+        if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
+            raise Invalid(f"a name for each calendar (letters, digits, - and _), e.g. {SOURCE_EXAMPLE}")
+        if name in (s.name for s in sources):
+            raise Invalid(f'a different name for each calendar; "{name}" is used twice')
+        if "password" in table:
+            raise Invalid(
+                f"for {name}: no password in the config file; password_command runs a command that prints "
+                'it, e.g. "secret-tool lookup walkbreak calendar" (the keyring) or "pass show calendar"'
+            )
+        for key in table:
+            if key not in SOURCE_KEYS:
+                raise Invalid(
+                    f"for {name}: keys from {', '.join(SOURCE_KEYS)}; {key} is not one"
+                    + did_you_mean(key, SOURCE_KEYS)
+                )
+        kinds = [k for k in ("path", "url", "caldav") if k in table]
+        if len(kinds) != 1:
+            raise Invalid(f"for {name}: one of path (a file or folder), url (an iCalendar address) or caldav")
+        kind = kinds[0]
+        location, extra = table[kind], {k: table.get(k, "") for k in ("username", "password_command")}
+        if (
+            not isinstance(location, str)
+            or not location
+            or not all(isinstance(v, str) for v in extra.values())
+        ):
+            raise Invalid(f"for {name}: {kind}, username and password_command are strings in quotes")
+        if kind != "path" and not secure_address(location):
+            raise Invalid(
+                f"for {name}: an https:// address (http:// only to this machine, e.g. http://localhost:5232/)"
+            )
+        if kind == "path" and (extra["username"] or extra["password_command"]):
+            raise Invalid(f"for {name}: username and password_command go with url or caldav, not path")
+        calendars = texts(table.get("calendars", []))
+        if calendars and kind != "path":
+            raise Invalid(f"for {name}: calendars picks folders of a path (a folder of vdirs)")
+        sources.append(
+            CalendarSource(name, kind, location, extra["username"], extra["password_command"], calendars)
+        )
+    return tuple(sources)
+
+
+def secure_address(address: str) -> bool:
+    """https, or http to this machine (a server the user runs here)."""
+    from urllib.parse import urlsplit  # only with calendar addresses
+
+    parts = urlsplit(address)
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    return parts.scheme == "http" and parts.hostname in ("localhost", "127.0.0.1", "::1")
 
 
 def did_you_mean(word: Any, options: Any, before: str = "", after: str = "") -> str:

@@ -1,0 +1,1 @@
+"""Busy time from the user's calendars: reading sources, parsing iCalendar, the cached busy list."""
