@@ -66,7 +66,8 @@ def test_a_snoozed_prompt_does_not_come_back_in_a_meeting(case) -> None:
     prefs, now, log, busy = case
     result = plan(prefs, now, log, busy=busy)
     if result.at is not None:
-        assert not any(b.start <= result.at < b.end for b in busy)
+        instant = result.at.astimezone(UTC)
+        assert not any(b.start.astimezone(UTC) <= instant < b.end.astimezone(UTC) for b in busy)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -82,10 +83,11 @@ def test_a_prompt_due_in_a_meeting_comes_at_its_end_when_the_gap_allows(case) ->
     free = plan(prefs, now, log)
     if free.at is None or free.snoozed is not None:
         return
-    inside = [b for b in busy if b.start <= free.at < b.end]
+    due = free.at.astimezone(UTC)  # instants: one zone's times compare as wall clocks, fold ignored
+    inside = [b for b in busy if b.start.astimezone(UTC) <= due < b.end.astimezone(UTC)]
     if not inside:
         return
-    block = max(inside, key=lambda b: b.end)
+    block = max(inside, key=lambda b: b.end.astimezone(UTC))
     lead = timedelta(minutes=prefs.walk.bout_minutes + prefs.calendar.buffer_minutes)
     zone = now.tzinfo
     assert zone is not None
@@ -98,9 +100,12 @@ def test_a_prompt_due_in_a_meeting_comes_at_its_end_when_the_gap_allows(case) ->
         return  # another meeting, a quiet window or the end of work follows: no gap at its end
     event("the gap after the meeting allows a walk")
     result = plan(prefs, now, log, busy=busy)
-    # (instants: a time in a clock change's repeated hour never equals one in another zone)
-    assert result.at is not None and result.at.astimezone(UTC) == end, f"due {free.at} in {block}: {result}"
-    assert result.after is not None and result.after.end.astimezone(UTC) == end
+    # At its end, or sooner: at the end of an earlier meeting that ran through a break, where the
+    # walk due in it carried over (instants: one zone's repeated hour compares as wall clocks).
+    assert result.at is not None and result.at.astimezone(UTC) <= end, f"due {free.at} in {block}: {result}"
+    assert result.after is not None and result.after.end.astimezone(UTC) == result.at.astimezone(UTC)
+    if len(prefs.work.windows_on(now.date())) == 1:
+        assert result.at.astimezone(UTC) == end
 
 
 @settings(max_examples=500, deadline=None)
@@ -112,7 +117,8 @@ def test_busy_time_outside_work_changes_nothing(case) -> None:
     work = [timeline.window_span(now.date(), w, zone) for w in prefs.work.windows_on(now.date())]
     lead = timedelta(minutes=prefs.walk.bout_minutes + prefs.calendar.buffer_minutes)
     # Blocks that (with their lead) touch no work window: evenings, nights, weekends.
-    outside = tuple(b for b in busy if not any(b.start - lead < e and s < b.end for s, e in work))
+    spans = [(b, b.start.astimezone(UTC), b.end.astimezone(UTC)) for b in busy]
+    outside = tuple(b for b, start, end in spans if not any(start - lead < e and s < end for s, e in work))
     assert plan(prefs, now, log, busy=outside) == plan(prefs, now, log)
 
 

@@ -157,6 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--print", dest="show", action="store_true", help="print the file it would write and change nothing"
     )
 
+    calendar = commands.add_parser(
+        "calendar", help="the busy time from your calendars that prompts keep away from, and their state"
+    )
+    calendar.add_argument(
+        "--days", type=_days, default=1, metavar="N", help="how many days from today (default 1: today)"
+    )
+
     history = commands.add_parser("history", help="walks per day against the target")
     history.add_argument(
         "--days", type=_days, default=7, metavar="N", help="how many days back, today included (default 7)"

@@ -161,6 +161,10 @@ def _dispatch(args: Namespace, context: Context) -> int:
         from walkbreak.commands import today
 
         return today.log(context, args.minutes, args.at, args.day, args.note, force=args.force)
+    if args.command == "calendar":
+        from walkbreak.commands import calendar
+
+        return calendar.run(context, args.days)
     if args.command == "history":
         from walkbreak.commands import history
 

@@ -82,6 +82,23 @@ def refresh(rules: CalendarSettings, data_dir: str, now: datetime, *, force: boo
     return fresh
 
 
+def try_source(source: CalendarSource, rules: CalendarSettings, now: datetime) -> int:
+    """Read and parse `source` now, keeping nothing (for `doctor`): how many busy blocks it has
+    in the days ahead. Raises SourceError or NotICalendar with the reason."""
+    zone = now.tzinfo
+    assert zone is not None
+    start = timeline.start_of_day(now.date(), zone).astimezone(zone)
+    end = timeline.start_of_day(now.date() + timedelta(days=DAYS), zone).astimezone(zone)
+    if source.kind == "path":
+        texts = read_path(source)
+    elif source.kind == "url":
+        texts = [(source.name, fetch_url(source)[0])]
+    else:
+        texts = fetch_caldav(source, start, end)
+    events = [e for name, text in texts for e in occurrences(text, start, end, zone, name)]
+    return len(busy_blocks(events, rules, source.name))
+
+
 def _read(
     source: CalendarSource,
     before: SourceState,

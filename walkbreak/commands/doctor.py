@@ -60,6 +60,7 @@ def _check(config_option: str | None, send: bool) -> Iterator[Finding]:
     yield from _time_zone(settings.work.timezone)
     yield from _notifications(settings, send)
     yield from _presence(settings)
+    yield from _calendars(settings)
     yield from _terminal()
     yield from _autostart()
     yield from _log()
@@ -254,6 +255,35 @@ def _presence(settings: Settings) -> Iterator[Finding]:
         yield Finding(
             OK, "screen lock", f"{'locked' if state.locked else 'unlocked'} (from {state.lock_source})"
         )
+
+
+def _calendars(settings: Settings) -> Iterator[Finding]:
+    """Each configured calendar read now (an address fetched: the user configured it)."""
+    if not settings.calendar.sources:
+        yield Finding(
+            INFO, "calendars", "none configured: prompts follow the work hours alone ([calendar] sources)"
+        )
+        return
+    from walkbreak.calendar.parse import NotICalendar
+    from walkbreak.calendar.refresh import DAYS, try_source
+    from walkbreak.calendar.sources import SourceError
+    from walkbreak.clock import local_zone, make_clock
+
+    now = make_clock(local_zone(settings.work.timezone)).now()
+    for source in settings.calendar.sources:
+        topic = f"calendar {source.name}"
+        try:
+            blocks = try_source(source, settings.calendar, now)
+        except (SourceError, NotICalendar) as err:
+            fix = (
+                "check the path"
+                if source.kind == "path"
+                else "check the address, username and password_command"
+            )
+            detail = f"{source.location}: {err}" if isinstance(err, NotICalendar) else str(err)
+            yield Finding(FAIL, topic, detail, f"{fix}; until then its last good copy is used")
+        else:
+            yield Finding(OK, topic, f"{source.kind}: {blocks} busy block(s) in the next {DAYS} days")
 
 
 def _terminal() -> Iterator[Finding]:

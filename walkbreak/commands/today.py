@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from walkbreak.answers import answer, planning_log
 from walkbreak.commands.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
 from walkbreak.core.actions import Changes, NotAllowed
+from walkbreak.core.busy import Busy
 from walkbreak.core.model import DayLog
 from walkbreak.core.planner import plan
 from walkbreak.core.settings import parse_clock
@@ -36,13 +37,14 @@ def status(context: Context, *, as_json: bool, template: str | None = None) -> i
     if template is None:
         print(describe(context, now, log, as_json=as_json))
         return EXIT_OK
-    tally, today_plan = day_tally(context.settings, log), plan(context.settings, now, log)
+    busy = _busy(context)
+    tally, today_plan = day_tally(context.settings, log), plan(context.settings, now, log, busy=busy)
     text = render(template, field_values(tally, today_plan, now))
     if not as_json:
         print(text)
         return EXIT_OK
     trouble = _notifications_trouble(context)
-    facts = status_dict(tally, today_plan, now, trouble)
+    facts = status_dict(tally, today_plan, now, trouble, busy)
     print(json.dumps({**facts, **waybar(tally, today_plan, now, text, trouble)}))
     return EXIT_OK
 
@@ -91,13 +93,24 @@ def log(
 
 def describe(context: Context, now: datetime, log: DayLog, *, as_json: bool) -> str:
     """Today's status as a line of text or as JSON."""
-    tally = day_tally(context.settings, log)
-    today_plan = plan(context.settings, now, log)
+    tally, busy = day_tally(context.settings, log), _busy(context)
+    today_plan = plan(context.settings, now, log, busy=busy)
     if as_json:
         trouble = _notifications_trouble(context)
-        facts = status_dict(tally, today_plan, now, trouble)
+        facts = status_dict(tally, today_plan, now, trouble, busy)
         return json.dumps({**facts, **waybar(tally, today_plan, now, facts["text"], trouble)})
     return status_line(tally, today_plan, now)
+
+
+def _busy(context: Context) -> tuple[Busy, ...]:
+    """The calendars' busy blocks as the engine last kept them (json only: no calendar is parsed
+    on this path); none when no calendar is configured."""
+    sources = {source.name for source in context.settings.calendar.sources}
+    if not sources:
+        return ()
+    from walkbreak.calendar import busy_cache
+
+    return tuple(b for b in busy_cache.load(context.store.directory).busy if b.source in sources)
 
 
 def _notifications_trouble(context: Context) -> str:

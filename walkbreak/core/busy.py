@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from fnmatch import fnmatchcase
 
 from walkbreak.core import timeline
 from walkbreak.core.named_tuple import NamedTuple
@@ -58,6 +57,8 @@ def counts_as_busy(event: Event, rules: CalendarSettings) -> bool:
         return False
     if not event.all_day and event.end - event.start < timedelta(minutes=rules.min_event_minutes):
         return False
+    from fnmatch import fnmatchcase  # (re, at import: only where calendars are read)
+
     title = event.title.casefold()
     return not any(fnmatchcase(title, pattern.casefold()) for pattern in rules.ignore_titles)
 
@@ -88,5 +89,6 @@ def waited_for(busy: Iterable[Busy], moved_to: datetime) -> Busy | None:
 
 def next_busy(busy: Iterable[Busy], now: datetime) -> Busy | None:
     """The block under way at `now`, else the next to start."""
-    coming = [b for b in busy if b.end > now]
-    return min(coming, key=lambda b: (b.start, b.end)) if coming else None
+    instant = now.astimezone(UTC)  # (one zone's times compare as wall clocks: a repeated hour)
+    coming = [b for b in busy if b.end.astimezone(UTC) > instant]
+    return min(coming, key=lambda b: (b.start.astimezone(UTC), b.end.astimezone(UTC))) if coming else None

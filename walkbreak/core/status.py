@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from walkbreak.core.busy import Busy, next_busy
 from walkbreak.core.planner import Plan, PlanState
 from walkbreak.core.tally import DayTally
 from walkbreak.core.timeline import elapsed
@@ -60,6 +61,8 @@ def next_text(plan: Plan, now: datetime, next_walk: str = "next {clock} ({when})
         parts.append(f"paused until {clock_label(plan.paused_until, now)}")
     if plan.at:
         parts.append(next_walk.format(clock=clock_label(plan.at, now), when=countdown(plan.at, now)))
+        if plan.after:  # it waited for a meeting
+            parts[-1] += f", after your {meeting_span(plan.after, now)} meeting"
     elif plan.paused_until:
         parts.append("then no more prompts today")
     return " · ".join(parts)
@@ -76,8 +79,12 @@ def status_line(tally: DayTally, plan: Plan, now: datetime) -> str:
     return f"{line} · {next_text(plan, now)}"
 
 
-def status_dict(tally: DayTally, plan: Plan, now: datetime, notifications: str = "") -> dict[str, Any]:
-    """The same facts for `status --json`; `notifications` says why prompts cannot reach the desktop."""
+def status_dict(
+    tally: DayTally, plan: Plan, now: datetime, notifications: str = "", busy: tuple[Busy, ...] = ()
+) -> dict[str, Any]:
+    """The same facts for `status --json`; `notifications` says why prompts cannot reach the
+    desktop; `busy` are the calendars' busy blocks (the one under way or next is given)."""
+    coming = next_busy(busy, now)
     return {
         "day": tally.day.isoformat(),
         "bouts": tally.bouts,
@@ -92,8 +99,24 @@ def status_dict(tally: DayTally, plan: Plan, now: datetime, notifications: str =
         "paused_until": plan.paused_until.isoformat() if plan.paused_until else None,
         "prompt_waiting_since": plan.open_prompt.fired_at.isoformat() if plan.open_prompt else None,
         "notifications": notifications or None,
+        "next_busy": _busy_dict(coming) if coming else None,
+        "waits_for": _busy_dict(plan.after) if plan.after else None,
         "text": status_line(tally, plan, now),
     }
+
+
+def _busy_dict(block: Busy) -> dict[str, str]:
+    return {
+        "start": block.start.isoformat(),
+        "end": block.end.isoformat(),
+        "title": block.title,
+        "source": block.source,
+    }
+
+
+def meeting_span(block: Busy, now: datetime) -> str:
+    """ "14:00–15:30", with the weekday where it is not today."""
+    return f"{clock_label(block.start, now)}–{clock_label(block.end, now)}"
 
 
 def countdown(at: datetime, now: datetime) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from walkbreak.core.busy import Busy
 from walkbreak.core.model import DayLog
 from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.planner import Plan, plan
@@ -15,7 +16,8 @@ class DayView(NamedTuple):
     """Today at `now`; `waiting` says why a due prompt is held back ("do not disturb", …),
     `engine` which other walkbreak sends the prompts when this one only shows the day, and
     `notifications` why prompts cannot reach the desktop now ("" while they can), `config` why
-    the config file as it is now is not in force ("" when it is)."""
+    the config file as it is now is not in force ("" when it is), `busy` today's busy blocks
+    from the calendars and `calendar` which calendars could not be read ("" when all could)."""
 
     now: datetime
     log: DayLog
@@ -25,8 +27,17 @@ class DayView(NamedTuple):
     engine: str = ""
     notifications: str = ""
     config: str = ""
+    busy: tuple[Busy, ...] = ()
+    calendar: str = ""
 
 
-def day_view(settings: Settings, now: datetime, log: DayLog, hold_until: datetime | None = None) -> DayView:
-    """Plan and tally `log` as seen at `now`."""
-    return DayView(now, log, plan(settings, now, log, hold_until), day_tally(settings, log))
+def day_view(
+    settings: Settings,
+    now: datetime,
+    log: DayLog,
+    hold_until: datetime | None = None,
+    busy: tuple[Busy, ...] = (),
+) -> DayView:
+    """Plan and tally `log` as seen at `now`, around the calendars' `busy` blocks."""
+    today = tuple(b for b in busy if b.start.date() <= now.date() <= b.end.date())
+    return DayView(now, log, plan(settings, now, log, hold_until, busy), day_tally(settings, log), busy=today)

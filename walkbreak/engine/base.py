@@ -18,6 +18,7 @@ from walkbreak import answers, watch
 from walkbreak.clock import Clock, local_zone
 from walkbreak.config_watch import ConfigWatch
 from walkbreak.core import actions, timeline
+from walkbreak.core.busy import Busy
 from walkbreak.core.feelings import Feeling
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import DayLog, Prompt, Walking
@@ -100,6 +101,8 @@ class EngineBase:
         recheck_seconds: real seconds between asking whether notifications work again, while
             they fail and no prompt waits (one D-Bus call each time).
         config: the config file, read again when it changes (None: the settings never change).
+        calendar_seconds: real seconds between looks at the calendars (while any is configured):
+            a file's change is seen within this, an address is fetched when it is due.
     """
 
     def __init__(
@@ -122,6 +125,7 @@ class EngineBase:
         lease_seconds: float = 60.0,
         recheck_seconds: float = 60.0,
         config: ConfigWatch | None = None,
+        calendar_seconds: float = 60.0,
     ) -> None:
         self.settings = settings
         self.config = config
@@ -138,6 +142,11 @@ class EngineBase:
         self._asked: set[str] = set()
         self.presence = presence
         self.presence_seconds = presence_seconds
+        self.calendar_seconds = calendar_seconds
+        self._calendar_at = -math.inf
+        self._calendar_errors: dict[str, str] = {}
+        self.busy: tuple[Busy, ...] = ()
+        """Busy blocks from the user's calendars, as last read."""
         self._presence_at = 0.0
         self._away_from: datetime | None = None
         self._dnd = False
@@ -257,8 +266,9 @@ class EngineBase:
     def _view_of(self, now: datetime, day: DayLog) -> DayView:
         """The day as planned at `now`, with why prompts wait or fail."""
         waiting = "do not disturb is on" if self._dnd else "you seem away" if self._away_from else ""
-        return day_view(self.settings, now, day, self._hold_until)._replace(
+        return day_view(self.settings, now, day, self._hold_until, self.busy)._replace(
             waiting=waiting,
+            calendar=self.calendar_problem,
             engine=self.holder_text,
             notifications=self.notifications,
             config=self.config.problem if self.config else "",
@@ -298,6 +308,8 @@ class EngineBase:
             due.append(self._presence_at + self.presence_seconds - mono)
         if self.notifications and self.leading:
             due.append(self._recheck_at + self.recheck_seconds - mono)
+        if self.settings.calendar.sources:
+            due.append(self._calendar_at + self.calendar_seconds - mono)
         return max(self.poll_seconds, min(due))
 
     def _tick_sooner(self) -> None:
@@ -344,6 +356,15 @@ class EngineBase:
 
     async def replan(self) -> None:
         """Re-plan from the store: `EnginePlanning.replan`."""
+        raise NotImplementedError
+
+    @property
+    def calendar_problem(self) -> str:
+        """Which calendars fail: `EngineCalendar.calendar_problem`."""
+        raise NotImplementedError
+
+    async def _check_calendar(self, *, kept_only: bool = False) -> None:
+        """Read the calendars: `EngineCalendar._check_calendar`."""
         raise NotImplementedError
 
     async def _claim(self, first: bool = False) -> None:

@@ -45,6 +45,8 @@ class Engine(EnginePlanning):
         if self.leading:
             self.notifier.check_usable()
             await self._note_delivery()
+        if self.settings.calendar.sources:
+            await self._check_calendar(kept_only=True)
         await self.replan()
 
     async def stop(self) -> None:
@@ -156,6 +158,9 @@ class Engine(EnginePlanning):
             if self.lease is not None and mono - self._lease_at >= self.lease_seconds:
                 self._lease_at = mono
                 self._track(asyncio.get_running_loop().create_task(self._claim()))
+            if self.settings.calendar.sources and mono - self._calendar_at >= self.calendar_seconds:
+                self._calendar_at = mono
+                self._track(asyncio.get_running_loop().create_task(self._check_calendar()))
             if self.presence is not None and mono - self._presence_at >= self.presence_seconds:
                 self._presence_at = mono
                 self._track(asyncio.get_running_loop().create_task(self._check_presence()))

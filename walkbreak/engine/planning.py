@@ -17,12 +17,12 @@ from walkbreak.core.model import DayLog, Prompt, Walking
 from walkbreak.core.planner import Plan, PlanState, expiry_of, plan
 from walkbreak.core.settings import with_plan
 from walkbreak.engine.base import NotDue
-from walkbreak.engine.presence_watch import EnginePresence
+from walkbreak.engine.calendar_watch import EngineCalendar
 
 log = logging.getLogger("walkbreak.engine")
 
 
-class EnginePlanning(EnginePresence):
+class EnginePlanning(EngineCalendar):
     """Plans from the store and fires the prompt; asks the check-in after a walk and the follow-up."""
 
     async def replan(self) -> None:
@@ -182,7 +182,7 @@ class EnginePlanning(EnginePresence):
                         raise NotDue("another walkbreak sends the prompts")
                     if self._away_from is not None or self._dnd:
                         raise NotDue("do not disturb" if self._dnd else "the user is away")
-                    current = plan(self.settings, now, day, self._hold_until)
+                    current = plan(self.settings, now, day, self._hold_until, self.busy)
                     due = current.at is not None and current.at <= now + timedelta(seconds=self.clock.speed)
                     if current.state not in (PlanState.SCHEDULED, PlanState.PAUSED) or not due:
                         raise NotDue(str(current))

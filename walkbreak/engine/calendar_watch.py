@@ -1,0 +1,58 @@
+"""The engine and the user's calendars: busy time read in a thread, never blocking the engine;
+a change re-plans."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from walkbreak.engine.presence_watch import EnginePresence
+
+log = logging.getLogger("walkbreak.engine")
+
+
+class EngineCalendar(EnginePresence):
+    """Keeps `busy` (today's and the coming days' busy blocks) up to date.
+
+    The engine that sends the prompts refreshes the busy list (files when they change, addresses
+    every `calendar.refresh_minutes`); a viewer reads the list it writes. Checked every
+    `calendar_seconds` while calendars are configured; never when none are.
+    """
+
+    async def _check_calendar(self, *, kept_only: bool = False) -> None:
+        """Refresh the busy list (the engine sending prompts) or read it (a viewer, or with
+        `kept_only`: at start, so the first plan knows the busy time without waiting on a
+        fetch); re-plan if it changed."""
+        from walkbreak.calendar import busy_cache  # only where a calendar is configured
+
+        rules, directory = self.settings.calendar, self.store.directory
+        try:
+            if self.leading and not kept_only:
+                from walkbreak.calendar.refresh import refresh  # icalendar: ~50 ms at import
+
+                cached = await asyncio.to_thread(refresh, rules, directory, self.clock.now())
+            else:
+                cached = await asyncio.to_thread(busy_cache.load, directory)
+        except Exception:
+            log.exception("reading the calendars failed; the busy time known stays in use")
+            return
+        configured = {source.name for source in rules.sources}
+        errors = {name: s.error for name, s in cached.sources.items() if s.error and name in configured}
+        for name, error in errors.items():
+            if self._calendar_errors.get(name) != error:
+                log.warning("calendar %s: %s (its last good copy stays in use)", name, error)
+        self._calendar_errors = errors
+        busy = tuple(b for b in cached.busy if b.source in configured)
+        if busy != self.busy:
+            log.info("calendar: %d busy block(s) in the days ahead", len(busy))
+            self.busy = busy
+        else:
+            if self.view is None or self.view.calendar == self.calendar_problem:
+                return
+        if not kept_only:
+            await self.replan()  # (at start, the first plan comes next)
+
+    @property
+    def calendar_problem(self) -> str:
+        """Which calendars could not be read last time ("" when all could)."""
+        return "; ".join(f"calendar {name}: {error}" for name, error in sorted(self._calendar_errors.items()))
