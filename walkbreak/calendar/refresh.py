@@ -36,11 +36,15 @@ DAYS = 8
 lines, and a day more so a refresh late at night still covers tomorrow."""
 
 
-def refresh(rules: CalendarSettings, data_dir: str, now: datetime, *, force: bool = False) -> Cached:
+def refresh(
+    rules: CalendarSettings, data_dir: str, now: datetime, *, force: bool = False, fetch: bool = True
+) -> Cached:
     """Bring the busy list up to date for the days from `now`'s, and return it.
 
     Writes `calendar/busy.json` only when something changed. Never raises for a source that
-    fails: its error is kept in the list.
+    fails: its error is kept in the list. Without `fetch`, no address is fetched: their last
+    good copies are parsed where the days or rules changed (at start, so the first plan knows
+    the busy time without waiting on a server).
     """
     zone = now.tzinfo
     assert zone is not None
@@ -57,7 +61,11 @@ def refresh(rules: CalendarSettings, data_dir: str, now: datetime, *, force: boo
         before = old.sources.get(source.name, SourceState())
         kept = [b for b in old.busy if b.source == source.name and b.end > start]
         every = timedelta(minutes=rules.refresh_minutes)
-        state, texts = _read(source, before, data_dir, now, (start, end), every if not stale else None)
+        if not fetch and source.kind != "path":
+            copy = _good_copy(_copy_path(data_dir, source)) if stale else None
+            state, texts = before, copy
+        else:
+            state, texts = _read(source, before, data_dir, now, (start, end), None if stale else every)
         if texts is None:  # not due, or failed with no copy to parse again: keep what it gave
             busy += kept
             states[source.name] = state
@@ -123,7 +131,7 @@ def _read(
         return SourceState(read_at=stamp, tried_at=stamp, signature=signature), texts
     if every is not None and not _due(before, now, every):
         return before, None
-    copy = os.path.join(busy_cache.folder(data_dir), f"{source.name}.{source.kind}.json")
+    copy = _copy_path(data_dir, source)
     try:
         if source.kind == "url":
             body, etag, modified = fetch_url(source, before.etag, before.modified)
@@ -147,6 +155,10 @@ def _due(state: SourceState, now: datetime, every: timedelta) -> bool:
     except ValueError:
         return True
     return not timedelta(0) <= timeline.elapsed(last, now) < every
+
+
+def _copy_path(data_dir: str, source: CalendarSource) -> str:
+    return os.path.join(busy_cache.folder(data_dir), f"{source.name}.{source.kind}.json")
 
 
 def _good_copy(path: str) -> Texts | None:

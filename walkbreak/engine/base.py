@@ -363,7 +363,7 @@ class EngineBase:
         """Which calendars fail: `EngineCalendar.calendar_problem`."""
         raise NotImplementedError
 
-    async def _check_calendar(self, *, kept_only: bool = False) -> None:
+    async def _check_calendar(self, *, starting: bool = False) -> None:
         """Read the calendars: `EngineCalendar._check_calendar`."""
         raise NotImplementedError
 

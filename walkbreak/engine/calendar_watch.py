@@ -19,18 +19,19 @@ class EngineCalendar(EnginePresence):
     `calendar_seconds` while calendars are configured; never when none are.
     """
 
-    async def _check_calendar(self, *, kept_only: bool = False) -> None:
-        """Refresh the busy list (the engine sending prompts) or read it (a viewer, or with
-        `kept_only`: at start, so the first plan knows the busy time without waiting on a
-        fetch); re-plan if it changed."""
+    async def _check_calendar(self, *, starting: bool = False) -> None:
+        """Refresh the busy list (the engine sending prompts) or read it (a viewer); re-plan if
+        it changed. `starting`: before the first plan, which must know the busy time without
+        waiting on a server: files are read, addresses' last good copies used."""
         from walkbreak.calendar import busy_cache  # only where a calendar is configured
 
         rules, directory = self.settings.calendar, self.store.directory
         try:
-            if self.leading and not kept_only:
+            if self.leading:
                 from walkbreak.calendar.refresh import refresh  # icalendar: ~50 ms at import
 
-                cached = await asyncio.to_thread(refresh, rules, directory, self.clock.now())
+                now = self.clock.now()
+                cached = await asyncio.to_thread(refresh, rules, directory, now, fetch=not starting)
             else:
                 cached = await asyncio.to_thread(busy_cache.load, directory)
         except Exception:
@@ -49,7 +50,7 @@ class EngineCalendar(EnginePresence):
         else:
             if self.view is None or self.view.calendar == self.calendar_problem:
                 return
-        if not kept_only:
+        if not starting:
             await self.replan()  # (at start, the first plan comes next)
 
     @property

@@ -46,7 +46,7 @@ class Engine(EnginePlanning):
             self.notifier.check_usable()
             await self._note_delivery()
         if self.settings.calendar.sources:
-            await self._check_calendar(kept_only=True)
+            await self._check_calendar(starting=True)
         await self.replan()
 
     async def stop(self) -> None:

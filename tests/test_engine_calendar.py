@@ -1,0 +1,101 @@
+"""The engine with a calendar: the real scheduler on the real loop, a scaled clock, a vdir on
+disk. A prompt due in a meeting fires at its end; a change to the file moves the prompt; a
+calendar that breaks keeps its last busy time and the dashboard's view says so."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tests.builders import BERLIN, at, settings
+from tests.test_engine import day, near, running, until
+from walkbreak.core.settings import CalendarSettings, CalendarSource
+
+START = "2026-12-02 09:30"
+
+
+def write_meeting(vdir: Path, title: str, start: str, end: str) -> None:
+    """One event in a vdir, as khal writes it (a file per event, named by its UID)."""
+    vdir.mkdir(parents=True, exist_ok=True)
+    (vdir / "meeting.ics").write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//PIMUTILS.ORG//NONSGML khal / icalendar //EN\r\n"
+        f"BEGIN:VEVENT\r\nSUMMARY:{title}\r\nDTSTART;TZID=Europe/Berlin:20261202T{start}00\r\n"
+        f"DTEND;TZID=Europe/Berlin:20261202T{end}00\r\nDTSTAMP:20261201T120000Z\r\nUID:meeting\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+
+def with_calendar(vdir: Path):
+    return settings(target=6)._replace(
+        calendar=CalendarSettings(sources=(CalendarSource("work", "path", str(vdir)),))
+    )
+
+
+def test_a_prompt_due_in_a_meeting_fires_at_its_end_and_a_moved_meeting_moves_it(
+    tmp_path: Path, isolated_env: Path
+) -> None:
+    vdir = tmp_path / "calendars" / "work"
+    write_meeting(vdir, "Sprint planning", "0950", "1100")
+
+    async def scenario() -> None:
+        async with running(isolated_env, at(BERLIN, START), with_calendar(vdir), calendar_seconds=0.05) as (
+            engine,
+            clock,
+            (backend,),
+        ):
+            # Read at start, before the first plan: the 10:00 prompt waits for the meeting's end.
+            await until(lambda: engine.view is not None and engine.view.plan.at is not None)
+            assert engine.view.plan.at == at(BERLIN, "2026-12-02 11:00")
+            assert engine.view.plan.after is not None and engine.view.plan.after.title == "Sprint planning"
+            assert [b.title for b in engine.view.busy] == ["Sprint planning"]
+            # The meeting moves to 10:30: the 10:00 prompt is back (a walk and the buffer fit before it).
+            write_meeting(vdir, "Sprint planning", "1030", "1100")
+            await until(lambda: engine.view.plan.at == at(BERLIN, "2026-12-02 10:00"))
+            assert engine.view.plan.after is None
+            await until(lambda: backend.shown, seconds=20)
+            (fired,) = day(isolated_env, clock.now()).prompts
+            assert near(fired.fired_at, at(BERLIN, "2026-12-02 10:00"))
+
+    asyncio.run(scenario())
+
+
+def test_in_a_meeting_no_prompt_fires_and_the_first_comes_at_its_end(
+    tmp_path: Path, isolated_env: Path
+) -> None:
+    vdir = tmp_path / "calendars" / "work"
+    write_meeting(vdir, "Offsite", "0940", "1045")
+
+    async def scenario() -> None:
+        async with running(isolated_env, at(BERLIN, START), with_calendar(vdir), calendar_seconds=0.05) as (
+            _engine,
+            clock,
+            (backend,),
+        ):
+            await until(lambda: backend.shown, seconds=30)
+            (fired,) = day(isolated_env, clock.now()).prompts
+            assert near(fired.fired_at, at(BERLIN, "2026-12-02 10:45"))
+
+    asyncio.run(scenario())
+
+
+def test_a_calendar_that_breaks_keeps_its_busy_time_and_is_reported(
+    tmp_path: Path, isolated_env: Path
+) -> None:
+    vdir = tmp_path / "calendars" / "work"
+    write_meeting(vdir, "Sprint planning", "0950", "1100")
+
+    async def scenario() -> None:
+        async with running(isolated_env, at(BERLIN, START), with_calendar(vdir), calendar_seconds=0.05) as (
+            engine,
+            _clock,
+            _backends,
+        ):
+            await until(lambda: engine.view is not None and engine.view.busy != ())
+            (vdir / "meeting.ics").write_text("BEGIN:VCALENDAR\r\nnot finished")
+            await until(lambda: "calendar work" in engine.view.calendar)
+            assert "not iCalendar" in engine.view.calendar
+            assert engine.view.plan.at == at(BERLIN, "2026-12-02 11:00")  # the last good busy time
+            write_meeting(vdir, "Sprint planning", "0950", "1100")
+            await until(lambda: engine.view.calendar == "")
+
+    asyncio.run(scenario())
