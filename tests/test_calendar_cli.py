@@ -80,7 +80,7 @@ def test_without_calendars_nothing_changes(isolated_env: Path) -> None:
     assert facts["next_busy"] is None and facts["waits_for"] is None
     done = run_walkbreak("calendar", env={"WALKBREAK_NOW": NOW})
     assert done.returncode == 0 and done.stdout.startswith("No calendars configured")
-    assert not (isolated_env / "calendar").exists()
+    assert not (isolated_env / "calendar.json").exists() and not (isolated_env / "calendar").exists()
 
 
 def test_a_calendar_that_cannot_be_read_fails_the_command_and_doctor_says_why(

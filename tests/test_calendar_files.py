@@ -94,9 +94,8 @@ def test_the_busy_list_of_a_day_from_two_exports(tmp_path: Path) -> None:
     december_9 = [b.title for b in busy_cache.busy_on(cached, date(2026, 12, 9))]
     assert "Design review" not in december_9 and "Daily stand-up" in december_9  # declined by me
     # Kept owner-only, and read back the same by the fast path.
-    folder = data / "calendar"
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    assert stat.S_IMODE((folder / "busy.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "calendar.json").stat().st_mode) == 0o600
     assert busy_cache.load(str(data)) == cached
     assert cached.sources["work"].error == "" and cached.sources["work"].blocks > 0
 
@@ -130,9 +129,9 @@ def test_a_file_is_read_again_only_when_it_changes(tmp_path: Path) -> None:
     data = str(tmp_path / "data")
     now = datetime(2026, 12, 2, 8, tzinfo=BERLIN)
     first = refresh(rules, data, now)
-    written = os.stat(os.path.join(data, "calendar", "busy.json")).st_mtime_ns
+    written = os.stat(os.path.join(data, "calendar.json")).st_mtime_ns
     assert refresh(rules, data, now + timedelta(minutes=1)) == first
-    assert os.stat(os.path.join(data, "calendar", "busy.json")).st_mtime_ns == written  # nothing rewritten
+    assert os.stat(os.path.join(data, "calendar.json")).st_mtime_ns == written  # nothing rewritten
     path.write_bytes(GOOGLE.read_bytes().replace(b"SUMMARY:Design review", b"SUMMARY:Design crit"))
     again = refresh(rules, data, now + timedelta(minutes=2))
     assert "Design crit" in [b.title for b in again.busy] and "Design review" not in [
@@ -163,6 +162,6 @@ def test_a_damaged_busy_list_is_made_again(tmp_path: Path) -> None:
     rules = RULES._replace(sources=(CalendarSource("work", "path", str(GOOGLE)),))
     data = tmp_path / "data"
     good = refresh(rules, str(data), datetime(2026, 12, 2, 8, tzinfo=BERLIN))
-    (data / "calendar" / "busy.json").write_text('{"first": "2026-12-0')
+    (data / "calendar.json").write_text('{"first": "2026-12-0')
     assert busy_cache.load(str(data)) == busy_cache.Cached()
     assert refresh(rules, str(data), datetime(2026, 12, 2, 8, 1, tzinfo=BERLIN)).busy == good.busy

@@ -14,13 +14,14 @@ from walkbreak.core.settings import CalendarSettings, CalendarSource
 START = "2026-12-02 09:30"
 
 
-def write_meeting(vdir: Path, title: str, start: str, end: str) -> None:
-    """One event in a vdir, as khal writes it (a file per event, named by its UID)."""
+def write_meeting(vdir: Path, title: str, start: str, end: str, on: str = "20261202") -> None:
+    """One event in a vdir, as khal writes it (a file per event, named by its UID: the title)."""
     vdir.mkdir(parents=True, exist_ok=True)
-    (vdir / "meeting.ics").write_text(
+    uid = title.lower().replace(" ", "-")
+    (vdir / f"{uid}.ics").write_text(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//PIMUTILS.ORG//NONSGML khal / icalendar //EN\r\n"
-        f"BEGIN:VEVENT\r\nSUMMARY:{title}\r\nDTSTART;TZID=Europe/Berlin:20261202T{start}00\r\n"
-        f"DTEND;TZID=Europe/Berlin:20261202T{end}00\r\nDTSTAMP:20261201T120000Z\r\nUID:meeting\r\n"
+        f"BEGIN:VEVENT\r\nSUMMARY:{title}\r\nDTSTART;TZID=Europe/Berlin:{on}T{start}00\r\n"
+        f"DTEND;TZID=Europe/Berlin:{on}T{end}00\r\nDTSTAMP:20261201T120000Z\r\nUID:{uid}\r\n"
         "END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
 
@@ -91,7 +92,7 @@ def test_a_calendar_that_breaks_keeps_its_busy_time_and_is_reported(
             _backends,
         ):
             await until(lambda: engine.view is not None and engine.view.busy != ())
-            (vdir / "meeting.ics").write_text("BEGIN:VCALENDAR\r\nnot finished")
+            (vdir / "sprint-planning.ics").write_text("BEGIN:VCALENDAR\r\nnot finished")
             await until(lambda: "calendar work" in engine.view.calendar)
             assert "not iCalendar" in engine.view.calendar
             assert engine.view.plan.at == at(BERLIN, "2026-12-02 11:00")  # the last good busy time

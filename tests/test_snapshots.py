@@ -17,7 +17,9 @@ import pytest
 
 from tests.builders import BERLIN, at, bout, prompt, settings, snooze
 from tests.recording import RecordingBackend
+from tests.test_engine_calendar import write_meeting
 from walkbreak.clock import FixedClock
+from walkbreak.core.settings import CalendarSource
 from walkbreak.core.model import Advice, CheckIn, Outcome
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
@@ -27,8 +29,11 @@ from walkbreak.tui.widgets.care_panel import FollowUpPanel, SuggestionPanel
 NOW = at(BERLIN, "2026-11-26 11:20")
 
 
-def seeded(data: Path, *, waiting: bool = False, past_days: int = 0, care: bool = False) -> WalkbreakApp:
-    """An app on a day with two walks, a snooze and a skip (and a prompt waiting, if asked)."""
+def seeded(
+    data: Path, *, waiting: bool = False, past_days: int = 0, care: bool = False, calendar: Path | None = None
+) -> WalkbreakApp:
+    """An app on a day with two walks, a snooze and a skip (and a prompt waiting, if asked;
+    with `calendar`, a vdir there with a meeting over the next walk and one in the afternoon)."""
     store = Store(data, warn=print)
     first = prompt(at(BERLIN, "2026-11-26 09:10"), Outcome.WALKED, at(BERLIN, "2026-11-26 09:12"))
     store.add(first)
@@ -57,6 +62,11 @@ def seeded(data: Path, *, waiting: bool = False, past_days: int = 0, care: bool 
     prefs = prefs._replace(
         notify=prefs.notify._replace(bell=False), care=prefs.care._replace(followup_hours=2)
     )
+    if calendar is not None:
+        for name, start, end in (("Budget review", "1145", "1230"), ("Interviews", "1400", "1600")):
+            write_meeting(calendar, name, start, end, "20261126")
+        source = CalendarSource("work", "path", str(calendar))
+        prefs = prefs._replace(calendar=prefs.calendar._replace(sources=(source,)))
     return WalkbreakApp(prefs, store, FixedClock(NOW), Notifier([RecordingBackend()]))
 
 
@@ -96,6 +106,14 @@ def test_dashboard(snap_compare, isolated_env: Path, size: tuple[int, int]) -> N
 @SIZES
 def test_dashboard_with_a_prompt_waiting(snap_compare, isolated_env: Path, size: tuple[int, int]) -> None:
     assert snap_compare(seeded(isolated_env, waiting=True), terminal_size=size, run_before=planned)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+def test_dashboard_with_meetings(
+    snap_compare, isolated_env: Path, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = seeded(isolated_env, calendar=tmp_path / "calendars" / "work")
+    assert snap_compare(app, terminal_size=size, run_before=planned)
 
 
 def test_dashboard_too_small(snap_compare, isolated_env: Path) -> None:

@@ -1,6 +1,7 @@
-"""The busy list kept in the data dir (`calendar/busy.json`, owner-only): what `status`, the
+"""The busy list kept in the data dir (`calendar.json`, owner-only): what `status`, the
 dashboard and the engine read. Reading it is json only, never a calendar parse, so the status
-path stays fast; `walkbreak.calendar.refresh` writes it."""
+path stays fast; `walkbreak.calendar.refresh` writes it. It lies beside the month files, where
+the engines watch for writes: a viewer sees a new list at once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from walkbreak.core.busy import Busy
 from walkbreak.core.named_tuple import NamedTuple
 
 FOLDER = "calendar"
-FILE = "busy.json"
+"""Where the addresses' last good copies are kept."""
+FILE = "calendar.json"
 
 
 class SourceState(NamedTuple):
@@ -59,7 +61,7 @@ def load(data_dir: str) -> Cached:
     """The busy list as last written; empty when there is none or it cannot be read (the next
     refresh writes it again: it holds nothing that is not in the calendars)."""
     try:
-        with open(os.path.join(folder(data_dir), FILE), encoding="utf-8") as f:
+        with open(os.path.join(data_dir, FILE), encoding="utf-8") as f:
             raw = json.load(f)
         return Cached(
             date.fromisoformat(raw["first"]),
@@ -76,7 +78,7 @@ def load(data_dir: str) -> Cached:
 
 
 def dump(cached: Cached) -> str:
-    """The text of busy.json for `cached`."""
+    """The text of the busy list for `cached`."""
     return json.dumps(
         {
             "first": cached.first.isoformat() if cached.first else "",

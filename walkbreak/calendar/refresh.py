@@ -41,7 +41,7 @@ def refresh(
 ) -> Cached:
     """Bring the busy list up to date for the days from `now`'s, and return it.
 
-    Writes `calendar/busy.json` only when something changed. Never raises for a source that
+    Writes `calendar.json` only when something changed. Never raises for a source that
     fails: its error is kept in the list. Without `fetch`, no address is fetched: their last
     good copies are parsed where the days or rules changed (at start, so the first plan knows
     the busy time without waiting on a server).
@@ -85,8 +85,8 @@ def refresh(
         first, DAYS, tuple(sorted(busy, key=lambda b: (b.start, b.end, b.title))), states, made_with
     )
     if fresh != old:
-        make_private_dirs(busy_cache.folder(data_dir))
-        write_atomically(os.path.join(busy_cache.folder(data_dir), busy_cache.FILE), busy_cache.dump(fresh))
+        make_private_dirs(data_dir)
+        write_atomically(os.path.join(data_dir, busy_cache.FILE), busy_cache.dump(fresh))
     return fresh
 
 

@@ -7,6 +7,8 @@ from datetime import datetime, tzinfo
 from enum import StrEnum
 
 from walkbreak.core import timeline
+from walkbreak.core.busy import Busy
+from walkbreak.core.busy import spans as busy_spans
 from walkbreak.core.model import Bout, ControlKind, DayLog
 from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.settings import Settings
@@ -18,6 +20,7 @@ class BandKind(StrEnum):
 
     WORK = "work"
     QUIET = "quiet"
+    BUSY = "meeting"
     AWAY = "away"
     PAUSED = "paused"
 
@@ -30,8 +33,9 @@ class Band(NamedTuple):
     kind: BandKind
 
 
-def day_bands(settings: Settings, log: DayLog, zone: tzinfo) -> list[Band]:
-    """The day's bands in `zone`, in drawing order (work first, pauses last)."""
+def day_bands(settings: Settings, log: DayLog, zone: tzinfo, busy: tuple[Busy, ...] = ()) -> list[Band]:
+    """The day's bands in `zone`, in drawing order (work first, pauses last); `busy`: the
+    calendars' busy blocks."""
     bands = [
         Band(*timeline.window_span(log.day, w, zone), BandKind.WORK)
         for w in settings.work.windows_on(log.day)
@@ -40,6 +44,7 @@ def day_bands(settings: Settings, log: DayLog, zone: tzinfo) -> list[Band]:
         bands += [
             Band(*timeline.window_span(log.day, w, zone), BandKind.QUIET) for w in settings.prompts.quiet
         ]
+        bands += [Band(start, end, BandKind.BUSY) for start, end in busy_spans(busy)]
     bands += [Band(a.start, a.end, BandKind.AWAY) for a in log.away if a.answer != "walking"]
     bands += [Band(start, end, BandKind.PAUSED) for start, end in pauses(log)]
     return [b for b in bands if b.start < b.end]

@@ -29,6 +29,10 @@ from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
 from walkbreak.store.lease import LEASE_FILE, Lease
 
+CALENDAR_FILE = "calendar.json"
+"""The busy list in the data dir (`walkbreak.calendar.busy_cache.FILE`, named here so the engine
+does not import the calendar package where none is configured)."""
+
 log = logging.getLogger("walkbreak.engine")
 
 
@@ -324,6 +328,8 @@ class EngineBase:
         lease changed (taken over, given up, or the holder's notes): check it now too."""
         if LEASE_FILE in names:
             self._lease_at = -math.inf
+        if CALENDAR_FILE in names and not self.leading:
+            self._calendar_at = -math.inf  # the engine sending prompts read the calendars: take its list
         if self._ticker is not None and self._scheduler is not None:
             self._arm_tick(0)
 
@@ -342,6 +348,7 @@ class EngineBase:
         """Take up settings read again from the config file: the walk plan in force stays, and a
         new time zone moves the clock's day at once."""
         self.settings = with_plan(new, self.settings.plan)
+        self._calendar_at = -math.inf  # a calendar added or changed is read at the next tick
         self.clock.use_zone(local_zone(new.work.timezone))
         self._last_wall = self.clock.now()  # the same instant, told in the new zone
 

@@ -127,6 +127,7 @@ class DashboardScreen(Screen[None]):
         # The notices say more under the tally; a short screen shows only these marks.
         alone = "  ·  ⚠ prompts show only here" if view.notifications else ""
         alone += "  ·  ⚠ config file not in force" if view.config else ""
+        alone += "  ·  ⚠ a calendar could not be read" if view.calendar else ""
         heading = f"{now:%a %d %b  %H:%M}  ·  walkbreak{alone}{demo}{viewer}"
         self.query_one("#title-bar", QuietStatic).show_content(heading)
         notices = []
@@ -137,6 +138,8 @@ class DashboardScreen(Screen[None]):
             )
         if view.config:  # kept until the file is fixed: the settings in force are not the file's
             notices.append(view.config)
+        if view.calendar:  # kept until it can be read: its busy time may be out of date
+            notices.append(f"{view.calendar} (its last good copy is in use; walkbreak calendar says more)")
         if notices and not self.query("#notices"):  # mounted the first time: most days have none
             self.query_one("#dashboard").mount(QuietStatic(id="notices"), after=self.query_one("#top"))
         for shown in self.query("#notices").results(QuietStatic):
@@ -154,7 +157,7 @@ class DashboardScreen(Screen[None]):
         followup = None if away else followup_waiting(self.app.settings, view.log.checkins, now)
         for place, item in enumerate((message, away, followup, waiting_advice(view.log))):
             self._ask(place, item)
-        self.query_one(Timeline).show(view.log, now)
+        self.query_one(Timeline).show(view.log, now, view.busy)
         for walks in self.query(WalksList):
             walks.show(view.log, self.query_one(Timeline).walk)
         for week in self.query(WeekStrip):

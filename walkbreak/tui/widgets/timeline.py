@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from walkbreak.core import timeline
+from walkbreak.core.busy import Busy
 from walkbreak.core.day_bands import BandKind, day_bands, walk_line
 from walkbreak.core.model import Bout, ControlKind, DayLog, Outcome
 from walkbreak.core.settings import Settings
@@ -28,6 +29,7 @@ NOW = ("▼", "bold $accent")
 BANDS = {
     BandKind.WORK: ("━", "$primary"),
     BandKind.QUIET: ("┅", "$foreground 50%"),
+    BandKind.BUSY: ("▆", "$secondary"),
     BandKind.AWAY: ("░", "$text-secondary"),
     BandKind.PAUSED: ("▒", "$warning"),
 }
@@ -63,13 +65,15 @@ class Timeline(Widget, can_focus=True):
         self.settings = settings
         self.day_log: DayLog | None = None
         self.now: datetime | None = None
+        self.busy: tuple[Busy, ...] = ()
         self.picked: str | None = None
         """The id of the walk picked by the user; None: the latest."""
         self._drawn: tuple[tuple[int, int], Content] | None = None
 
-    def show(self, log: DayLog, now: datetime) -> None:
-        """Draw the day `log` as seen at `now`; repaint only when the drawing changed."""
-        self.day_log, self.now = log, now
+    def show(self, log: DayLog, now: datetime, busy: tuple[Busy, ...] = ()) -> None:
+        """Draw the day `log` as seen at `now`, with the calendars' `busy` blocks; repaint only
+        when the drawing changed."""
+        self.day_log, self.now, self.busy = log, now, busy
         if (
             not self.size.width or self._draw() is not None
         ):  # not laid out yet (the first paint): render draws it, once
@@ -127,6 +131,7 @@ class Timeline(Widget, can_focus=True):
             size[0],
             full=size[1] >= 5,
             picked=walk.id if walk else None,
+            busy=self.busy,
         )
         if self._drawn == (size, content):
             return None
@@ -164,13 +169,15 @@ def render_timeline(
     *,
     full: bool = True,
     picked: str | None = None,
+    busy: tuple[Busy, ...] = (),
 ) -> Content:
-    """The timeline of `log` in `width` columns: five lines when `full`, else three."""
+    """The timeline of `log` in `width` columns: five lines when `full`, else three; `busy`:
+    the calendars' busy blocks, drawn as bands."""
     place = _Place(settings, log, now, width)
     if not place.spans:
         return Content.styled("No work hours today.", "$text-muted")
     columns = place.columns
-    bands = day_bands(settings, log, place.zone)
+    bands = day_bands(settings, log, place.zone, busy)
     band_row: list[tuple[str, str]] = []
     seen: set[BandKind] = set()
     for index in range(columns):
