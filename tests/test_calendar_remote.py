@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_walkbreak
 from tests.test_calendar_files import BERLIN, GOOGLE
 from walkbreak.calendar import busy_cache
 from walkbreak.calendar.refresh import refresh
@@ -210,3 +211,46 @@ def test_a_day_of_recurring_meetings_from_radicale(radicale: str, tmp_path: Path
     assert today == [("11:30-12:00", "Stand-up (late today)"), ("14:00-15:30", "Planning")]
     assert titles(cached, date(2026, 12, 3)) == []  # EXDATE
     assert titles(cached, date(2026, 12, 4)) == ["Stand-up"]
+
+
+MORNING = [
+    "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//walkbreak tests//EN\nBEGIN:VEVENT\n"
+    f"UID:{uid}@morning\nDTSTART;TZID=Europe/Berlin:{start}\nDTEND;TZID=Europe/Berlin:{end}\n"
+    f"RRULE:{rule}\nSUMMARY:{title}\nEND:VEVENT\nEND:VCALENDAR\n"
+    for uid, start, end, rule, title in (
+        ("standup", "20261102T093000", "20261102T094500", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "Stand-up"),
+        ("planning", "20261104T100000", "20261104T113000", "FREQ=WEEKLY;BYDAY=WE", "Planning"),
+        ("one-on-one", "20261104T115000", "20261104T122000", "FREQ=WEEKLY;BYDAY=WE", "1:1 with Ana"),
+    )
+]
+"""A morning of recurring meetings, one event a resource as CalDAV keeps them."""
+
+
+def test_the_day_planned_from_caldav_reads_the_same_in_walkbreak_calendar(
+    radicale: str,
+    tmp_path: Path,
+    isolated_env: Path,
+) -> None:
+    caldav = pytest.importorskip("caldav", reason="the test extras install the caldav client")
+    with caldav.DAVClient(url=radicale, username="me", password="s3cret") as client:
+        calendar = client.principal().make_calendar(name="Work", cal_id="work")
+        for event in MORNING:
+            calendar.save_event(event)
+        collection = str(calendar.url)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        f'[work]\ntimezone = "Europe/Berlin"\n[calendar]\nsources = [{{ name = "work", caldav = "{collection}", username = "me", '
+        'password_command = "printf s3cret" }]\n'
+    )
+    done = run_walkbreak(
+        "calendar", env={"WALKBREAK_CONFIG": str(cfg), "WALKBREAK_NOW": "2026-12-02T09:40:00+01:00"}
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[:4] == [
+        "Busy today, Wed 02 Dec:",
+        "  09:30–09:45  Stand-up      work",
+        "  10:00–11:30  Planning      work",
+        "  11:50–12:20  1:1 with Ana  work",
+    ]
+    # Due 09:46, between the stand-up and the planning: a 5-minute walk and the 5-minute buffer fit.
+    assert done.stdout.splitlines()[4].startswith("Next: next 09:46 (in ")
