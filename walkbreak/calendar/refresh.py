@@ -42,9 +42,10 @@ def refresh(
     """Bring the busy list up to date for the days from `now`'s, and return it.
 
     Writes `calendar.json` only when something changed. Never raises for a source that
-    fails: its error is kept in the list. Without `fetch`, no address is fetched: their last
-    good copies are parsed where the days or rules changed (at start, so the first plan knows
-    the busy time without waiting on a server).
+    fails: its error is kept in the list. Without `fetch`, an address with a good copy kept is
+    not fetched: the copy is parsed where the days or rules changed (at start, so the first plan
+    knows the busy time without waiting on a server; only the first start after an address is
+    added waits for its first fetch).
     """
     zone = now.tzinfo
     assert zone is not None
@@ -61,9 +62,9 @@ def refresh(
         before = old.sources.get(source.name, SourceState())
         kept = [b for b in old.busy if b.source == source.name and b.end > start]
         every = timedelta(minutes=rules.refresh_minutes)
-        if not fetch and source.kind != "path":
-            copy = _good_copy(_copy_path(data_dir, source)) if stale else None
-            state, texts = before, copy
+        copy = None if fetch or source.kind == "path" else _good_copy(_copy_path(data_dir, source))
+        if copy is not None:
+            state, texts = before, copy if stale else None
         else:
             state, texts = _read(source, before, data_dir, now, (start, end), None if stale else every)
         if texts is None:  # not due, or failed with no copy to parse again: keep what it gave
