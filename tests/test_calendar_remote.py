@@ -34,6 +34,11 @@ class Calendar(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         server = self.server
         server.requests.append(dict(self.headers.items()))  # type: ignore[attr-defined]
+        if self.path == "/moved.ics":  # a redirect off https, to another machine
+            self.send_response(302)
+            self.send_header("Location", "http://calendar.example.com/work.ics")
+            self.end_headers()
+            return
         if self.headers.get("Authorization") != LOGIN:
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="calendar"')
@@ -119,6 +124,16 @@ def test_a_wrong_password_says_to_check_the_login(served: ThreadingHTTPServer, t
     )
     assert cached.busy == () and "401" in cached.sources["team"].error
     assert "check username and password_command" in cached.sources["team"].error
+
+
+def test_a_redirect_to_plain_http_elsewhere_is_refused(served: ThreadingHTTPServer, tmp_path: Path) -> None:
+    rules = url_rules(served)
+    moved = rules.sources[0]._replace(location=rules.sources[0].location.replace("work.ics", "moved.ics"))
+    cached = refresh(
+        rules._replace(sources=(moved,)), str(tmp_path / "data"), datetime(2026, 12, 2, 8, tzinfo=BERLIN)
+    )
+    assert "redirected to http://calendar.example.com/work.ics, not https" in cached.sources["team"].error
+    assert len(served.requests) == 1  # the login never went to the other address
 
 
 def free_port() -> int:

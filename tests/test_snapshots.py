@@ -19,8 +19,8 @@ from tests.builders import BERLIN, at, bout, prompt, settings, snooze
 from tests.recording import RecordingBackend
 from tests.test_engine_calendar import write_meeting
 from walkbreak.clock import FixedClock
-from walkbreak.core.settings import CalendarSource
 from walkbreak.core.model import Advice, CheckIn, Outcome
+from walkbreak.core.settings import CalendarSource
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
 from walkbreak.tui.app import WalkbreakApp
