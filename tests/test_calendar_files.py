@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -165,3 +166,36 @@ def test_a_damaged_busy_list_is_made_again(tmp_path: Path) -> None:
     (data / "calendar.json").write_text('{"first": "2026-12-0')
     assert busy_cache.load(str(data)) == busy_cache.Cached()
     assert refresh(rules, str(data), datetime(2026, 12, 2, 8, 1, tzinfo=BERLIN)).busy == good.busy
+
+
+def test_a_vdir_written_by_khal(tmp_path: Path) -> None:
+    """Events made with `khal new`, a one-off and a weekly one, in the folder of vdirs khal keeps."""
+    if shutil.which("khal") is None:
+        pytest.skip("khal is not installed (.ci/run installs Debian's khal)")
+    calendars = tmp_path / "calendars"
+    (calendars / "work").mkdir(parents=True)
+    (calendars / "home").mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[work]]\npath = {calendars / 'work'}\n[[home]]\npath = {calendars / 'home'}\n"
+        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        "default_timezone = Europe/Berlin\nlocal_timezone = Europe/Berlin\n"
+    )
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "khal-data")}
+    for words in (
+        ["-a", "work", "2026-12-02", "14:00", "15:30", "Planning"],
+        ["-a", "work", "-r", "weekly", "2026-12-02", "10:00", "10:30", "Weekly sync"],
+        ["-a", "home", "2026-12-02", "16:00", "17:00", "Dentist"],
+    ):
+        done = subprocess.run(
+            ["khal", "-c", str(config), "new", *words], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    source = CalendarSource("mine", "path", str(calendars), calendars=("work",))
+    cached = refresh(
+        RULES._replace(sources=(source,)), str(tmp_path / "data"), datetime(2026, 12, 2, 8, tzinfo=BERLIN)
+    )
+    on = [(f"{b.start:%H:%M}-{b.end:%H:%M}", b.title) for b in busy_cache.busy_on(cached, date(2026, 12, 2))]
+    assert on == [("10:00-10:30", "Weekly sync"), ("14:00-15:30", "Planning")]  # not the dentist (home)
+    assert [b.title for b in busy_cache.busy_on(cached, date(2026, 12, 9))] == ["Weekly sync"]
