@@ -1,7 +1,7 @@
 """How fast `walkbreak status` and `walkbreak log` are, against a bare interpreter start.
 
 History like a real user's (bench/history.py) for 0, 1 and 5 years, measured on the last work
-day of a month at 16:00, when the month file is at its fullest. Each command runs as a fresh
+day of a month at 16:00, when the month file is at its fullest. Also `status` with a calendar configured (5 years). Each command runs as a fresh
 process, in rounds with `python -c pass`; the ratio is the median of each round's ratio to that
 round's bare start, so both see the same machine. Also the peak RSS of each, and with
 --instructions the instructions of one run under valgrind, which do not drift.
@@ -30,6 +30,7 @@ from walkbreak.config import example
 GNU_TIME = "/usr/bin/time"
 WALKBREAK = shutil.which("walkbreak", path=str(Path(sys.executable).parent)) or "walkbreak"
 YEARS = (0, 1, 5)
+CALENDAR = Path(__file__).parent.parent / "tests" / "fixtures" / "calendars" / "google-work.ics"
 
 
 def run_once(command: list[str], env: dict[str, str]) -> float:
@@ -139,6 +140,21 @@ def main() -> None:
             [WALKBREAK, "history", "--days", "30"],
             commands["status (5 y)"][1],
         )
+        # With a calendar: status reads the busy list the engine keeps (made here by `walkbreak
+        # calendar` from an export in Google's format), never the calendar itself.
+        with_calendar = Path(tmp) / "config-calendar"
+        (with_calendar / "walkbreak").mkdir(parents=True)
+        source = f'sources = [{{ name = "work", path = "{CALENDAR}" }}]'
+        (with_calendar / "walkbreak" / "config.toml").write_text(example().replace("sources = []", source))
+        # (its own cache dir: the config cache keeps one file's parse, and the two would take
+        # turns missing it)
+        env = {
+            **commands["status (5 y)"][1],
+            "XDG_CONFIG_HOME": str(with_calendar),
+            "XDG_CACHE_HOME": str(Path(tmp) / "cache-calendar"),
+        }
+        subprocess.run([WALKBREAK, "calendar"], env=env, stdout=subprocess.DEVNULL, check=True)
+        commands["status (5 y, a calendar)"] = ([WALKBREAK, "status"], env)
         results = measure(commands, args.runs)
         counts = (
             {name: instructions(*command) for name, command in commands.items()} if args.instructions else {}
