@@ -10,6 +10,7 @@ from pathlib import Path
 from tests.builders import BERLIN, at, settings
 from tests.test_engine import day, near, running, until
 from walkbreak.core.settings import CalendarSettings, CalendarSource
+from walkbreak.store.lease import Lease
 
 START = "2026-12-02 09:30"
 
@@ -98,5 +99,35 @@ def test_a_calendar_that_breaks_keeps_its_busy_time_and_is_reported(
             assert engine.view.plan.at == at(BERLIN, "2026-12-02 11:00")  # the last good busy time
             write_meeting(vdir, "Sprint planning", "0950", "1100")
             await until(lambda: engine.view.calendar == "")
+
+    asyncio.run(scenario())
+
+
+def test_a_viewer_takes_the_busy_list_the_sending_engine_keeps(tmp_path: Path, isolated_env: Path) -> None:
+    """The engine sending the prompts reads the calendar; a second walkbreak on the same data dir
+    (a viewer) never does: it takes the list as soon as it is written (the data dir is watched)."""
+    vdir = tmp_path / "calendars" / "work"
+    write_meeting(vdir, "Sprint planning", "0950", "1100")
+    prefs = with_calendar(vdir)
+
+    async def scenario() -> None:
+        start = at(BERLIN, START)
+        leader = Lease(str(isolated_env), "dashboard")
+        async with (
+            running(isolated_env, start, prefs, lease=leader, calendar_seconds=0.05) as (a, clock, _),
+            running(
+                isolated_env,
+                start,
+                prefs,
+                lease=Lease(str(isolated_env), "x"),
+                clock=clock,
+                calendar_seconds=3600,
+            ) as (b, _, _),
+        ):
+            assert a.leading and not b.leading
+            await until(lambda: b.view is not None and [x.title for x in b.view.busy] == ["Sprint planning"])
+            write_meeting(vdir, "Design review", "1030", "1100")
+            await until(lambda: b.view is not None and "Design review" in [x.title for x in b.view.busy])
+            assert b.view.plan.at == a.view.plan.at == at(BERLIN, "2026-12-02 11:00")
 
     asyncio.run(scenario())
