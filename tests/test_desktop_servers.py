@@ -180,7 +180,13 @@ def test_do_not_disturb_holds_the_prompt(
     from walkbreak.engine import Engine as RealEngine
     from walkbreak.notify import build_notifier
 
-    for name in ("DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP"):
+    for name in (
+        "DBUS_SESSION_BUS_ADDRESS",
+        "DISPLAY",
+        "XDG_CONFIG_HOME",
+        "WAYLAND_DISPLAY",
+        "XDG_CURRENT_DESKTOP",
+    ):
         if name in desktop.env:
             monkeypatch.setenv(name, desktop.env[name])
     title = "Time for a 4-minute walk"
