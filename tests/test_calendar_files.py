@@ -151,11 +151,14 @@ def test_a_source_that_breaks_keeps_its_last_good_busy_time_and_says_why(tmp_pat
     broken = refresh(rules, data, now + timedelta(minutes=1))
     assert broken.busy == good.busy
     assert "not iCalendar" in broken.sources["work"].error and str(path) in broken.sources["work"].error
+    assert broken.sources["work"].read_at == good.sources["work"].read_at  # when it was last read well
+    assert refresh(rules, data, now + timedelta(minutes=2)) == broken  # unchanged: not read again
     path.unlink()
-    gone = refresh(rules, data, now + timedelta(minutes=2))
+    gone = refresh(rules, data, now + timedelta(minutes=3))
     assert gone.busy == good.busy and "no such file" in gone.sources["work"].error
+    assert refresh(rules, data, now + timedelta(minutes=4)) == gone  # still gone: nothing new
     shutil.copy(GOOGLE, path)
-    mended = refresh(rules, data, now + timedelta(minutes=3))
+    mended = refresh(rules, data, now + timedelta(minutes=5))
     assert mended.sources["work"].error == "" and mended.busy == good.busy
 
 

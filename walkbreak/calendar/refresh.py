@@ -73,9 +73,10 @@ def refresh(
             continue
         try:
             events = [e for name, text in texts for e in occurrences(text, start, end, zone, name)]
-        except NotICalendar as err:
+        except NotICalendar as err:  # kept: the busy time and when it was last read well
             busy += kept
-            states[source.name] = state._replace(error=f"{source.location}: {err}", tried_at=stamp)
+            error = f"{source.location}: {err}"
+            states[source.name] = before._replace(error=error, tried_at=stamp, signature=state.signature)
             continue
         # In the user's zone: a call set in New York's time shows at its time here.
         events = [e._replace(start=e.start.astimezone(zone), end=e.end.astimezone(zone)) for e in events]
@@ -124,11 +125,13 @@ def _read(
     if source.kind == "path":
         try:
             signature = repr(path_signature(source))
-            if not stale and signature == before.signature and not before.error:
+            if not stale and signature == before.signature:  # unchanged, read well or not
                 return before, None
             texts = read_path(source)
         except SourceError as err:
-            return before._replace(error=str(err), tried_at=stamp), None
+            if str(err) == before.error:  # still missing: nothing new to write
+                return before, None
+            return before._replace(error=str(err), tried_at=stamp, signature=""), None
         return SourceState(read_at=stamp, tried_at=stamp, signature=signature), texts
     if every is not None and not _due(before, now, every):
         return before, None
