@@ -8,7 +8,7 @@ import asyncio
 from pathlib import Path
 
 from tests.builders import BERLIN, at, settings
-from tests.test_engine import day, near, running, until
+from tests.test_engine import day, near, running, settled, until
 from walkbreak.core.settings import CalendarSettings, CalendarSource
 from walkbreak.store.lease import Lease
 
@@ -129,5 +129,33 @@ def test_a_viewer_takes_the_busy_list_the_sending_engine_keeps(tmp_path: Path, i
             write_meeting(vdir, "Design review", "1030", "1100")
             await until(lambda: b.view is not None and "Design review" in [x.title for x in b.view.busy])
             assert b.view.plan.at == a.view.plan.at == at(BERLIN, "2026-12-02 11:00")
+
+    asyncio.run(scenario())
+
+
+def test_a_prompt_on_the_desktop_leaves_it_when_a_meeting_begins(tmp_path: Path, isolated_env: Path) -> None:
+    """The prompt before the planning, unanswered (it lapses after 30 minutes), is taken off the
+    desktop at 10:15 when the planning begins, and not put back; the engine's view (the
+    dashboard's) still has it waiting."""
+    vdir = tmp_path / "calendars" / "work"
+    write_meeting(vdir, "Planning", "1015", "1100")
+    prefs = with_calendar(vdir)
+    prefs = prefs._replace(prompts=prefs.prompts._replace(expire_minutes=30))
+
+    async def scenario() -> None:
+        async with running(isolated_env, at(BERLIN, "2026-12-02 09:57"), prefs, calendar_seconds=0.05) as (
+            engine,
+            clock,
+            (backend,),
+        ):
+            await until(lambda: backend.shown, seconds=20)
+            # (due about now: the walks left are spread over the free time, which the meeting shortens)
+            assert day(isolated_env, clock.now()).prompts[0].fired_at < at(BERLIN, "2026-12-02 10:05")
+            assert backend.closed == 0
+            await until(lambda: backend.closed >= 1, seconds=20)
+            assert clock.now() >= at(BERLIN, "2026-12-02 10:15")
+            await settled(engine, clock, at(BERLIN, "2026-12-02 10:20"))
+            assert engine.view is not None and engine.view.plan.state == "due"  # still waiting here
+            assert len(backend.shown) == 1  # not put back on the desktop
 
     asyncio.run(scenario())

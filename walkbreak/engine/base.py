@@ -183,6 +183,8 @@ class EngineBase:
         self._lock = asyncio.Lock()
         self._hold_until: datetime | None = None
         self._shown: str | None = None
+        self._withdrawn: str | None = None
+        """The prompt taken off the desktop as a meeting began: not put back there."""
         self._tokens: tuple[int, ...] = ()
         self._last_wall: datetime | None = None
         self._last_mono = 0.0

@@ -133,10 +133,12 @@ class EngineDesktop(EngineBase):
     async def _follow_prompt_on_screen(self, current: Plan, day: DayLog) -> None:
         """Keep the desktop in step with the plan: show a waiting prompt, close an answered one."""
         waiting = current.open_prompt if current.state is PlanState.DUE else None
+        if waiting is None:
+            self._withdrawn = None
         if waiting is None and self._shown is not None:
             self._shown = self._undelivered = None
             await self._off_desktop()
-        elif waiting is not None and waiting.id != self._shown:
+        elif waiting is not None and waiting.id not in (self._shown, self._withdrawn):
             # Fired by an earlier run, or re-shown after a snooze elsewhere: put it up here, after
             # the dashboard's panel (which needs no notification server).
             self._tell_dashboard()

@@ -77,11 +77,27 @@ class EnginePlanning(EngineCalendar):
         if current.state is PlanState.DUE and current.open_prompt:
             lapses = expiry_of(self.settings, current.open_prompt, day)
             self._schedule("prompt", lapses, self._lapse_due)
+            # A prompt on the desktop leaves it when a meeting begins (the dashboard keeps it).
+            now = self.clock.now()
+            begins = [b.start for b in self.busy if b.end > now and (lapses is None or b.start < lapses)]
+            if begins and self._shown == current.open_prompt.id:
+                self._schedule("meeting", max(min(begins), now), self._meeting_begins)
+            else:
+                self._unschedule("meeting")
         elif current.at is not None and self._away_from is None and not self._dnd:
             # While the user is away or the desktop is in do-not-disturb, a due prompt waits.
             self._schedule("prompt", current.at, self._fire)
         else:
             self._unschedule("prompt")
+            self._unschedule("meeting")
+
+    async def _meeting_begins(self) -> None:
+        """The meeting job: take the prompt off the desktop, never to come back there (it stays
+        in the dashboard, and is answered or lapses as any other)."""
+        if self._shown is not None:
+            log.info("a meeting begins: the prompt leaves the desktop (the dashboard keeps it)")
+            self._withdrawn, self._shown, self._undelivered = self._shown, None, None
+            await self._off_desktop()
 
     async def _follow_up(self, now: datetime, day: DayLog) -> None:
         """Ask "has the soreness settled?" when a follow-up comes due, and schedule the next one.
