@@ -73,7 +73,7 @@ class DashboardScreen(Screen[None]):
         # styled: set at the first resize they would style the whole screen a second time.
         width, height = self.app.size
         for size, breakpoints in ((width, self.HORIZONTAL_BREAKPOINTS), (height, self.VERTICAL_BREAKPOINTS)):
-            self.add_class(*self._get_breakpoint_classes(size, breakpoints), update=False)
+            self.add_class(max(b for b in breakpoints if b[0] <= size)[1], update=False)
         yield QuietStatic(id="title-bar")
         with VerticalScroll(id="dashboard"):
             with Row(id="top"):
