@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
 
+from walkbreak.core.settings import CalendarSettings
 from walkbreak.engine.presence_watch import EnginePresence
+
+if TYPE_CHECKING:
+    from walkbreak.calendar.busy_cache import Cached
 
 log = logging.getLogger("walkbreak.engine")
 
@@ -28,10 +34,8 @@ class EngineCalendar(EnginePresence):
         rules, directory = self.settings.calendar, self.store.directory
         try:
             if self.leading:
-                from walkbreak.calendar.refresh import refresh  # icalendar: ~50 ms at import
-
                 now = self.clock.now()
-                cached = await asyncio.to_thread(refresh, rules, directory, now, fetch=not starting)
+                cached = await asyncio.to_thread(_refresh, rules, directory, now, not starting)
             else:
                 cached = await asyncio.to_thread(busy_cache.load, directory)
         except Exception:
@@ -47,9 +51,8 @@ class EngineCalendar(EnginePresence):
         if busy != self.busy:
             log.info("calendar: %d busy block(s) in the days ahead", len(busy))
             self.busy = busy
-        else:
-            if self.view is None or self.view.calendar == self.calendar_problem:
-                return
+        elif self.view is None or self.view.calendar == self.calendar_problem:
+            return  # nothing new to plan or show
         if not starting:
             await self.replan()  # (at start, the first plan comes next)
 
@@ -57,3 +60,11 @@ class EngineCalendar(EnginePresence):
     def calendar_problem(self) -> str:
         """Which calendars could not be read last time ("" when all could)."""
         return "; ".join(f"calendar {name}: {error}" for name, error in sorted(self._calendar_errors.items()))
+
+
+def _refresh(rules: CalendarSettings, directory: str, now: datetime, fetch: bool) -> Cached:
+    """`refresh`, imported in the thread that runs it: icalendar costs ~50 ms at import, which
+    the engine's loop (the dashboard's too) must not wait for."""
+    from walkbreak.calendar.refresh import refresh
+
+    return refresh(rules, directory, now, fetch=fetch)
