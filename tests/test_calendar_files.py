@@ -202,3 +202,14 @@ def test_a_vdir_written_by_khal(tmp_path: Path) -> None:
     on = [(f"{b.start:%H:%M}-{b.end:%H:%M}", b.title) for b in busy_cache.busy_on(cached, date(2026, 12, 2))]
     assert on == [("10:00-10:30", "Weekly sync"), ("14:00-15:30", "Planning")]  # not the dentist (home)
     assert [b.title for b in busy_cache.busy_on(cached, date(2026, 12, 9))] == ["Weekly sync"]
+
+
+def test_titles_that_would_drive_the_terminal_are_cleaned(tmp_path: Path) -> None:
+    """A calendar at an address may hold anything: an escape sequence in a title (retitling the
+    terminal, writing the clipboard) never reaches `walkbreak calendar` or the busy list."""
+    hostile = GOOGLE.read_bytes().replace(
+        b"SUMMARY:Design review", b"SUMMARY:Design \x1b]0;pwned\x07review\xe2\x80\xae"
+    )
+    events = occurrences(hostile, *day(date(2026, 12, 2)), BERLIN, "file")
+    (review,) = [e for e in events if e.title.startswith("Design")]
+    assert review.title == "Design ]0;pwnedreview"

@@ -12,6 +12,7 @@ import icalendar
 import recurring_ical_events
 
 from walkbreak.core.busy import Event
+from walkbreak.core.plain_text import LONGEST_NOTE, clean
 
 
 class NotICalendar(ValueError):
@@ -30,7 +31,7 @@ def occurrences(
         parsed = icalendar.Calendar.from_ical(text)
     except ValueError as err:
         raise NotICalendar(f"not iCalendar: {err}") from None
-    calendar = str(parsed.get("X-WR-CALNAME", "") or calendar)
+    calendar = clean(str(parsed.get("X-WR-CALNAME", "") or calendar))[:LONGEST_NOTE]
     try:
         found = recurring_ical_events.of(parsed, components=["VEVENT"]).between(start, end)
     except Exception as err:  # the library raises its own kinds for broken rules and dates
@@ -53,7 +54,8 @@ def _event(component: Any, zone: tzinfo, calendar: str) -> Event | None:
     return Event(
         first,
         last,
-        str(component.get("SUMMARY", "")),
+        # A calendar at an address may hold anything: no escape sequence reaches a terminal.
+        clean(str(component.get("SUMMARY", "")))[:LONGEST_NOTE],
         calendar,
         all_day=all_day,
         transparent=str(component.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT" or busy_status == "FREE",

@@ -18,6 +18,7 @@ import urllib.request
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
+from walkbreak.core.plain_text import clean
 from walkbreak.core.settings import CalendarSource
 
 Texts = list[tuple[str, bytes]]
@@ -138,7 +139,7 @@ def _request(
         if err.code == 304:
             raise NotModified from None
         hint = " (check username and password_command)" if err.code in (401, 403) else ""
-        raise SourceError(f"{address} answered {err.code} {err.reason}{hint}") from None
+        raise SourceError(f"{address} answered {err.code} {clean(str(err.reason))[:200]}{hint}") from None
     except urllib.error.URLError as err:
         raise SourceError(f"{address} cannot be reached: {err.reason}") from None
     except (OSError, ValueError) as err:  # a timeout, a connection reset, a malformed answer

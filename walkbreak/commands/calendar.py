@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from walkbreak.commands.context import EXIT_FAILED, EXIT_OK, Context
+from walkbreak.core.plain_text import clean
 from walkbreak.core.planner import plan
 from walkbreak.core.settings import CalendarSource
 from walkbreak.core.status import next_text
@@ -39,7 +40,7 @@ def run(context: Context, days: int) -> int:
             span = f"{block.start:%H:%M}–{block.end:%H:%M}"
             if block.start.date() != block.end.date():  # all day, or over midnight
                 span = f"{block.start:%a %H:%M}–{block.end:%a %H:%M}"
-            print(f"  {span}  {block.title or '(no title)':{width}}  {block.source}")
+            print(f"  {span}  {clean(block.title) or '(no title)':{width}}  {block.source}")
     log = answers.planning_log(context.store, now)
     print(f"Next: {next_text(plan(context.settings, now, log, busy=cached.busy), now)}")
     print("Calendars:")
