@@ -147,8 +147,11 @@ class EngineBase:
         self.presence = presence
         self.presence_seconds = presence_seconds
         self.calendar_seconds = calendar_seconds
-        self._calendar_at = -math.inf
+        self._calendar_at = math.inf
+        """When (monotonic) the calendars were last looked at; none before `start` has read them
+        for the first plan (a tick during its lease claim could not tell whose list to take)."""
         self._calendar_errors: dict[str, str] = {}
+        self._reading_calendar = False
         self.busy: tuple[Busy, ...] = ()
         """Busy blocks from the user's calendars, as last read."""
         self._presence_at = 0.0

@@ -31,6 +31,9 @@ class EngineCalendar(EnginePresence):
         waiting on a server: files are read, addresses' last good copies used."""
         from walkbreak.calendar import busy_cache  # only where a calendar is configured
 
+        if self._reading_calendar:  # one read at a time (a slow fetch outlasts the next tick)
+            return
+        self._reading_calendar = True
         rules, directory = self.settings.calendar, self.store.directory
         try:
             if self.leading:
@@ -41,6 +44,8 @@ class EngineCalendar(EnginePresence):
         except Exception:
             log.exception("reading the calendars failed; the busy time known stays in use")
             return
+        finally:
+            self._reading_calendar = False
         configured = {source.name for source in rules.sources}
         errors = {name: s.error for name, s in cached.sources.items() if s.error and name in configured}
         for name, error in errors.items():

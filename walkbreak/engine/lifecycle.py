@@ -47,6 +47,7 @@ class Engine(EnginePlanning):
             await self._note_delivery()
         if self.settings.calendar.sources:
             await self._check_calendar(starting=True)
+        self._calendar_at = time.monotonic()  # the ticks' looks from here
         await self.replan()
 
     async def stop(self) -> None:
