@@ -9,8 +9,9 @@ import json
 import os
 from datetime import date, datetime
 
-from walkbreak.core.busy import Busy
+from walkbreak.core.busy import Busy, on_day
 from walkbreak.core.named_tuple import NamedTuple
+from walkbreak.core.settings import CalendarSettings
 
 FOLDER = "calendar"
 """Where the addresses' last good copies are kept."""
@@ -48,9 +49,6 @@ class Cached(NamedTuple):
     busy: tuple[Busy, ...] = ()
     sources: dict[str, SourceState] = {}
     made_with: str = ""
-
-    def covers(self, day: date) -> bool:
-        return self.first is not None and 0 <= (day - self.first).days < self.days
 
 
 def folder(data_dir: str) -> str:
@@ -93,5 +91,13 @@ def dump(cached: Cached) -> str:
 
 
 def busy_on(cached: Cached, day: date) -> tuple[Busy, ...]:
-    """The blocks that touch local `day` (in the zone the blocks were read in)."""
-    return tuple(b for b in cached.busy if b.start.date() <= day <= b.end.date())
+    """The blocks that touch local `day`."""
+    return on_day(cached.busy, day)
+
+
+def configured(cached: Cached, rules: CalendarSettings) -> Cached:
+    """`cached` without the calendars no longer configured (the config changed since the list
+    was written: its next refresh drops them too)."""
+    names = {source.name for source in rules.sources}
+    busy = tuple(b for b in cached.busy if b.source in names)
+    return cached._replace(busy=busy, sources={n: s for n, s in cached.sources.items() if n in names})

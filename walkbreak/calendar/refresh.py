@@ -3,7 +3,7 @@ fetch addresses, and parses).
 
 A path is read again when its files change, an address every `calendar.refresh_minutes`. A
 source that fails keeps its last good busy time: an address's last good copy is kept owner-only
-in the data dir (`calendar/<name>.ics`, `calendar/<name>.caldav.json`) and parsed again for new
+in the data dir (`calendar/<name>.url.json`, `calendar/<name>.caldav.json`) and parsed again for new
 days; the failure is kept in the busy list for `doctor`, the dashboard and the log.
 """
 
@@ -36,9 +36,7 @@ DAYS = 8
 lines, and a day more so a refresh late at night still covers tomorrow."""
 
 
-def refresh(
-    rules: CalendarSettings, data_dir: str, now: datetime, *, force: bool = False, fetch: bool = True
-) -> Cached:
+def refresh(rules: CalendarSettings, data_dir: str, now: datetime, *, fetch: bool = True) -> Cached:
     """Bring the busy list up to date for the days from `now`'s, and return it.
 
     Writes `calendar.json` only when something changed. Never raises for a source that
@@ -47,14 +45,11 @@ def refresh(
     knows the busy time without waiting on a server; only the first start after an address is
     added waits for its first fetch).
     """
-    zone = now.tzinfo
-    assert zone is not None
     old = busy_cache.load(data_dir)
     made_with = repr(rules._replace(refresh_minutes=0))
     first = now.date()
-    stale = force or old.made_with != made_with or old.first != first
-    start = timeline.start_of_day(first, zone).astimezone(zone)
-    end = timeline.start_of_day(first + timedelta(days=DAYS), zone).astimezone(zone)
+    stale = old.made_with != made_with or old.first != first
+    start, end = days_ahead(now)
     stamp = now.isoformat(timespec="seconds")
     busy: list[Busy] = []
     states: dict[str, SourceState] = {}
@@ -72,15 +67,12 @@ def refresh(
             states[source.name] = state
             continue
         try:
-            events = [e for name, text in texts for e in occurrences(text, start, end, zone, name)]
+            blocks = _blocks(texts, source, rules, (start, end))
         except NotICalendar as err:  # kept: the busy time and when it was last read well
             busy += kept
             error = f"{source.location}: {err}"
             states[source.name] = before._replace(error=error, tried_at=stamp, signature=state.signature)
             continue
-        # In the user's zone: a call set in New York's time shows at its time here.
-        events = [e._replace(start=e.start.astimezone(zone), end=e.end.astimezone(zone)) for e in events]
-        blocks = busy_blocks(events, rules, source.name)
         busy += blocks
         states[source.name] = state._replace(blocks=len(blocks))
     fresh = Cached(
@@ -95,18 +87,32 @@ def refresh(
 def try_source(source: CalendarSource, rules: CalendarSettings, now: datetime) -> int:
     """Read and parse `source` now, keeping nothing (for `doctor`): how many busy blocks it has
     in the days ahead. Raises SourceError or NotICalendar with the reason."""
-    zone = now.tzinfo
-    assert zone is not None
-    start = timeline.start_of_day(now.date(), zone).astimezone(zone)
-    end = timeline.start_of_day(now.date() + timedelta(days=DAYS), zone).astimezone(zone)
+    days = days_ahead(now)
     if source.kind == "path":
         texts = read_path(source)
     elif source.kind == "url":
         texts = [(source.name, fetch_url(source)[0])]
     else:
-        texts = fetch_caldav(source, start, end)
-    events = [e for name, text in texts for e in occurrences(text, start, end, zone, name)]
-    return len(busy_blocks(events, rules, source.name))
+        texts = fetch_caldav(source, *days)
+    return len(_blocks(texts, source, rules, days))
+
+
+def days_ahead(now: datetime) -> timeline.Span:
+    """The `DAYS` days from the start of `now`'s, in its zone."""
+    zone = now.tzinfo
+    assert zone is not None
+    start = timeline.start_of_day(now.date(), zone).astimezone(zone)
+    return start, timeline.start_of_day(now.date() + timedelta(days=DAYS), zone).astimezone(zone)
+
+
+def _blocks(texts: Texts, source: CalendarSource, rules: CalendarSettings, days: timeline.Span) -> list[Busy]:
+    """The busy blocks in `texts` over `days`, told in the user's zone (that of `days`): a call
+    set in New York's time shows at its time here. Raises NotICalendar."""
+    zone = days[0].tzinfo
+    assert zone is not None
+    events = [e for name, text in texts for e in occurrences(text, *days, zone, name)]
+    events = [e._replace(start=e.start.astimezone(zone), end=e.end.astimezone(zone)) for e in events]
+    return busy_blocks(events, rules, source.name)
 
 
 def _read(

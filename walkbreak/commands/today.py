@@ -105,12 +105,12 @@ def describe(context: Context, now: datetime, log: DayLog, *, as_json: bool) -> 
 def _busy(context: Context) -> tuple[Busy, ...]:
     """The calendars' busy blocks as the engine last kept them (json only: no calendar is parsed
     on this path); none when no calendar is configured."""
-    sources = {source.name for source in context.settings.calendar.sources}
-    if not sources:
+    rules = context.settings.calendar
+    if not rules.sources:
         return ()
     from walkbreak.calendar import busy_cache
 
-    return tuple(b for b in busy_cache.load(context.store.directory).busy if b.source in sources)
+    return busy_cache.configured(busy_cache.load(context.store.directory), rules).busy
 
 
 def _notifications_trouble(context: Context) -> str:

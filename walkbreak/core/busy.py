@@ -7,7 +7,7 @@ pure, so the planner stays a function of the records, the settings and these blo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from walkbreak.core import timeline
 from walkbreak.core.named_tuple import NamedTuple
@@ -85,6 +85,11 @@ def waited_for(busy: Iterable[Busy], moved_to: datetime) -> Busy | None:
     (a prompt stepped out of busy time comes at a block's end)."""
     ends = [b for b in busy if b.end.astimezone(UTC) == moved_to.astimezone(UTC)]
     return max(ends, key=lambda b: b.start) if ends else None
+
+
+def on_day(busy: Iterable[Busy], day: date) -> tuple[Busy, ...]:
+    """The blocks that touch local `day` (in the zone the blocks are told in: the user's)."""
+    return tuple(b for b in busy if b.start.date() <= day <= b.end.date())
 
 
 def next_busy(busy: Iterable[Busy], now: datetime) -> Busy | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from walkbreak.core.busy import Busy
+from walkbreak.core.busy import Busy, on_day
 from walkbreak.core.model import DayLog
 from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.planner import Plan, plan
@@ -39,5 +39,5 @@ def day_view(
     busy: tuple[Busy, ...] = (),
 ) -> DayView:
     """Plan and tally `log` as seen at `now`, around the calendars' `busy` blocks."""
-    today = tuple(b for b in busy if b.start.date() <= now.date() <= b.end.date())
+    today = on_day(busy, now.date())
     return DayView(now, log, plan(settings, now, log, hold_until, busy), day_tally(settings, log), busy=today)

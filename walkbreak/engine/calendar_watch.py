@@ -46,16 +46,15 @@ class EngineCalendar(EnginePresence):
             return
         finally:
             self._reading_calendar = False
-        configured = {source.name for source in rules.sources}
-        errors = {name: s.error for name, s in cached.sources.items() if s.error and name in configured}
+        cached = busy_cache.configured(cached, rules)
+        errors = {name: s.error for name, s in cached.sources.items() if s.error}
         for name, error in errors.items():
             if self._calendar_errors.get(name) != error:
                 log.warning("calendar %s: %s (its last good copy stays in use)", name, error)
         self._calendar_errors = errors
-        busy = tuple(b for b in cached.busy if b.source in configured)
-        if busy != self.busy:
-            log.info("calendar: %d busy block(s) in the days ahead", len(busy))
-            self.busy = busy
+        if cached.busy != self.busy:
+            log.info("calendar: %d busy block(s) in the days ahead", len(cached.busy))
+            self.busy = cached.busy
         elif self.view is None or self.view.calendar == self.calendar_problem:
             return  # nothing new to plan or show
         if not starting:

@@ -73,22 +73,27 @@ class EnginePlanning(EngineCalendar):
         self._tell_dashboard()
 
     def _schedule_prompt(self, current: Plan, day: DayLog) -> None:
-        """The one prompt job: the open prompt's expiry, or the next prompt (unless it must wait)."""
+        """The one prompt job: the open prompt's expiry, or the next prompt (unless it must wait);
+        and while the open prompt is on the desktop, the meeting job at the next meeting's start."""
+        begins: list[datetime] = []
         if current.state is PlanState.DUE and current.open_prompt:
             lapses = expiry_of(self.settings, current.open_prompt, day)
             self._schedule("prompt", lapses, self._lapse_due)
-            # A prompt on the desktop leaves it when a meeting begins (the dashboard keeps it).
-            now = self.clock.now()
-            begins = [b.start for b in self.busy if b.end > now and (lapses is None or b.start < lapses)]
-            if begins and self._shown == current.open_prompt.id:
-                self._schedule("meeting", max(min(begins), now), self._meeting_begins)
-            else:
-                self._unschedule("meeting")
+            if self._shown == current.open_prompt.id:
+                now = self.clock.now()
+                begins = [
+                    max(b.start, now)
+                    for b in self.busy
+                    if b.end > now and (lapses is None or b.start < lapses)
+                ]
         elif current.at is not None and self._away_from is None and not self._dnd:
             # While the user is away or the desktop is in do-not-disturb, a due prompt waits.
             self._schedule("prompt", current.at, self._fire)
         else:
             self._unschedule("prompt")
+        if begins:  # it leaves the desktop when a meeting begins (the dashboard keeps it)
+            self._schedule("meeting", min(begins), self._meeting_begins)
+        else:
             self._unschedule("meeting")
 
     async def _meeting_begins(self) -> None:
