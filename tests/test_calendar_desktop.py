@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_walkbreak
-from tests.test_calendar_remote import MORNING, radicale  # noqa: F401 (a fixture)
+from tests.test_calendar_remote import MORNING, caldav_config, on_radicale, radicale  # noqa: F401 (a fixture)
 from tests.test_desktop import headless, lab, sent, stop, until  # noqa: F401 (lab: a fixture)
 
 pytestmark = [pytest.mark.desktop, pytest.mark.xdist_group("desktop")]
@@ -22,17 +22,8 @@ def test_a_morning_of_recurring_meetings_from_caldav_gets_its_walk_when_they_end
     tmp_path: Path,
     isolated_env: Path,
 ) -> None:
-    caldav = pytest.importorskip("caldav", reason="the test extras install the caldav client")
-    with caldav.DAVClient(url=radicale, username="me", password="s3cret") as client:
-        calendar = client.principal().make_calendar(name="Work", cal_id="work")
-        for event in MORNING:
-            calendar.save_event(event)
-        collection = str(calendar.url)
-    cfg = tmp_path / "config.toml"
-    cfg.write_text(
-        '[work]\ntimezone = "Europe/Berlin"\n[walk]\nbout_minutes = 13\n[calendar]\n'
-        f'sources = [{{ name = "work", caldav = "{collection}", username = "me", password_command = "printf s3cret" }}]\n'
-    )
+    collection = on_radicale(radicale, MORNING)
+    cfg = caldav_config(tmp_path, collection, "[walk]\nbout_minutes = 13\n")
     title = "Time for a 13-minute walk"
     # Due at 09:50 (the interval spread over the free time), inside the stand-up's lead and the
     # planning meeting: it waits for 11:30, which leaves the walk and the buffer before the 1:1.

@@ -123,12 +123,16 @@ def test_a_folder_of_vdirs_as_khal_keeps_them_one_event_a_file(tmp_path: Path) -
     assert [b.title for b in cached.busy] == ["Planning", "Dentist"]
 
 
-def test_a_file_is_read_again_only_when_it_changes(tmp_path: Path) -> None:
+def copy_of_google(tmp_path: Path) -> tuple[Path, CalendarSettings, str, datetime]:
+    """A copy of the Google export as the one calendar, a data dir, and 08:00 on its Wednesday."""
     path = tmp_path / "work.ics"
     shutil.copy(GOOGLE, path)
     rules = RULES._replace(sources=(CalendarSource("work", "path", str(path)),))
-    data = str(tmp_path / "data")
-    now = datetime(2026, 12, 2, 8, tzinfo=BERLIN)
+    return path, rules, str(tmp_path / "data"), datetime(2026, 12, 2, 8, tzinfo=BERLIN)
+
+
+def test_a_file_is_read_again_only_when_it_changes(tmp_path: Path) -> None:
+    path, rules, data, now = copy_of_google(tmp_path)
     first = refresh(rules, data, now)
     written = os.stat(os.path.join(data, "calendar.json")).st_mtime_ns
     assert refresh(rules, data, now + timedelta(minutes=1)) == first
@@ -141,11 +145,7 @@ def test_a_file_is_read_again_only_when_it_changes(tmp_path: Path) -> None:
 
 
 def test_a_source_that_breaks_keeps_its_last_good_busy_time_and_says_why(tmp_path: Path) -> None:
-    path = tmp_path / "work.ics"
-    shutil.copy(GOOGLE, path)
-    rules = RULES._replace(sources=(CalendarSource("work", "path", str(path)),))
-    data = str(tmp_path / "data")
-    now = datetime(2026, 12, 2, 8, tzinfo=BERLIN)
+    path, rules, data, now = copy_of_google(tmp_path)
     good = refresh(rules, data, now)
     path.write_text("BEGIN:VCALENDAR\r\nthis is not a calendar")
     broken = refresh(rules, data, now + timedelta(minutes=1))

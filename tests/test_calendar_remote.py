@@ -84,8 +84,7 @@ def titles(cached: busy_cache.Cached, on: date) -> list[str]:
 def test_an_address_is_fetched_with_its_login_then_only_when_due_and_changed(
     served: ThreadingHTTPServer, tmp_path: Path
 ) -> None:
-    rules, data = url_rules(served), str(tmp_path / "data")
-    now = datetime(2026, 12, 2, 8, tzinfo=BERLIN)
+    rules, data, now = url_rules(served), str(tmp_path / "data"), datetime(2026, 12, 2, 8, tzinfo=BERLIN)
     first = refresh(rules, data, now)
     assert "Design review" in titles(first, date(2026, 12, 2)) and first.sources["team"].error == ""
     assert len(served.requests) == 1 and served.requests[0]["Authorization"] == LOGIN
@@ -106,8 +105,7 @@ def test_an_address_is_fetched_with_its_login_then_only_when_due_and_changed(
 def test_a_server_that_goes_away_leaves_the_last_good_copy_in_use_for_new_days_too(
     served: ThreadingHTTPServer, tmp_path: Path
 ) -> None:
-    rules, data = url_rules(served), str(tmp_path / "data")
-    now = datetime(2026, 12, 2, 8, tzinfo=BERLIN)
+    rules, data, now = url_rules(served), str(tmp_path / "data"), datetime(2026, 12, 2, 8, tzinfo=BERLIN)
     good = refresh(rules, data, now)
     served.shutdown()
     served.server_close()
@@ -241,22 +239,34 @@ MORNING = [
 """A morning of recurring meetings, one event a resource as CalDAV keeps them."""
 
 
+def on_radicale(address: str, events: list[str]) -> str:
+    """A calendar "Work" made on the Radicale at `address` by the caldav client, with `events`
+    written into it (one iCalendar text each); its address."""
+    caldav = pytest.importorskip("caldav", reason="the test extras install the caldav client")
+    with caldav.DAVClient(url=address, username="me", password="s3cret") as client:
+        calendar = client.principal().make_calendar(name="Work", cal_id="work")
+        for event in events:
+            calendar.save_event(event)
+        return str(calendar.url)
+
+
+def caldav_config(tmp_path: Path, collection: str, extra: str = "") -> Path:
+    """A config file reading the CalDAV `collection` with me's login (and `extra` TOML)."""
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        f'[work]\ntimezone = "Europe/Berlin"\n{extra}[calendar]\nsources = [{{ name = "work", caldav = "{collection}", '
+        'username = "me", password_command = "printf s3cret" }]\n'
+    )
+    return cfg
+
+
 def test_the_day_planned_from_caldav_reads_the_same_in_walkbreak_calendar(
     radicale: str,
     tmp_path: Path,
     isolated_env: Path,
 ) -> None:
-    caldav = pytest.importorskip("caldav", reason="the test extras install the caldav client")
-    with caldav.DAVClient(url=radicale, username="me", password="s3cret") as client:
-        calendar = client.principal().make_calendar(name="Work", cal_id="work")
-        for event in MORNING:
-            calendar.save_event(event)
-        collection = str(calendar.url)
-    cfg = tmp_path / "config.toml"
-    cfg.write_text(
-        f'[work]\ntimezone = "Europe/Berlin"\n[calendar]\nsources = [{{ name = "work", caldav = "{collection}", username = "me", '
-        'password_command = "printf s3cret" }]\n'
-    )
+    collection = on_radicale(radicale, MORNING)
+    cfg = caldav_config(tmp_path, collection)
     done = run_walkbreak(
         "calendar", env={"WALKBREAK_CONFIG": str(cfg), "WALKBREAK_NOW": "2026-12-02T09:40:00+01:00"}
     )

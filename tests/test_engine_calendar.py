@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.builders import BERLIN, at, settings
 from tests.test_engine import day, near, running, settled, until
-from walkbreak.core.settings import CalendarSettings, CalendarSource
+from walkbreak.core.settings import CalendarSettings, CalendarSource, Settings
 from walkbreak.store.lease import Lease
 
 START = "2026-12-02 09:30"
@@ -33,6 +33,11 @@ def with_calendar(vdir: Path):
     )
 
 
+def on_calendar(data: Path, vdir: Path, start: str = START, prefs: Settings | None = None):
+    """The engine on `data` from `start` with the calendar in `vdir`, looked at every 0.05 s."""
+    return running(data, at(BERLIN, start), prefs or with_calendar(vdir), calendar_seconds=0.05)
+
+
 def test_a_prompt_due_in_a_meeting_fires_at_its_end_and_a_moved_meeting_moves_it(
     tmp_path: Path, isolated_env: Path
 ) -> None:
@@ -40,7 +45,7 @@ def test_a_prompt_due_in_a_meeting_fires_at_its_end_and_a_moved_meeting_moves_it
     write_meeting(vdir, "Sprint planning", "0950", "1100")
 
     async def scenario() -> None:
-        async with running(isolated_env, at(BERLIN, START), with_calendar(vdir), calendar_seconds=0.05) as (
+        async with on_calendar(isolated_env, vdir) as (
             engine,
             clock,
             (backend,),
@@ -68,7 +73,7 @@ def test_in_a_meeting_no_prompt_fires_and_the_first_comes_at_its_end(
     write_meeting(vdir, "Offsite", "0940", "1045")
 
     async def scenario() -> None:
-        async with running(isolated_env, at(BERLIN, START), with_calendar(vdir), calendar_seconds=0.05) as (
+        async with on_calendar(isolated_env, vdir) as (
             _engine,
             clock,
             (backend,),
@@ -87,7 +92,7 @@ def test_a_calendar_that_breaks_keeps_its_busy_time_and_is_reported(
     write_meeting(vdir, "Sprint planning", "0950", "1100")
 
     async def scenario() -> None:
-        async with running(isolated_env, at(BERLIN, START), with_calendar(vdir), calendar_seconds=0.05) as (
+        async with on_calendar(isolated_env, vdir) as (
             engine,
             _clock,
             _backends,
@@ -143,7 +148,7 @@ def test_a_prompt_on_the_desktop_leaves_it_when_a_meeting_begins(tmp_path: Path,
     prefs = prefs._replace(prompts=prefs.prompts._replace(expire_minutes=30))
 
     async def scenario() -> None:
-        async with running(isolated_env, at(BERLIN, "2026-12-02 09:57"), prefs, calendar_seconds=0.05) as (
+        async with on_calendar(isolated_env, vdir, "2026-12-02 09:57", prefs) as (
             engine,
             clock,
             (backend,),
