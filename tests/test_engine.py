@@ -84,8 +84,16 @@ def near(actual: datetime, expected: datetime, slack_minutes: float = 1.0) -> bo
 
 
 def test_the_first_prompt_fires_on_time_and_is_recorded(isolated_env: Path) -> None:
+    # Expiring after 2 clock hours (12 s real), not 15 minutes (1.5 s): on a loaded machine the
+    # prompt could lapse, its job gone, between the plan read as due and the jobs listed.
+    lasting = settings(target=6, expire=120)
+
     async def scenario() -> None:
-        async with running(isolated_env, at(BERLIN, "2026-11-26 09:57")) as (engine, clock, (backend,)):
+        async with running(isolated_env, at(BERLIN, "2026-11-26 09:57"), lasting) as (
+            engine,
+            clock,
+            (backend,),
+        ):
             await until(lambda: backend.shown)
             (fired,) = day(isolated_env, clock.now()).prompts
             assert near(fired.fired_at, at(BERLIN, "2026-11-26 10:00"))
