@@ -98,7 +98,8 @@ class Desktop:
         self._desktop_from = len(self.processes)
         starts[self.server]()
         if self.server != "kwin":  # KDE's notification server is plasmashell's, not KWin's
-            until(self._answers, seconds=30, what=f"{self.server} to answer on the bus")
+            # (up to 90 s: GNOME Shell once took over 30 s to start in a clean-clone CI run)
+            until(self._answers, seconds=90, what=f"{self.server} to answer on the bus")
         return self
 
     def restart_dunst(self) -> None:
