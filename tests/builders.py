@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from walkbreak.core.actions import Changes
@@ -92,3 +93,14 @@ def apply(log: DayLog, changes: Changes) -> DayLog:
     removed = {r.id for r in changes.remove}
     kept = [replaced.get(r.id, r) for r in log.records if r.id not in removed]
     return DayLog.of(log.day, [*kept, *changes.add])
+
+
+def month_path(data: Path | str, month: str | date = "2026-11") -> Path:
+    """This device's file for `month` ("2026-11" or a day in it) in the data dir `data` (its
+    folder made, owner-only)."""
+    from walkbreak.paths import make_private_dirs
+    from walkbreak.store.devices import DEVICES, device_id
+
+    folder = Path(data) / DEVICES / device_id(str(data))
+    make_private_dirs(str(folder))
+    return folder / f"{month if isinstance(month, str) else format(month, '%Y-%m')}.json"

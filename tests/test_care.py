@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import BERLIN, apply, at, bout, ids, prompt, settings
+from tests.builders import BERLIN, apply, at, bout, ids, month_path, prompt, settings
 from walkbreak.core import care, care_rules, checkins, tolerance, walk_plans
 from walkbreak.core.actions import NotAllowed
 from walkbreak.core.care import followup_due
@@ -712,7 +712,7 @@ def test_the_plan_is_kept_in_the_month_file_and_carried_into_a_new_month(tmp_pat
         )
     assert store.plan(date(2026, 11, 30)) == shorter
     store.add(bout(at(BERLIN, "2026-12-01 10:00")))  # a new month file starts with the plan
-    (tmp_path / "2026-11.json").rename(tmp_path / "elsewhere.json")
+    month_path(tmp_path).rename(tmp_path / "elsewhere.json")
     assert store.plan(date(2026, 12, 1)) == shorter
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import month_path
 from tests.conftest import run_walkbreak
 
 NOW = {"WALKBREAK_NOW": "2026-11-26T10:00:00+01:00", "TZ": "Europe/Berlin"}
@@ -44,7 +45,7 @@ def fill(disk: Path) -> None:
 
 
 def walks(data: Path) -> list[str]:
-    return [b["start"] for b in json.loads((data / "2026-11.json").read_text())["bouts"].values()]
+    return [b["start"] for b in json.loads(month_path(data).read_text())["bouts"].values()]
 
 
 def test_a_full_disk_is_a_sentence_and_every_record_is_kept(small_disk: Path) -> None:
@@ -52,12 +53,13 @@ def test_a_full_disk_is_a_sentence_and_every_record_is_kept(small_disk: Path) ->
     env = {**NOW, "WALKBREAK_DATA_DIR": str(data)}
     assert run_walkbreak("log", "--at", "08:00", env=env).returncode == 0
     fill(small_disk)
-    before = (data / "2026-11.json").read_bytes()
+    before = month_path(data).read_bytes()
     result = run_walkbreak("log", "--at", "09:00", env=env)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and f"the data dir {data}: the disk is full" in result.stderr
-    assert (data / "2026-11.json").read_bytes() == before and walks(data) == ["2026-11-26T08:00:00+01:00"]
-    assert sorted(p.name for p in data.iterdir()) == [".lock", "2026-11.json"], "no temp file left"
+    assert month_path(data).read_bytes() == before and walks(data) == ["2026-11-26T08:00:00+01:00"]
+    left = sorted(str(p.relative_to(data)) for p in data.rglob("*") if p.is_file())
+    assert left == [".lock", str(month_path(data).relative_to(data))], "no temp file left"
     status = run_walkbreak("status", env=env)
     assert status.returncode == 0 and status.stdout.startswith("walks 1/6")
     (small_disk / "filler").unlink()

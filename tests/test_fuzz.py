@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.builders import BERLIN, at, bout, control, prompt
+from tests.builders import BERLIN, at, bout, control, month_path, prompt
 from walkbreak import config
 from walkbreak.config import KEYS, Invalid
 from walkbreak.core.model import Advice, Away, CheckIn, ControlKind, Outcome
@@ -138,13 +138,12 @@ def real_month_file(tmp_path: Path) -> bytes:
         ),
     ):
         store.add(record)
-    return (tmp_path / "source" / "2026-11.json").read_bytes()
+    return month_path(tmp_path / "source").read_bytes()
 
 
 def survive(data: bytes, directory: Path) -> str:
     """Put `data` in a month file, read and then write through the store; returns what happened."""
-    directory.mkdir(mode=0o700)
-    month = directory / "2026-11.json"
+    month = month_path(directory)
     month.write_bytes(data)
     warnings: list[str] = []
     store = Store(directory, warn=warnings.append)
@@ -153,7 +152,7 @@ def survive(data: bytes, directory: Path) -> str:
     except StoreError as err:
         assert "newer walkbreak" in str(err) and month.read_bytes() == data  # refused, untouched
         return "refused"
-    aside = sorted(directory.glob("2026-11.json.corrupt-*"))
+    aside = sorted(month.parent.glob("2026-11.json.corrupt-*"))
     if aside:
         assert aside[0].read_bytes() == data, "moved aside byte for byte"
         assert any(str(aside[0]) in w for w in warnings)

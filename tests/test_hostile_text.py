@@ -10,7 +10,7 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from tests.builders import BERLIN, at, bout
+from tests.builders import BERLIN, at, bout, month_path
 from tests.conftest import run_walkbreak
 from tests.test_tui import records, run, until
 from walkbreak.core.model import CheckIn
@@ -56,7 +56,7 @@ def test_a_note_from_the_shell_loses_its_escapes_and_has_a_limit(isolated_env: P
     now = {"WALKBREAK_NOW": "2026-11-26T10:00:00+01:00", "TZ": "Europe/Berlin"}
     logged = run_walkbreak("log", "--note", HOSTILE, env=now)
     assert logged.returncode == 0, logged.stderr
-    raw = (isolated_env / "2026-11.json").read_text()
+    raw = month_path(isolated_env).read_text()
     assert "\\u001b" not in raw and "\\u202e" not in raw, "stored without control characters"
     assert records(isolated_env).bouts[0].note == SHOWN
     long = run_walkbreak("log", "--at", "08:00", "--note", "x" * (LONGEST_NOTE + 1), env=now)
@@ -74,7 +74,7 @@ def test_old_records_are_cleaned_when_read(isolated_env: Path) -> None:
     day = at(BERLIN, "2026-11-26 10:00")
     store.add(bout(day)._replace(note=HOSTILE))
     store.add(CheckIn("c1", day.date(), day, "same\x1b[2J", ("leg weakness\x1b]0;x\x07",)))
-    assert "\\u001b" in (isolated_env / "2026-11.json").read_text()
+    assert "\\u001b" in month_path(isolated_env).read_text()
     read = Store(isolated_env, warn=print).day(day.date())
     assert read.bouts[0].note == SHOWN
     assert (read.checkins[0].feeling, read.checkins[0].flags) == ("same[2J", ("leg weakness]0;x",))

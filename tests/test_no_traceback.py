@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import BERLIN, at, bout
+from tests.builders import BERLIN, at, bout, month_path
 from tests.conftest import REPO, run_walkbreak
 from walkbreak.store import Store
 
@@ -189,13 +189,22 @@ def grant(path: Path, rights: int) -> None:
     path.chmod((0o700 if path.is_dir() else 0o600) | rights if os.geteuid() == 0 else rights << 6)
 
 
+def grant_inside(data: Path, file_rights: int, name: str = "") -> None:
+    """Let the unprivileged user read and enter every folder in the data dir, and do
+    `file_rights` to every file in it (to the one named `name` only, when given; 0 to the others)."""
+    for path in data.rglob("*"):
+        if path.is_dir():
+            grant(path, 5)
+        else:
+            grant(path, file_rights if not name or path.name == name else 4)
+
+
 def data_dir_with_a_walk(shared: Path, rights: int) -> Path:
     """A data dir holding a walk at 09:00 today, its files readable, the dir open as `rights` say."""
     unprivileged()
     data = shared / "data"
     Store(data, warn=print).add(bout(at(BERLIN, "2026-11-26 09:00")))
-    for path in data.iterdir():
-        grant(path, 4)
+    grant_inside(data, 4)
     grant(data, rights)
     return data
 
@@ -218,9 +227,8 @@ def test_the_headless_engine_on_a_data_dir_it_cannot_write_says_so_and_stops(
     shared: Path, files_writable: bool
 ) -> None:
     data = data_dir_with_a_walk(shared, 5)
-    if files_writable:  # the lock and the month file writable, the dir not: no temp file can be made
-        for path in data.iterdir():
-            grant(path, 6)
+    if files_writable:  # the lock and the month file writable, the dirs not: no temp file can be made
+        grant_inside(data, 6)
     result = run_unprivileged(shared, data, "run", "--headless")  # would otherwise run all day, failing
     assert result.returncode == 1 and result.stdout == ""
     assert f"cannot write to the data dir {data}" in one_line(result)
@@ -255,12 +263,11 @@ def test_an_unreadable_month_file_in_history_is_named(shared: Path) -> None:
     store = Store(data, warn=print)
     store.add(bout(at(BERLIN, "2026-10-30 09:00")))  # last month: read by a long history
     store.add(bout(at(BERLIN, "2026-11-26 09:00")))
-    for path in data.iterdir():
-        grant(path, 0 if path.name == "2026-10.json" else 4)
+    grant_inside(data, 0, "2026-10.json")
     grant(data, 5)
     result = run_unprivileged(shared, data, "history", "--days", "40")
     assert result.returncode == 1 and result.stdout == ""
-    assert f"permission denied on {data / '2026-10.json'}" in one_line(result)
+    assert f"permission denied on {month_path(data, '2026-10')}" in one_line(result)
     week = run_unprivileged(shared, data, "history")  # this week only: October is not needed
     assert week.returncode == 0, week.stderr
 
@@ -353,8 +360,7 @@ def test_export_into_a_directory_of_another_user(shared: Path) -> None:
     unprivileged()
     data = shared / "data"
     Store(data, warn=print).add(bout(at(BERLIN, "2026-11-26 09:00")))
-    for path in data.iterdir():
-        grant(path, 4)
+    grant_inside(data, 4)
     grant(data, 5)
     theirs = shared / "theirs"
     theirs.mkdir()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import month_path
 from tests.conftest import REPO
 from walkbreak.store.lease import Lease
 
@@ -56,7 +57,9 @@ def test_every_directory_made_for_data_logs_and_config_is_owner_only(tmp_path: P
     assert {str(p.relative_to(tmp_path)): oct(mode(p)) for p in made} == {
         str(p.relative_to(tmp_path)): oct(0o700) for p in made
     }
-    assert mode(tmp_path / "a" / "b" / "data" / "2026-11.json") == 0o600
+    data = tmp_path / "a" / "b" / "data"
+    assert mode(data / "devices") == mode(month_path(data).parent) == 0o700
+    assert mode(month_path(data)) == 0o600
 
 
 def test_the_log_dir_and_its_parents_are_owner_only(tmp_path: Path) -> None:

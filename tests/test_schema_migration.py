@@ -7,7 +7,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from tests.builders import BERLIN, at, bout
+from tests.builders import BERLIN, at, bout, month_path
 from tests.conftest import run_walkbreak
 from walkbreak.store import Store
 from walkbreak.store.records import SCHEMA_VERSION
@@ -40,13 +40,15 @@ def test_the_next_write_upgrades_it_in_place_keeping_every_record(isolated_env: 
     month = old_file(isolated_env)
     old = json.loads(month.read_text())
     Store(isolated_env, warn=print).add(bout(at(BERLIN, "2026-11-26 11:30")))
-    new = json.loads(month.read_text())
+    assert not month.exists(), "moved into this device's folder"
+    new = json.loads(month_path(isolated_env).read_text())
     assert new["_meta"]["1"]["schema"] == SCHEMA_VERSION and new["_meta"]["1"]["upgraded_from"] == 1
     assert new["_meta"]["1"]["created"] == old["_meta"]["1"]["created"]
     for key, record in old["bouts"].items():
         assert new["bouts"][key] == record  # the old records, untouched
     assert len(new["bouts"]) == 3
-    assert sorted(p.name for p in isolated_env.iterdir()) == [".lock", "2026-11.json"]  # no temp file left
+    left = sorted(str(p.relative_to(isolated_env)) for p in isolated_env.rglob("*") if p.is_file())
+    assert left == [".lock", str(month_path(isolated_env).relative_to(isolated_env))]  # no temp file left
     assert len(Store(isolated_env, warn=print).day(DAY).bouts) == 3
 
 
@@ -54,8 +56,8 @@ def test_an_upgrade_is_atomic_even_when_the_write_is_refused(isolated_env: Path)
     """A unit of work on an old file that decides nothing still leaves a whole, upgraded file."""
     month = old_file(isolated_env)
     refused = run_walkbreak("snooze", env=ENV)  # nothing to snooze: refused, exit 1
-    assert refused.returncode == 1
-    upgraded = json.loads(month.read_text())
+    assert refused.returncode == 1 and not month.exists()
+    upgraded = json.loads(month_path(isolated_env).read_text())
     assert upgraded["_meta"]["1"]["schema"] == SCHEMA_VERSION and len(upgraded["bouts"]) == 2
 
 
@@ -76,7 +78,7 @@ def test_a_schema2_scale_back_is_read_as_gentle_and_upgraded_keeping_every_recor
     assert [a.pace for a in store.day(DAY).advice] == ["gentle"]
     assert month.read_bytes() == SCHEMA2.read_bytes()  # reading changes nothing
     store.add(bout(at(BERLIN, "2026-11-26 11:30")))
-    new = json.loads(month.read_text())
+    new = json.loads(month_path(isolated_env).read_text())
     assert new["_meta"]["1"]["schema"] == SCHEMA_VERSION and new["_meta"]["1"]["upgraded_from"] == 2
     assert new["_meta"]["1"]["plan"]["pace"] == "gentle" and new["advice"]["1"]["pace"] == "gentle"
     for table in ("bouts", "checkins", "controls"):

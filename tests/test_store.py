@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import BERLIN, at, bout, control, prompt
+from tests.builders import BERLIN, at, bout, control, month_path, prompt
 from tests.conftest import run_walkbreak
 from walkbreak.core.model import CheckIn, ControlKind, Outcome
 from walkbreak.errors import StoreError
@@ -106,7 +106,7 @@ def test_one_file_per_month_and_a_write_touches_only_its_month(store: Store) -> 
     before = october.stat().st_mtime_ns
     token = store.changed_token(date(2026, 11, 1))
     store.add(bout(at(BERLIN, "2026-11-01 00:10")))
-    assert sorted(p.name for p in Path(store.directory).glob("*.json")) == ["2026-10.json", "2026-11.json"]
+    assert sorted(p.name for p in october.parent.glob("*.json")) == ["2026-10.json", "2026-11.json"]
     assert october.stat().st_mtime_ns == before
     assert store.changed_token(date(2026, 11, 1)) != token
     days = store.days(date(2026, 10, 30), date(2026, 11, 2))
@@ -119,8 +119,8 @@ def test_data_dir_and_files_are_owner_only(store: Store) -> None:
     os.chmod(Path(store.directory), 0o755)  # as a user's umask might have left it
     store.add(bout(at(BERLIN, "2026-11-26 10:00")))
     assert mode(Path(store.directory)) == 0o700
-    for path in Path(store.directory).iterdir():
-        assert mode(path) == 0o600, path
+    for path in Path(store.directory).rglob("*"):
+        assert mode(path) == (0o700 if path.is_dir() else 0o600), path
     month = Path(store.month_file(date(2026, 11, 1)))
     os.chmod(month, 0o644)
     store.add(bout(at(BERLIN, "2026-11-26 11:00")))
@@ -154,11 +154,10 @@ def test_reading_creates_nothing(store: Store) -> None:
 def test_a_damaged_file_is_moved_aside_and_work_goes_on(
     store: Store, warnings: list[str], damage: bytes
 ) -> None:
-    month = Path(store.month_file(date(2026, 11, 1)))
-    Path(store.directory).mkdir(mode=0o700)
+    month = month_path(store.directory, "2026-11")
     month.write_bytes(damage)
     walk = store.add(bout(at(BERLIN, "2026-11-26 10:00")))
-    (aside,) = Path(store.directory).glob("2026-11.json.corrupt-*")
+    (aside,) = month.parent.glob("2026-11.json.corrupt-*")
     assert aside.read_bytes() == damage, "the damaged file must be kept byte for byte"
     assert len(warnings) == 1 and str(month) in warnings[0] and str(aside) in warnings[0]
     assert "nothing was deleted" in warnings[0]
@@ -166,27 +165,26 @@ def test_a_damaged_file_is_moved_aside_and_work_goes_on(
 
 
 def test_reading_a_damaged_file_also_moves_it_aside(store: Store, warnings: list[str]) -> None:
-    Path(store.directory).mkdir(mode=0o700)
-    Path(store.month_file(date(2026, 11, 1))).write_text("not json")
+    month = month_path(store.directory, "2026-11")
+    month.write_text("not json")
     assert store.day(date(2026, 11, 26)).bouts == ()
-    assert len(list(Path(store.directory).glob("*.corrupt-*"))) == 1 and len(warnings) == 1
-    Path(store.month_file(date(2026, 11, 1))).write_text("broken again")
+    assert len(list(month.parent.glob("*.corrupt-*"))) == 1 and len(warnings) == 1
+    month.write_text("broken again")
     store.day(date(2026, 11, 26))
-    assert len(list(Path(store.directory).glob("*.corrupt-*"))) == 2, (
+    assert len(list(month.parent.glob("*.corrupt-*"))) == 2, (
         "a second damaged file must not overwrite the first"
     )
 
 
 def test_a_file_from_a_newer_walkbreak_is_refused_and_left_alone(store: Store) -> None:
-    Path(store.directory).mkdir(mode=0o700)
-    month = Path(store.month_file(date(2026, 11, 1)))
+    month = month_path(store.directory, "2026-11")
     content = json.dumps({"_meta": {"1": {"schema": 99}}, "bouts": {}})
     month.write_text(content)
     with pytest.raises(StoreError, match="newer walkbreak"):
         store.add(bout(at(BERLIN, "2026-11-26 10:00")))
     with pytest.raises(StoreError, match="schema 99"):
         store.day(date(2026, 11, 26))
-    assert month.read_text() == content and list(Path(store.directory).glob("*.corrupt-*")) == []
+    assert month.read_text() == content and list(Path(store.directory).rglob("*.corrupt-*")) == []
 
 
 def test_an_unreadable_record_is_reported_and_kept(store: Store, warnings: list[str]) -> None:
@@ -201,8 +199,7 @@ def test_an_unreadable_record_is_reported_and_kept(store: Store, warnings: list[
 
 
 def test_temp_files_left_by_a_dead_writer_are_cleared(store: Store) -> None:
-    Path(store.directory).mkdir(mode=0o700)
-    stale = Path(store.directory) / ".2026-11.json.12345.abcdef.tmp"
+    stale = month_path(store.directory, "2026-11").with_name(".2026-11.json.12345.abcdef.tmp")
     stale.write_text("half a write")
     store.add(bout(at(BERLIN, "2026-11-26 10:00")))
     assert not stale.exists()
@@ -212,7 +209,7 @@ def test_a_damaged_file_is_reported_by_the_cli_and_the_next_log_works(isolated_e
     isolated_env.mkdir(mode=0o700)
     # At noon: run in the minutes after midnight, the walk logged would belong to the day before.
     noon = {"WALKBREAK_NOW": "2026-11-26T12:00:00+01:00", "TZ": "Europe/Berlin"}
-    month = isolated_env / "2026-11.json"
+    month = isolated_env / "2026-11.json"  # where a walkbreak before devices kept it
     month.write_text('{"bouts": {"1": {"id": "x", "day"')
     result = run_walkbreak("log", "5", env=noon)
     assert result.returncode == 0, result.stderr
@@ -220,4 +217,4 @@ def test_a_damaged_file_is_reported_by_the_cli_and_the_next_log_works(isolated_e
     assert "logged a 5-min walk" in result.stdout
     status = run_walkbreak("status", "--json", env=noon)
     assert json.loads(status.stdout)["bouts"] == 1
-    assert len(list(isolated_env.glob("*.corrupt-*"))) == 1
+    assert len(list(isolated_env.rglob("*.corrupt-*"))) == 1

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import BERLIN
+from tests.builders import BERLIN, month_path
 from tests.conftest import REPO, run_walkbreak
 from walkbreak.core.model import Bout
 from walkbreak.store import Store
@@ -138,7 +138,7 @@ def test_two_processes_logging_300_bouts_each_at_once_keep_all_600(isolated_env:
     assert len(bouts) == 600
     assert len({b.id for b in bouts}) == 600
     assert sorted(b.note for b in bouts).count("first") == 300
-    document = json.loads((isolated_env / "2026-11.json").read_text())
+    document = json.loads(month_path(isolated_env).read_text())
     assert len(document["bouts"]) == 600  # no TinyDB document id handed out twice
 
 

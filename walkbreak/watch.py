@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterable
 
 IN_CLOSE_WRITE = 0x008
+IN_CREATE = 0x100
 IN_MOVED_FROM = 0x040
 IN_MOVED_TO = 0x080
 IN_DELETE = 0x200
@@ -23,10 +24,10 @@ IN_Q_OVERFLOW = 0x4000
 IN_ONLYDIR = 0x01000000
 IN_NONBLOCK = os.O_NONBLOCK
 IN_CLOEXEC = 0o2000000
-MASK = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR
+MASK = IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR
 """A file written in place, put in place by a rename (how the store and most editors write),
-renamed away or deleted. Not IN_ATTRIB: the lease's holder renews it by touching it, which
-would wake every viewer for nothing."""
+created (a folder a sync brings: another device's), renamed away or deleted. Not IN_ATTRIB:
+the lease's holder renews it by touching it, which would wake every viewer for nothing."""
 _EVENT = struct.Struct("iIII")
 
 
@@ -45,9 +46,10 @@ class Watch:
     once per batch of events, with the names of the files written, renamed or deleted, leaving
     out those that start with "." (the store's lock and its temporary files)."""
 
-    def __init__(self, fd: int, on_change: Callable[[set[str]], None]) -> None:
+    def __init__(self, fd: int, on_change: Callable[[set[str]], None], libc: ctypes.CDLL) -> None:
         self.fd = fd
         self.on_change = on_change
+        self._libc = libc
         self.loop = asyncio.get_running_loop()
         self.loop.add_reader(fd, self._read)
 
@@ -74,6 +76,11 @@ class Watch:
         if changed:
             self.on_change(changed)
 
+    def add(self, directory: str) -> None:
+        """Watch `directory` too (one made since the watch began)."""
+        if self.fd >= 0:
+            self._libc.inotify_add_watch(self.fd, os.fsencode(directory), MASK)
+
     def close(self) -> None:
         if self.fd >= 0:
             self.loop.remove_reader(self.fd)
@@ -92,8 +99,8 @@ def files(directory: str, on_change: Callable[[set[str]], None], also: Iterable[
         os.close(fd)
         return None
     for other in also:
-        libc.inotify_add_watch(fd, os.fsencode(other), MASK)  # a folder made later is not seen
-    return Watch(fd, on_change)
+        libc.inotify_add_watch(fd, os.fsencode(other), MASK)  # one made later is `add`ed
+    return Watch(fd, on_change, libc)
 
 
 def process_exit(pid: int, on_exit: Callable[[], None]) -> Callable[[], None] | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import os
 import time
 from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime, timedelta
@@ -27,6 +28,7 @@ from walkbreak.core.today import DayView, day_view
 from walkbreak.desktop.presence import Presence
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
+from walkbreak.store.devices import DEVICE_ID, DEVICES
 from walkbreak.store.lease import LEASE_FILE, Lease
 
 CALENDAR_FILE = "calendar.json"
@@ -335,6 +337,9 @@ class EngineBase:
             self._lease_at = -math.inf
         if CALENDAR_FILE in names and not self.leading:
             self._calendar_at = -math.inf  # the engine sending prompts read the calendars: take its list
+        for name in names:
+            if self._watch is not None and DEVICE_ID.match(name):  # another device's first files
+                self._watch.add(os.path.join(self.store.directory, DEVICES, name))
         if self._ticker is not None and self._scheduler is not None:
             self._arm_tick(0)
 

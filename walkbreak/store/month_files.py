@@ -19,7 +19,9 @@ from walkbreak.core.model import DayLog, Record, RecordKind
 from walkbreak.core.settings import CarePlan
 from walkbreak.errors import StoreError
 from walkbreak.paths import make_private_dirs
+from walkbreak.store.devices import DEVICES, device_dirs, device_id, legacy_months, move_legacy
 from walkbreak.store.lock import FileLock, LockTimeout
+from walkbreak.store.merge import merge
 from walkbreak.store.records import (
     META_TABLE,
     MONTH_FILE,
@@ -27,7 +29,6 @@ from walkbreak.store.records import (
     TABLES,
     migrate,
     plan_from_doc,
-    plan_to_doc,
     records_in,
 )
 from walkbreak.store.storage import (
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from tinydb import TinyDB
+
+    Tables = dict[str, dict[str, Any]]
 
     from walkbreak.store.batch import Batch
     from walkbreak.store.tinydb_storage import AtomicJSONStorage
@@ -61,11 +64,28 @@ class Store:
         self.directory = os.fspath(directory)
         self.warn = warn
         self._warned: set[str] = set()
-        self._parsed: tuple[tuple[str, int, int, int], dict[str, dict[str, Any]] | None] | None = None
+        self._device: str | None = None
+        self._parsed: tuple[tuple[tuple[str, int, int, int], ...], Tables | None, str] | None = None
+
+    @property
+    def device(self) -> str:
+        """This device's id: its month files are in `devices/<id>/` (see `devices`)."""
+        if self._device is None:
+            self._device = device_id(self.directory)
+        return self._device
 
     def month_file(self, day: date) -> str:
-        """The file holding `day`'s records."""
-        return os.path.join(self.directory, f"{day:%Y-%m}.json")
+        """This device's file for `day`'s month (the one it writes)."""
+        return os.path.join(self.directory, DEVICES, self.device, f"{day:%Y-%m}.json")
+
+    def _month_files(self, month: date) -> list[tuple[str, str]]:
+        """Every file holding `month`'s records, with its device id ("" for the data dir's own,
+        from before devices): that one first, so a file moved into a device's folder while
+        this reads is found there."""
+        name = f"{month:%Y-%m}.json"
+        found = [("", os.path.join(self.directory, name))]
+        found += [(os.path.basename(d), os.path.join(d, name)) for d in device_dirs(self.directory)]
+        return found
 
     # Writing
 
@@ -86,18 +106,25 @@ class Store:
 
     @contextmanager
     def batch(self, day: date) -> Iterator[Batch]:
-        """One read-modify-write of `day`'s month file, under the lock."""
+        """One read-modify-write of this device's file for `day`'s month, under the lock, with
+        the other devices' files for that month read beside it."""
         from walkbreak.store.batch import Batch  # here: `status` only reads
 
         path = self.month_file(day)
+        mine = os.path.dirname(path)
         try:
             with self._os_errors(writing=True):
                 self._prepare_directory()
                 with FileLock(os.path.join(self.directory, LOCK_FILE)):
-                    remove_stale_temps(self.directory, os.path.basename(path))
+                    move_legacy(self.directory, mine)
+                    remove_stale_temps(mine, os.path.basename(path))
+                    others = []
+                    for device, other in self._month_files(day):
+                        if other != path and (tables := self._tables(other, device, locked=True)) is not None:
+                            others.append((device, tables))
                     db, storage = self._open(path, locked=True)
                     try:
-                        yield Batch(db, day)
+                        yield Batch(db, day, self.device, others)
                         storage.flush()  # all of it at once, and only if all of it worked
                     finally:
                         db.close()
@@ -112,9 +139,10 @@ class Store:
         with self.batch(day), self._os_errors(writing=True):
             # The lock and the month file may be writable in a dir that is not: every write makes
             # a temp file beside them (and the lease rewrites engine.json the same way).
-            handle, probe = tempfile.mkstemp(dir=self.directory, prefix=".writable-")
-            os.close(handle)
-            os.remove(probe)
+            for directory in (self.directory, os.path.dirname(self.month_file(day))):
+                handle, probe = tempfile.mkstemp(dir=directory, prefix=".writable-")
+                os.close(handle)
+                os.remove(probe)
 
     # Reading
 
@@ -133,10 +161,9 @@ class Store:
         month = first.replace(day=1)
         seen: set[tuple[str, str]] = set()
         while month <= last:
-            path = self.month_file(month)
             with self._os_errors(writing=False):
-                tables = self._tables(path, locked=False)
-            for record in records_in(tables or {}, path, self._warn_once, first, last, kinds, seen):
+                tables, where = self._month(month)
+            for record in records_in(tables or {}, where, self._warn_once, first, last, kinds, seen):
                 by_day.setdefault(record.day, []).append(record)
             month = (month + timedelta(days=32)).replace(day=1)
         count = (last - first).days + 1
@@ -167,46 +194,55 @@ class Store:
         return None
 
     def plan(self, today: date) -> CarePlan:
-        """The walk plan in force: kept in the newest month file up to `today`'s month."""
+        """The walk plan in force: the one last set, in the newest month up to `today`'s."""
+        return plan_from_doc(self._plan_doc(today))
+
+    def _plan_doc(self, today: date) -> Any:
         with self._os_errors(writing=False):
             months = self._months()
         for month in sorted((m for m in months if m <= today), reverse=True):
-            try:
-                tables = self._read_unlocked(self.month_file(month))
-            except (DamagedFile, OSError):
-                continue  # the next read of that month moves it aside and says so
+            with self._os_errors(writing=False):
+                tables, _ = self._month(month)
             if tables is not None:
-                migrate(tables, META_TABLE)  # read as upgraded, like the records
-                return plan_from_doc(tables.get(META_TABLE, {}).get("1", {}).get("plan"))
-        return CarePlan()
+                return tables.get(META_TABLE, {}).get("1", {}).get("plan")
+        return None
 
-    def _read_unlocked(self, path: str) -> dict[str, dict[str, Any]] | None:
-        """`read_tables` for reading only, remembering the last file parsed.
+    def _month(self, month: date) -> tuple[Tables | None, str]:
+        """The month as every device wrote it (`merge`), upgraded to this schema (None when no
+        device has a file for it), and where it was read (for warnings: the file, when only one).
 
-        `walkbreak status` reads the walk plan and then the day from the same month file; the
-        second read reuses the first parse while the file is unchanged (a write replaces the
-        file, so its inode, time or size differ). Writers always parse afresh under the lock.
+        `walkbreak status` reads the walk plan and then the day from the same month; the second
+        read reuses the first while no file changed (a write replaces a file, so its inode, time
+        or size differ). Writers always read afresh under the lock.
         """
-        try:
-            info = os.stat(path)
-        except FileNotFoundError:
-            return None
-        key = (path, info.st_ino, info.st_mtime_ns, info.st_size)
-        if self._parsed is not None and self._parsed[0] == key:
-            return self._parsed[1]
-        tables = read_tables(path)
-        self._parsed = (key, tables)
-        return tables
+        files, key = [], []
+        for device, path in self._month_files(month):
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                continue
+            files.append((device, path))
+            key.append((path, info.st_ino, info.st_mtime_ns, info.st_size))
+        if self._parsed is not None and self._parsed[0] == tuple(key):
+            return self._parsed[1:]
+        read = [
+            (device, tables) for device, path in files if (tables := self._tables(path, device)) is not None
+        ]
+        merged = merge(read) if read else None
+        where = (
+            files[0][1]
+            if len(files) == 1
+            else os.path.join(self.directory, DEVICES, "*", f"{month:%Y-%m}.json")
+        )
+        self._parsed = (tuple(key), merged, where)
+        return merged, where
 
     def _months(self) -> list[date]:
-        """The first day of every month with a data file (none while the data dir does not exist).
-
-        A data dir that cannot be listed raises, rather than look empty.
-        """
-        try:
-            names = os.listdir(self.directory)
-        except FileNotFoundError:
-            return []
+        """The first day of every month with a data file of any device (none while the data dir
+        does not exist). A data dir that cannot be listed raises, rather than look empty."""
+        names = {os.path.basename(path) for path in legacy_months(self.directory)}
+        for folder in device_dirs(self.directory):
+            names.update(os.listdir(folder))
         months = []
         for name in names:
             match = MONTH_FILE.match(name)
@@ -215,12 +251,16 @@ class Store:
         return months
 
     def changed_token(self, day: date) -> int:
-        """A number that changes whenever `day`'s month file is rewritten (its mtime in ns)."""
+        """A number that changes whenever a file of `day`'s month is written, by any device."""
         with self._os_errors(writing=False):
-            try:
-                return os.stat(self.month_file(day)).st_mtime_ns
-            except FileNotFoundError:
-                return 0
+            stamps = []
+            for _, path in self._month_files(day):
+                try:
+                    info = os.stat(path)
+                except FileNotFoundError:
+                    continue
+                stamps.append((path, info.st_ino, info.st_mtime_ns, info.st_size))
+            return hash(tuple(stamps)) if stamps else 0
 
     # Inside
 
@@ -238,13 +278,14 @@ class Store:
             raise explain(self.directory, err, writing=writing) from None
 
     def _prepare_directory(self) -> None:
-        """Create the data dir owner-only, and make an existing one owner-only."""
-        make_private_dirs(self.directory)
+        """Create the data dir and this device's folder owner-only, and make an existing data dir
+        owner-only."""
+        make_private_dirs(os.path.join(self.directory, DEVICES, self.device))
         if os.stat(self.directory).st_mode & 0o077:
             os.chmod(self.directory, 0o700)
 
     def _open(self, path: str, *, locked: bool) -> tuple[TinyDB, AtomicJSONStorage]:
-        """A TinyDB for one unit of work on `path`, after checking the file is usable.
+        """A TinyDB for one unit of work on this device's `path`, after checking the file is usable.
 
         A damaged file is moved aside (under the lock) and a fresh one started.
         """
@@ -252,38 +293,55 @@ class Store:
 
         from walkbreak.store.tinydb_storage import AtomicJSONStorage
 
-        tables = self._tables(path, locked=locked)
+        tables = self._tables(path, self.device, locked=locked)
         if tables is None:
             tables = _new_file_tables()
             if locked:  # a new month starts with the plan in force at the end of the last one
-                carried = self.plan(_month_of(path))
-                if carried != CarePlan():
-                    tables[META_TABLE]["1"]["plan"] = plan_to_doc(carried)
+                carried = self._plan_doc(_month_of(path))
+                if carried is not None:
+                    tables[META_TABLE]["1"]["plan"] = carried
         storage = AtomicJSONStorage(path)
         storage.seed(tables)
         return TinyDB(storage=lambda: storage), storage
 
-    def _tables(self, path: str, *, locked: bool) -> dict[str, dict[str, Any]] | None:
-        """The tables of `path`, checked and upgraded to this schema (written so when `locked`);
-        None when there is no such file. A damaged file is moved aside (under the lock)."""
-        try:
-            tables = read_tables(path) if locked else self._read_unlocked(path)
-        except DamagedFile as damage:
-            tables = self._recover(damage, locked)
-        if tables is not None:
-            _check_schema(path, tables)
-            if locked and migrate(tables, META_TABLE) is not None:
-                write_atomically(path, json.dumps(tables, ensure_ascii=False, separators=(",", ":")))
-                import logging  # here: `walkbreak status` never writes, and logging costs it 7 ms
+    def _tables(self, path: str, device: str, *, locked: bool = False) -> Tables | None:
+        """The tables of `path` (written by `device`), checked and upgraded to this schema;
+        None when there is no such file.
 
-                logging.getLogger("walkbreak.store").info(
-                    "%s was upgraded to data schema %d", path, SCHEMA_VERSION
+        This device's file (or one from before devices) that is damaged is moved aside (under
+        the lock), and one from a newer walkbreak stops the store; another device's is left
+        out with a warning: it is that device's to mend, and the sync would carry a move back.
+        Under the lock, this device's file is written upgraded.
+        """
+        try:
+            tables = read_tables(path)
+        except DamagedFile as damage:
+            if device and device != self.device:
+                self._warn_once(
+                    f"walkbreak: {path} could not be read ({damage.reason}); another device wrote it, "
+                    "so it is left as it is and its records are not counted."
                 )
-            elif not locked:
-                migrate(tables, META_TABLE)  # read as upgraded; written so by the next write
+                return None
+            tables = self._recover(damage, locked)
+        if tables is None:
+            return None
+        try:
+            _check_schema(path, tables)
+        except StoreError as newer:
+            if device and device != self.device:
+                self._warn_once(f"walkbreak: {newer}")
+                return None
+            raise
+        if migrate(tables, META_TABLE) is not None and locked and device == self.device:
+            write_atomically(path, json.dumps(tables, ensure_ascii=False, separators=(",", ":")))
+            import logging  # here: `walkbreak status` never writes, and logging costs it 7 ms
+
+            logging.getLogger("walkbreak.store").info(
+                "%s was upgraded to data schema %d", path, SCHEMA_VERSION
+            )
         return tables
 
-    def _recover(self, damage: DamagedFile, locked: bool) -> dict[str, dict[str, Any]] | None:
+    def _recover(self, damage: DamagedFile, locked: bool) -> Tables | None:
         """Move a damaged file aside and tell the user; returns what the path holds now."""
         if not locked:
             if not os.path.exists(self.directory):
@@ -294,6 +352,8 @@ class Store:
             return read_tables(damage.path)  # another process may have recovered it already
         except DamagedFile:
             pass
+        except FileNotFoundError:
+            return None
         aside = _free_name(f"{damage.path}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
         os.rename(damage.path, aside)
         self.warn(
@@ -311,8 +371,11 @@ def _month_of(path: str) -> date:
 
 
 def _new_file_tables() -> dict[str, dict[str, Any]]:
-    """The tables of a month file that does not exist yet: just its schema version."""
-    return {META_TABLE: {"1": {"schema": SCHEMA_VERSION, "created": datetime.now().astimezone().isoformat()}}}
+    """The tables of a month file that does not exist yet: its schema version, and the name of
+    the machine that writes it (for the other devices to show)."""
+    created = datetime.now().astimezone().isoformat()
+    device = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
+    return {META_TABLE: {"1": {"schema": SCHEMA_VERSION, "created": created, "device": device}}}
 
 
 def _check_schema(path: str, tables: dict[str, dict[str, Any]]) -> None:

@@ -46,7 +46,7 @@ META_TABLE = "_meta"
 """The table of a month file's own facts: its schema version, when it was made, the walk plan."""
 MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.json$")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The version of the record and file layout this walkbreak writes and reads.
 
 1: bouts, prompts, controls, check-ins, away periods.
@@ -57,6 +57,10 @@ SCHEMA_VERSION = 3
    "gentle" (scaled back: comfortable only, no longer walk) or "routine" (every walk with a
    brisk middle part, 9 minutes or more). In 2 the default was a 5-minute "routine" and a
    scale-back was "comfortable".
+4: one folder of month files per device (`devices/<id>/`, see store/devices.py); every document
+   carries when it was written (`w`), and a record removed is a document saying so (see
+   store/merge.py). A walkbreak that knew only 3 must not write a 4 file: it would drop the
+   removals and bring removed records back.
 """
 
 
@@ -90,7 +94,12 @@ def _from_2(tables: Tables) -> None:
             _pace_from_2(doc)
 
 
-MIGRATIONS: dict[int, Any] = {1: _from_1, 2: _from_2}
+def _from_3(tables: Tables) -> None:
+    """3 → 4: every version-3 record is a valid version-4 record written before any device's
+    (no `w`); the file moves into this device's folder (store/devices.py)."""
+
+
+MIGRATIONS: dict[int, Any] = {1: _from_1, 2: _from_2, 3: _from_3}
 """For each old version, the step that upgrades a month file's tables (in place) to the next."""
 
 

@@ -1,0 +1,92 @@
+"""Several machines on one history: each writes month files of its own, in a folder a file sync
+(Syncthing, Nextcloud, rsync) carries to the others, and reads every machine's.
+
+    <data dir>/devices/<device id>/2026-12.json   this device's December (only it writes here)
+    <data dir>/devices/<other id>/2026-12.json    another's, as the sync last brought it
+    <data dir>/.lock, engine.json, calendar.json  this machine's own, never shared
+
+A file is only ever written by one machine, so a sync never meets two versions of it: no
+conflict copies, no record lost between two rewrites of one file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from walkbreak.store.records import MONTH_FILE
+from walkbreak.store.storage import fsync_dir
+
+DEVICES = "devices"
+"""The folder of every device's month files (the part of the data dir a sync shares)."""
+DEVICE_ID = re.compile(r"^[0-9a-f]{16}$")
+MACHINE_ID_FILES = ("/etc/machine-id", "/var/lib/dbus/machine-id")
+
+
+def device_id(directory: str) -> str:
+    """This device's id for the data dir at `directory`: the same on every start, different on
+    another machine and for another data dir on this one (so a copied or synced data dir never
+    makes two machines write the same files, and tests run two devices on one machine).
+
+    Derived, not stored: a stored id would travel with a copied data dir. Hashed, so the
+    machine's id (which systemd asks apps not to expose) does not appear in a shared folder.
+    """
+    import hashlib  # here: only writers need the id
+
+    key = _machine_id().encode()
+    place = os.path.realpath(directory).encode()
+    return hashlib.blake2b(b"walkbreak device " + place, key=key[:64], digest_size=8).hexdigest()
+
+
+def _machine_id() -> str:
+    """The machine's id: systemd's (D-Bus's on older systems), else its network address."""
+    for path in MACHINE_ID_FILES:
+        try:
+            with open(path) as f:
+                found = f.read().strip()
+        except OSError:
+            continue
+        if found:
+            return found
+    import uuid
+
+    return f"{uuid.getnode():x}-{os.uname().nodename if hasattr(os, 'uname') else ''}"
+
+
+def device_dirs(directory: str) -> list[str]:
+    """Every device's folder under the data dir, in a fixed order (none before the first write)."""
+    root = os.path.join(directory, DEVICES)
+    try:
+        names = os.listdir(root)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [os.path.join(root, name) for name in sorted(names) if DEVICE_ID.match(name)]
+
+
+def legacy_months(directory: str) -> list[str]:
+    """Month files kept in the data dir itself, as walkbreak did before devices (schema < 4)."""
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return []
+    return [os.path.join(directory, name) for name in sorted(names) if MONTH_FILE.match(name)]
+
+
+def move_legacy(directory: str, mine: str) -> list[str]:
+    """Move month files from the data dir itself into this device's folder (under the lock).
+
+    Each move is one rename, so a crash leaves every file in one place or the other, and readers
+    look in both. A name already taken in the device folder (cannot happen unless the user copied
+    files there) leaves the old file where it is, still read, never overwritten.
+    """
+    moved = []
+    for path in legacy_months(directory):
+        target = os.path.join(mine, os.path.basename(path))
+        if os.path.exists(target):
+            continue
+        os.rename(path, target)
+        moved.append(target)
+    if moved:
+        fsync_dir(mine)
+        fsync_dir(directory)
+    return moved

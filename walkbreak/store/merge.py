@@ -1,0 +1,97 @@
+"""One month as every device wrote it: the month files of all devices merged by record id.
+
+A record another device changed or removed is written again, whole, into this device's own
+file with the time it was written (`w`, microseconds since the epoch); a removal is a
+document with just the id, the day and `removed`. For each id the latest write wins, the
+device id breaking a tie, so every device merges the same files into the same records. A
+document from before devices (no `w`) is older than any written since.
+"""
+
+from __future__ import annotations
+
+import time
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Tables = dict[str, dict[str, Any]]
+
+WRITTEN = "w"
+REMOVED = "removed"
+META_TABLE = "_meta"
+
+
+def written_now() -> int:
+    """The `w` of a document written now: the wall clock, which is what two machines share."""
+    return time.time_ns() // 1000
+
+
+def _written(doc: Any) -> int:
+    value = doc.get(WRITTEN) if isinstance(doc, dict) else None
+    return value if type(value) is int else 0
+
+
+def merge(files: list[tuple[str, Tables]]) -> Tables:
+    """The tables of one month from each device's file (`(device id, tables)`, any order).
+
+    Returns tables as one file would hold them: each record once, as last written, removed
+    ones left out, and in `_meta` the walk plan last set on any device.
+    """
+    winners: dict[tuple[str, str], tuple[int, str, Any]] = {}
+    others: dict[str, list[Any]] = {}  # documents without an id: left for the reader to refuse
+    plan: tuple[int, str, Any] | None = None
+    meta: dict[str, Any] = {}
+    for device, tables in files:
+        for name, table in tables.items():
+            if name == META_TABLE:
+                doc = table.get("1")
+                if isinstance(doc, dict):
+                    meta = meta or dict(doc)
+                    found = doc.get("plan")
+                    if isinstance(found, dict) and (plan is None or (_written(found), device) > plan[:2]):
+                        plan = (_written(found), device, found)
+                continue
+            for doc in table.values():
+                key = doc.get("id") if isinstance(doc, dict) else None
+                if not isinstance(key, str):
+                    others.setdefault(name, []).append(doc)
+                    continue
+                rank = (_written(doc), device)
+                held = winners.get((name, key))
+                if held is None or rank > held[:2]:
+                    winners[(name, key)] = (*rank, doc)
+    merged: Tables = {}
+    for (name, _), (_, _, doc) in winners.items():
+        if not doc.get(REMOVED):
+            table = merged.setdefault(name, {})
+            table[str(len(table) + 1)] = doc
+    for name, docs in others.items():
+        table = merged.setdefault(name, {})
+        for doc in docs:
+            table[str(len(table) + 1)] = doc
+    if meta or plan:
+        meta.pop("plan", None)
+        if plan is not None:
+            meta["plan"] = plan[2]
+        merged[META_TABLE] = {"1": meta}
+    return merged
+
+
+def latest(files: list[tuple[str, Tables]], name: str, key: str) -> Any:
+    """The document that stands for record `key` of table `name` across `files`: the one last
+    written, or None when no file has it or its last write removed it."""
+    best: tuple[int, str, Any] | None = None
+    for device, tables in files:
+        for doc in tables.get(name, {}).values():
+            if isinstance(doc, dict) and doc.get("id") == key:
+                rank = (_written(doc), device)
+                if best is None or rank > best[:2]:
+                    best = (*rank, doc)
+    return None if best is None or best[2].get(REMOVED) else best[2]
+
+
+def written_after(doc: Any) -> int:
+    """The `w` of a write that replaces `doc`: now, or just after `doc` if another machine's
+    clock ran ahead, so an edit always wins over the version it edited."""
+    return max(written_now(), _written(doc) + 1)
