@@ -100,3 +100,27 @@ def test_every_order_of_the_files_merges_alike(found: list[tuple[str, str, int, 
     for key, minutes in results[0].items():  # and what stands is a last write of that record
         last = max((w, d) for d, k, w, _, _ in found if k == key)
         assert any((w, d) == last and m == minutes for d, k, w, gone, m in found if k == key and not gone)
+
+
+def prompt(stage: str, written: int) -> dict[str, Any]:
+    doc: dict[str, Any] = {"id": "p", "day": "2026-12-01", "fired_at": "2026-12-01T10:00:00+01:00"}
+    if stage == "snoozed":
+        doc["snoozes"] = 1
+    elif stage == "answered":
+        doc["outcome"] = "walked"
+    return {"prompts": {"1": {**doc, "w": written}}}
+
+
+def test_a_prompt_sent_again_by_a_desk_that_had_not_seen_the_answer_never_undoes_it() -> None:
+    for late, early in (("sent", "answered"), ("sent", "snoozed"), ("snoozed", "answered")):
+        merged = merge([(A, prompt(late, 500)), (B, prompt(early, 100))])  # the late one's clock ahead
+        (doc,) = merged["prompts"].values()
+        assert doc.get("outcome") == ("walked" if early == "answered" else None), (late, early)
+        assert doc.get("snoozes", 0) == (1 if early == "snoozed" else 0), (late, early)
+    later_answer = merge(
+        [
+            (A, prompt("answered", 100)),
+            (B, {"prompts": {"1": {**prompt("answered", 200)["prompts"]["1"], "outcome": "skipped"}}}),
+        ]
+    )
+    assert next(iter(later_answer["prompts"].values()))["outcome"] == "skipped"  # answers: the last

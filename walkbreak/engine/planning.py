@@ -207,7 +207,11 @@ class EnginePlanning(EngineCalendar):
                     due = current.at is not None and current.at <= now + timedelta(seconds=self.clock.speed)
                     if current.state not in (PlanState.SCHEDULED, PlanState.PAUSED) or not due:
                         raise NotDue(str(current))
-                    prompt, changes = actions.fire(now, day, ids.new_id, current.snoozed)
+                    # Named by its place in the day: every desk sending it writes one record.
+                    number = len(day.prompts) + 1
+                    prompt, changes = actions.fire(
+                        now, day, lambda: ids.prompt_id(now.date(), number), current.snoozed
+                    )
                     fired.append(prompt)
                     return changes
 

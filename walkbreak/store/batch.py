@@ -62,7 +62,7 @@ class Batch:
         """Insert a new record."""
         doc = to_doc(record)
         doc[WRITTEN] = written_now()
-        self._db.table(TABLES[type(record)]).insert(doc)
+        self._write(record, doc)  # (in place of its removal, when an undo puts it back)
         return record
 
     def replace(self, record: Record) -> bool:

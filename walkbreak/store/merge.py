@@ -32,13 +32,29 @@ def _written(doc: Any) -> int:
     return value if type(value) is int else 0
 
 
+def _rank(name: str, doc: dict[str, Any], device: str) -> tuple[int, int, str]:
+    """Which version of a record stands: the highest rank (see `_stage`, then `w`, then device)."""
+    return (_stage(name, doc), _written(doc), device)
+
+
+def _stage(name: str, doc: dict[str, Any]) -> int:
+    """How far a prompt has gone: sent (0), put off or back from a snooze (1), answered, lapsed
+    or removed (2). Two desks send the same prompt, each maybe before the other's answer has
+    arrived; a desk sending it late must not undo the answer, whatever the clocks say."""
+    if name != "prompts":
+        return 0
+    if doc.get(REMOVED) or doc.get("outcome") is not None:
+        return 2
+    return 1 if doc.get("snoozes") or doc.get("shown_at") else 0
+
+
 def merge(files: list[tuple[str, Tables]]) -> Tables:
     """The tables of one month from each device's file (`(device id, tables)`, any order).
 
     Returns tables as one file would hold them: each record once, as last written, removed
     ones left out, and in `_meta` the walk plan last set on any device.
     """
-    winners: dict[tuple[str, str], tuple[int, str, Any]] = {}
+    winners: dict[tuple[str, str], tuple[tuple[int, int, str], Any]] = {}
     others: dict[str, list[Any]] = {}  # documents without an id: left for the reader to refuse
     plan: tuple[int, str, Any] | None = None
     meta: dict[str, Any] = {}
@@ -57,12 +73,12 @@ def merge(files: list[tuple[str, Tables]]) -> Tables:
                 if not isinstance(key, str):
                     others.setdefault(name, []).append(doc)
                     continue
-                rank = (_written(doc), device)
+                rank = _rank(name, doc, device)
                 held = winners.get((name, key))
-                if held is None or rank > held[:2]:
-                    winners[(name, key)] = (*rank, doc)
+                if held is None or rank > held[0]:
+                    winners[(name, key)] = (rank, doc)
     merged: Tables = {}
-    for (name, _), (_, _, doc) in winners.items():
+    for (name, _), (_, doc) in winners.items():
         if not doc.get(REMOVED):
             table = merged.setdefault(name, {})
             table[str(len(table) + 1)] = doc
@@ -81,14 +97,14 @@ def merge(files: list[tuple[str, Tables]]) -> Tables:
 def latest(files: list[tuple[str, Tables]], name: str, key: str) -> Any:
     """The document that stands for record `key` of table `name` across `files`: the one last
     written, or None when no file has it or its last write removed it."""
-    best: tuple[int, str, Any] | None = None
+    best: tuple[tuple[int, int, str], Any] | None = None
     for device, tables in files:
         for doc in tables.get(name, {}).values():
             if isinstance(doc, dict) and doc.get("id") == key:
-                rank = (_written(doc), device)
-                if best is None or rank > best[:2]:
-                    best = (*rank, doc)
-    return None if best is None or best[2].get(REMOVED) else best[2]
+                rank = _rank(name, doc, device)
+                if best is None or rank > best[0]:
+                    best = (rank, doc)
+    return None if best is None or best[1].get(REMOVED) else best[1]
 
 
 def written_after(doc: Any) -> int:
