@@ -53,7 +53,9 @@ def test_an_old_data_dir_moves_into_this_devices_folder_with_nothing_lost(isolat
     refused = run_walkbreak("snooze", env=NOW)  # nothing to snooze: refused, but a write's unit of work ran
     assert refused.returncode == 1
     moved = [month_path(isolated_env, "2026-10"), month_path(isolated_env, "2026-11")]
-    assert sorted(p.name for p in isolated_env.iterdir()) == [".lock", DEVICES], "no month file left behind"
+    assert sorted(p.name for p in isolated_env.iterdir()) == [".lock", ".stignore", DEVICES], (
+        "no month file left behind"
+    )
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in moved)
     assert documents(*moved) == before
     meta = json.loads(moved[1].read_text())["_meta"]["1"]

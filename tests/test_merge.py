@@ -124,3 +124,9 @@ def test_a_prompt_sent_again_by_a_desk_that_had_not_seen_the_answer_never_undoes
         ]
     )
     assert next(iter(later_answer["prompts"].values()))["outcome"] == "skipped"  # answers: the last
+
+
+def test_an_answer_on_one_desk_stands_over_the_lapse_the_other_saw() -> None:
+    lapsed = {"prompts": {"1": {**prompt("sent", 900)["prompts"]["1"], "outcome": "expired"}}}
+    merged = merge([(A, lapsed), (B, prompt("answered", 100))])
+    assert next(iter(merged["prompts"].values()))["outcome"] == "walked"

@@ -17,7 +17,6 @@ from walkbreak.core.actions import Changes, NotAllowed
 from walkbreak.core.model import DayLog, SkipReason
 from walkbreak.engine.base import CHECK_IN_KEYS, MISFIRE_GRACE
 from walkbreak.engine.planning import EnginePlanning
-from walkbreak.paths import make_private_dirs
 from walkbreak.store.devices import device_dirs
 
 log = logging.getLogger("walkbreak.engine")
@@ -37,8 +36,8 @@ class Engine(EnginePlanning):
         self._ticker = watch.Alarm(self._tick)
         self._arm_tick(self.poll_seconds)
         self._last_wall, self._last_mono = self.clock.now(), time.monotonic()
+        self.store.prepare_directory()  # (to be watched; the first answer would make it)
         mine = os.path.dirname(self.store.month_file(self.clock.now().date()))
-        make_private_dirs(mine)  # (to be watched; the first answer would make it)
         config_folder = [os.path.dirname(self.config.path)] if self.config else []
         devices = [os.path.dirname(mine), *device_dirs(self.store.directory)]
         self._watch = watch.files(self.store.directory, self._files_changed, also=[*config_folder, *devices])

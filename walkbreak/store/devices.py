@@ -23,6 +23,25 @@ DEVICE_ID = re.compile(r"^[0-9a-f]{16}$")
 MACHINE_ID_FILES = ("/etc/machine-id", "/var/lib/dbus/machine-id")
 
 
+SYNC_IGNORE = ".stignore"
+SHARE_ONLY_DEVICES = """// Written by walkbreak: when this data dir is a Syncthing folder, only the devices
+// folder is shared; the lock, the engine's lease and the calendar's cache stay here.
+.*
+!/devices
+*
+"""
+
+
+def write_sync_ignore(directory: str) -> None:
+    """Leave Syncthing's ignore file in the data dir, unless there is one already (the user's)."""
+    try:
+        fd = os.open(os.path.join(directory, SYNC_IGNORE), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as f:
+        f.write(SHARE_ONLY_DEVICES)
+
+
 def device_id(directory: str) -> str:
     """This device's id for the data dir at `directory`: the same on every start, different on
     another machine and for another data dir on this one (so a copied or synced data dir never

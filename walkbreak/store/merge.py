@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import time
 
+from walkbreak.core.model import Outcome
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
 if TYPE_CHECKING:
     from typing import Any
@@ -38,14 +40,20 @@ def _rank(name: str, doc: dict[str, Any], device: str) -> tuple[int, int, str]:
 
 
 def _stage(name: str, doc: dict[str, Any]) -> int:
-    """How far a prompt has gone: sent (0), put off or back from a snooze (1), answered, lapsed
-    or removed (2). Two desks send the same prompt, each maybe before the other's answer has
-    arrived; a desk sending it late must not undo the answer, whatever the clocks say."""
+    """How far a prompt has gone: sent (0), put off or back from a snooze (1), lapsed unanswered
+    (2), answered or removed (3). Two desks send the same prompt, and each may write a step
+    before the other's later step has arrived: a desk that sends it late must not undo the
+    answer, nor a desk that saw it lapse the answer given on the other, whatever the clocks say."""
     if name != "prompts":
         return 0
-    if doc.get(REMOVED) or doc.get("outcome") is not None:
+    if doc.get(REMOVED) or doc.get("outcome") in ANSWERED:
+        return 3
+    if doc.get("outcome") is not None:
         return 2
     return 1 if doc.get("snoozes") or doc.get("shown_at") else 0
+
+
+ANSWERED = (Outcome.WALKED, Outcome.SKIPPED)
 
 
 def merge(files: list[tuple[str, Tables]]) -> Tables:

@@ -19,7 +19,14 @@ from walkbreak.core.model import DayLog, Record, RecordKind
 from walkbreak.core.settings import CarePlan
 from walkbreak.errors import StoreError
 from walkbreak.paths import make_private_dirs
-from walkbreak.store.devices import DEVICES, device_dirs, device_id, legacy_months, move_legacy
+from walkbreak.store.devices import (
+    DEVICES,
+    device_dirs,
+    device_id,
+    legacy_months,
+    move_legacy,
+    write_sync_ignore,
+)
 from walkbreak.store.lock import FileLock, LockTimeout
 from walkbreak.store.merge import merge
 from walkbreak.store.records import (
@@ -114,7 +121,7 @@ class Store:
         mine = os.path.dirname(path)
         try:
             with self._os_errors(writing=True):
-                self._prepare_directory()
+                self.prepare_directory()
                 with FileLock(os.path.join(self.directory, LOCK_FILE)):
                     move_legacy(self.directory, mine)
                     remove_stale_temps(mine, os.path.basename(path))
@@ -277,10 +284,11 @@ class Store:
 
             raise explain(self.directory, err, writing=writing) from None
 
-    def _prepare_directory(self) -> None:
-        """Create the data dir and this device's folder owner-only, and make an existing data dir
-        owner-only."""
+    def prepare_directory(self) -> None:
+        """Create the data dir and this device's folder owner-only (with Syncthing's ignore file,
+        for when the data dir is shared), and make an existing data dir owner-only."""
         make_private_dirs(os.path.join(self.directory, DEVICES, self.device))
+        write_sync_ignore(self.directory)
         if os.stat(self.directory).st_mode & 0o077:
             os.chmod(self.directory, 0o700)
 
