@@ -17,6 +17,7 @@ from walkbreak.commands.context import EXIT_FAILED, EXIT_OK
 from walkbreak.core.named_tuple import NamedTuple
 from walkbreak.core.settings import Settings
 from walkbreak.errors import ConfigError
+from walkbreak.store.records import MONTH_FILE
 
 if TYPE_CHECKING:
     from walkbreak.desktop.presence import Presence
@@ -57,6 +58,7 @@ def _check(config_option: str | None, send: bool) -> Iterator[Finding]:
         found = os.path.exists(path)
         yield Finding(OK, "config", f"{path} ({'valid' if found else 'not there: the defaults apply'})")
     yield from _data_dir(paths.data_dir(settings.data_dir))
+    yield from _devices(paths.data_dir(settings.data_dir))
     yield from _time_zone(settings.work.timezone)
     yield from _notifications(settings, send)
     yield from _presence(settings)
@@ -105,7 +107,11 @@ def _data_dir_finding(directory: str) -> Finding:
             f"{directory} is {mode:04o}: others may read your history (the next write makes it 0700)",
             f"chmod 700 {directory}",
         )
-    names = sorted(os.listdir(directory))
+    names = sorted(
+        os.path.relpath(os.path.join(folder, name), directory)
+        for folder, dirs, files in os.walk(directory)
+        for name in (*dirs, *files)
+    )
     open_files = [
         name
         for name in names
@@ -114,10 +120,42 @@ def _data_dir_finding(directory: str) -> Finding:
     ]
     if open_files:
         return Finding(
-            WARN, "data dir", f"readable by others: {', '.join(open_files)}", f"chmod 600 {directory}/*"
+            WARN, "data dir", f"readable by others: {', '.join(open_files)}", f"chmod -R go-rwx {directory}"
         )
-    months = [n for n in names if n.endswith(".json")]
+    months = [n for n in names if MONTH_FILE.match(os.path.basename(n))]
     return Finding(OK, "data dir", f"{directory} (0700, {len(months)} month file(s), owner-only)")
+
+
+def _devices(directory: str) -> Iterator[Finding]:
+    """The other devices sharing the data dir through a file sync, and whether Syncthing, if the
+    data dir is its folder, shares only what it should."""
+    from datetime import datetime
+
+    from walkbreak.store.devices import SYNC_IGNORE, device_id, other_desks
+
+    mine = device_id(directory)
+    try:
+        desks = other_desks(directory, mine)
+    except OSError:
+        return  # the data dir finding has said why
+    alone = "" if desks else " (no other machine's files here)"
+    yield Finding(OK, "devices", f"this machine writes {os.path.join(directory, 'devices', mine)}{alone}")
+    for name, arrived in desks:
+        when = datetime.fromtimestamp(arrived).astimezone()
+        yield Finding(OK, "devices", f"{name}: its files last arrived {when:%a %d %b %H:%M} (synced)")
+    try:
+        with open(os.path.join(directory, SYNC_IGNORE)) as f:
+            shares_devices = "!/devices" in f.read().split()
+    except OSError:
+        shares_devices = False
+    if os.path.isdir(os.path.join(directory, ".stfolder")) and not shares_devices:
+        yield Finding(
+            WARN,
+            "devices",
+            f"{directory} is a Syncthing folder, and its .stignore does not keep the lock, the lease "
+            "and the calendar cache on this machine",
+            f"begin {os.path.join(directory, SYNC_IGNORE)} with the lines .* then !/devices then *",
+        )
 
 
 def _time_zone(name: str) -> Iterator[Finding]:

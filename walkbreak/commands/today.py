@@ -45,7 +45,7 @@ def status(context: Context, *, as_json: bool, template: str | None = None) -> i
         return EXIT_OK
     trouble = _notifications_trouble(context)
     facts = status_dict(tally, today_plan, now, trouble, busy)
-    print(json.dumps({**facts, **waybar(tally, today_plan, now, text, trouble)}))
+    print(json.dumps({**facts, "desks": _desks(context), **waybar(tally, today_plan, now, text, trouble)}))
     return EXIT_OK
 
 
@@ -98,7 +98,9 @@ def describe(context: Context, now: datetime, log: DayLog, *, as_json: bool) -> 
     if as_json:
         trouble = _notifications_trouble(context)
         facts = status_dict(tally, today_plan, now, trouble, busy)
-        return json.dumps({**facts, **waybar(tally, today_plan, now, facts["text"], trouble)})
+        return json.dumps(
+            {**facts, "desks": _desks(context), **waybar(tally, today_plan, now, facts["text"], trouble)}
+        )
     return status_line(tally, today_plan, now)
 
 
@@ -111,6 +113,16 @@ def _busy(context: Context) -> tuple[Busy, ...]:
     from walkbreak.calendar import busy_cache
 
     return busy_cache.configured(busy_cache.load(context.store.directory), rules).busy
+
+
+def _desks(context: Context) -> list[dict[str, str]]:
+    """The other devices whose files this data dir holds, and when each one's last arrived (for
+    `--json` only): a walk logged there since is not counted here yet."""
+    zone = context.clock.now().tzinfo
+    return [
+        {"name": name, "arrived": datetime.fromtimestamp(arrived, zone).isoformat(timespec="seconds")}
+        for name, arrived in context.store.other_desks()
+    ]
 
 
 def _notifications_trouble(context: Context) -> str:

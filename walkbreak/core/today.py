@@ -12,12 +12,21 @@ from walkbreak.core.settings import Settings
 from walkbreak.core.tally import DayTally, day_tally
 
 
+class Desk(NamedTuple):
+    """Another device sharing the data dir through a file sync: its name and when its files last
+    arrived here (what it did since then is not seen here yet)."""
+
+    name: str
+    arrived: datetime
+
+
 class DayView(NamedTuple):
     """Today at `now`; `waiting` says why a due prompt is held back ("do not disturb", …),
     `engine` which other walkbreak sends the prompts when this one only shows the day, and
     `notifications` why prompts cannot reach the desktop now ("" while they can), `config` why
     the config file as it is now is not in force ("" when it is), `busy` today's busy blocks
-    from the calendars and `calendar` which calendars could not be read ("" when all could)."""
+    from the calendars, `calendar` which calendars could not be read ("" when all could) and
+    `desks` the other devices whose files this one reads."""
 
     now: datetime
     log: DayLog
@@ -29,6 +38,7 @@ class DayView(NamedTuple):
     config: str = ""
     busy: tuple[Busy, ...] = ()
     calendar: str = ""
+    desks: tuple[Desk, ...] = ()
 
 
 def day_view(

@@ -24,7 +24,7 @@ from walkbreak.core.feelings import Feeling
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import DayLog, Prompt, Walking
 from walkbreak.core.settings import CarePlan, Settings, with_plan
-from walkbreak.core.today import DayView, day_view
+from walkbreak.core.today import DayView, Desk, day_view
 from walkbreak.desktop.presence import Presence
 from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
@@ -202,6 +202,8 @@ class EngineBase:
         """The holder's pid whose end this viewer watches, and what cancels that watch."""
         self.ticks = 0
         """Ticks so far (tests wait on it rather than on the clock)."""
+        self.desks: tuple[Desk, ...] = ()
+        """The other devices whose files the store reads, as of the last read."""
 
     def _schedule(self, job: str, at: datetime | None, call: Callable[[], Any]) -> None:
         """Run `call` when the clock reads `at` (converted to real time for a scaled clock)."""
@@ -259,6 +261,10 @@ class EngineBase:
         return self._shown is None and not self._dnd and self._away_from is None
 
     def _read(self, now: datetime) -> tuple[DayLog, CarePlan, tuple[Walking, ...]]:
+        zone = now.tzinfo
+        self.desks = tuple(
+            Desk(name, datetime.fromtimestamp(arrived, zone)) for name, arrived in self.store.other_desks()
+        )
         return (
             answers.planning_log(self.store, now),
             self.store.plan(now.date()),
@@ -283,6 +289,7 @@ class EngineBase:
             engine=self.holder_text,
             notifications=self.notifications,
             config=self.config.problem if self.config else "",
+            desks=self.desks,
         )
 
     def _tell_dashboard(self) -> None:

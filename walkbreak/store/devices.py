@@ -11,11 +11,12 @@ conflict copies, no record lost between two rewrites of one file.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
 from walkbreak.store.records import MONTH_FILE
-from walkbreak.store.storage import fsync_dir
+from walkbreak.store.storage import fsync_dir, write_atomically
 
 DEVICES = "devices"
 """The folder of every device's month files (the part of the data dir a sync shares)."""
@@ -70,6 +71,43 @@ def _machine_id() -> str:
     import uuid
 
     return f"{uuid.getnode():x}-{os.uname().nodename if hasattr(os, 'uname') else ''}"
+
+
+NAME_FILE = "device.json"
+"""In each device's folder: the machine's name, for the other devices to show."""
+
+
+def machine_name() -> str:
+    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
+
+
+def write_name(folder: str) -> None:
+    """Leave this machine's name in its folder, once (a write: the folder is this device's)."""
+    path = os.path.join(folder, NAME_FILE)
+    if not os.path.exists(path):
+        write_atomically(path, json.dumps({"name": machine_name()}))
+
+
+def other_desks(directory: str, mine: str) -> list[tuple[str, float]]:
+    """Every other device: its name and when its files last arrived here (the newest inode
+    change: a sync puts each file in place anew), the latest first."""
+    desks = []
+    for folder in device_dirs(directory):
+        if os.path.basename(folder) == mine:
+            continue
+        try:
+            with open(os.path.join(folder, NAME_FILE), "rb") as f:
+                name = json.loads(f.read()).get("name")
+        except (OSError, ValueError, AttributeError):
+            name = None
+        try:
+            arrived = max(
+                entry.stat().st_ctime for entry in os.scandir(folder) if not entry.name.startswith(".")
+            )
+        except ValueError:  # no file yet
+            continue
+        desks.append((name if isinstance(name, str) and name else os.path.basename(folder)[:8], arrived))
+    return sorted(desks, key=lambda desk: -desk[1])
 
 
 def device_dirs(directory: str) -> list[str]:

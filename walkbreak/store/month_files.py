@@ -25,6 +25,8 @@ from walkbreak.store.devices import (
     device_id,
     legacy_months,
     move_legacy,
+    other_desks,
+    write_name,
     write_sync_ignore,
 )
 from walkbreak.store.lock import FileLock, LockTimeout
@@ -257,6 +259,11 @@ class Store:
                 months.append(date(int(match[1]), int(match[2]), 1))
         return months
 
+    def other_desks(self) -> list[tuple[str, float]]:
+        """The other devices sharing this data dir: name and when their files last arrived."""
+        with self._os_errors(writing=False):
+            return other_desks(self.directory, self.device)
+
     def changed_token(self, day: date) -> int:
         """A number that changes whenever a file of `day`'s month is written, by any device."""
         with self._os_errors(writing=False):
@@ -287,8 +294,10 @@ class Store:
     def prepare_directory(self) -> None:
         """Create the data dir and this device's folder owner-only (with Syncthing's ignore file,
         for when the data dir is shared), and make an existing data dir owner-only."""
-        make_private_dirs(os.path.join(self.directory, DEVICES, self.device))
+        mine = os.path.join(self.directory, DEVICES, self.device)
+        make_private_dirs(mine)
         write_sync_ignore(self.directory)
+        write_name(mine)
         if os.stat(self.directory).st_mode & 0o077:
             os.chmod(self.directory, 0o700)
 
@@ -379,11 +388,8 @@ def _month_of(path: str) -> date:
 
 
 def _new_file_tables() -> dict[str, dict[str, Any]]:
-    """The tables of a month file that does not exist yet: its schema version, and the name of
-    the machine that writes it (for the other devices to show)."""
-    created = datetime.now().astimezone().isoformat()
-    device = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
-    return {META_TABLE: {"1": {"schema": SCHEMA_VERSION, "created": created, "device": device}}}
+    """The tables of a month file that does not exist yet: just its schema version."""
+    return {META_TABLE: {"1": {"schema": SCHEMA_VERSION, "created": datetime.now().astimezone().isoformat()}}}
 
 
 def _check_schema(path: str, tables: dict[str, dict[str, Any]]) -> None:

@@ -29,7 +29,7 @@ from walkbreak.tui.widgets.week_strip import WeekStrip
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from walkbreak.core.today import DayView
+    from walkbreak.core.today import DayView, Desk
     from walkbreak.tui.app import WalkbreakApp
 
 
@@ -128,7 +128,7 @@ class DashboardScreen(Screen[None]):
         alone = "  ·  ⚠ prompts show only here" if view.notifications else ""
         alone += "  ·  ⚠ config file not in force" if view.config else ""
         alone += "  ·  ⚠ a calendar could not be read" if view.calendar else ""
-        heading = f"{now:%a %d %b  %H:%M}  ·  walkbreak{alone}{demo}{viewer}"
+        heading = f"{now:%a %d %b  %H:%M}  ·  walkbreak{alone}{_desks(view.desks, now)}{demo}{viewer}"
         self.query_one("#title-bar", QuietStatic).show_content(heading)
         notices = []
         if view.notifications:
@@ -152,6 +152,11 @@ class DashboardScreen(Screen[None]):
         self._show_next(view, now)
         waiting = view.plan.open_prompt if view.plan.state is PlanState.DUE else None
         message = prompt_message(self.app.settings, view.log, waiting) if waiting else None
+        if message and view.desks:  # an answer given there shows here only once its files arrive
+            names = " or ".join(desk.name for desk in view.desks)
+            message = message._replace(
+                body=f"{message.body}\nAnswered on {names}? It closes here when that arrives."
+            )
         away = next((a for a in view.log.away if not a.answer), None)
         # One y/n question at a time: the follow-up waits while "were you walking?" is asked.
         followup = None if away else followup_waiting(self.app.settings, view.log.checkins, now)
@@ -192,6 +197,20 @@ class TooSmall(QuietStatic):
     TooSmall { display: none; width: 1fr; height: 1fr; content-align: center middle; text-style: bold; }
     DashboardScreen.-tiny TooSmall, DashboardScreen.-tiny-height TooSmall { display: block; }
     """
+
+
+def _desks(desks: tuple[Desk, ...], now: datetime) -> str:
+    """The title bar's note of the other devices: "  ·  with desk as of 14:02" (what is known of
+    it: its files last arrived then)."""
+    if not desks:
+        return ""
+    seen = ", ".join(
+        f"{desk.name} as of {desk.arrived:%H:%M}"
+        if desk.arrived.date() == now.date()
+        else f"{desk.name} as of {desk.arrived:%a %H:%M}"
+        for desk in desks
+    )
+    return f"  ·  with {seen}"
 
 
 def _streak_and_feelings(streak: int | None, checkins: tuple[CheckIn, ...]) -> str:
