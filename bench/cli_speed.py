@@ -1,7 +1,8 @@
 """How fast `walkbreak status` and `walkbreak log` are, against a bare interpreter start.
 
-History like a real user's (bench/history.py) for 0, 1 and 5 years, measured on the last work
-day of a month at 16:00, when the month file is at its fullest. Also `status` with a calendar configured (5 years). Each command runs as a fresh
+History like a real user's (bench/history.py) for 0, 1 and 5 years, and 5 years on each of two
+desks (two devices' folders, merged on every read), measured on the last work day of a month at
+16:00, when the month file is at its fullest. Also `status` with a calendar configured (5 years). Each command runs as a fresh
 process, in rounds with `python -c pass`; the ratio is the median of each round's ratio to that
 round's bare start, so both see the same machine. Also the peak RSS of each, and with
 --instructions the instructions of one run under valgrind, which do not drift.
@@ -121,21 +122,25 @@ def main() -> None:
         commands: dict[str, tuple[list[str], dict[str, str]]] = {
             "python -c pass": ([sys.executable, "-c", "pass"], base)
         }
-        for years in YEARS:
+        for years, desks in (*((y, 1) for y in YEARS), (5, 2)):
             data = Path(tmp) / f"{years}y"
             records = synthesize(data / "walkbreak", day, years, last_hour=16)
-            files = list((data / "walkbreak").glob("*.json"))
-            current = data / "walkbreak" / f"{day:%Y-%m}.json"
+            label = f"{years} y"
+            if desks == 2:
+                label = f"{years} y, 2 desks"
+                records += synthesize(data / "walkbreak", day, years, last_hour=16, device="d" * 16, seed=8)
+            files = list((data / "walkbreak").rglob("*.json"))
+            current = [f for f in files if f.name == f"{day:%Y-%m}.json"]
             print(
-                f"{years} y: {records} records in {len(files)} month files, "
+                f"{label}: {records} records in {len(files)} month files, "
                 f"{sum(f.stat().st_size for f in files) / 1e6:.1f} MB, "
-                f"{current.stat().st_size / 1e3 if current.exists() else 0:.0f} kB this month"
+                f"{sum(f.stat().st_size for f in current) / 1e3:.0f} kB this month"
             )
             env = {**base, "XDG_DATA_HOME": str(data)}
-            commands[f"status ({years} y)"] = ([WALKBREAK, "status"], env)
+            commands[f"status ({label})"] = ([WALKBREAK, "status"], env)
             # --force: each run logs the same walk again (the overlap check it skips is a loop
             # over today's walks); the cost measured is the read-modify-write of the month file.
-            commands[f"log ({years} y)"] = ([WALKBREAK, "log", "5", "--force"], env)
+            commands[f"log ({label})"] = ([WALKBREAK, "log", "5", "--force"], env)
         commands["history --days 30 (5 y)"] = (
             [WALKBREAK, "history", "--days", "30"],
             commands["status (5 y)"][1],

@@ -19,6 +19,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from walkbreak.core.model import Advice, Away, Bout, CheckIn, Control, ControlKind, Outcome, Prompt, Source
+from walkbreak.paths import make_private_dirs
+from walkbreak.store.devices import DEVICES, device_id
+from walkbreak.store.merge import WRITTEN
 from walkbreak.store.records import SCHEMA_VERSION, TABLES, to_doc
 from walkbreak.store.storage import write_atomically
 
@@ -80,11 +83,18 @@ def _day(rng: random.Random, day: date, last_hour: int, walked: float) -> list[A
 
 
 def synthesize(
-    directory: Path, last_day: date, years: float, last_hour: int = 24, walked: float = 0.52
+    directory: Path,
+    last_day: date,
+    years: float,
+    last_hour: int = 24,
+    walked: float = 0.52,
+    device: str = "",
+    seed: int = 7,
 ) -> int:
-    """Write `years` of history up to `last_day` (its records up to `last_hour`) as month files;
+    """Write `years` of history up to `last_day` (its records up to `last_hour`) as month files
+    in the data dir `directory`, in this machine's folder or in `device`'s (another desk's);
     returns the number of records. `walked`: the share of prompts walked (0.9: a streak of years)."""
-    rng = random.Random(7)
+    rng = random.Random(seed)
     months: dict[str, dict[str, dict[str, Any]]] = {}
     count = 0
     day = last_day - timedelta(days=round(365 * years))
@@ -93,13 +103,21 @@ def synthesize(
             tables = months.setdefault(f"{day:%Y-%m}", {"_meta": {"1": {"schema": SCHEMA_VERSION}}})
             for record in _day(rng, day, last_hour if day == last_day else 24, walked):
                 table = tables.setdefault(TABLES[type(record)], {})
-                table[str(len(table) + 1)] = to_doc(record)
+                doc = to_doc(record)
+                doc[WRITTEN] = int(record_time(record).timestamp() * 1e6)  # as the store stamps them
+                table[str(len(table) + 1)] = doc
                 count += 1
         day += timedelta(days=1)
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = directory / DEVICES / (device or device_id(str(directory)))
+    make_private_dirs(str(folder))
     for month, tables in months.items():
-        write_atomically(directory / f"{month}.json", json.dumps(tables, separators=(",", ":")))
+        write_atomically(str(folder / f"{month}.json"), json.dumps(tables, separators=(",", ":")))
     return count
+
+
+def record_time(record: Any) -> datetime:
+    """When a record was written: the first time it carries."""
+    return next(value for value in record if isinstance(value, datetime))
 
 
 def last_workday_of_a_month(today: date) -> date:

@@ -137,11 +137,13 @@ class SyncthingSync(Sync):
                 syncthing.stop()
 
     def catch_up(self) -> None:
+        """Wait for both folders to match; a Syncthing whose pulls failed while a file kept
+        changing under it retries a minute later, so this may take that long."""
         if self.up:
-            wait_for(self.in_step)
+            wait_for(self.in_step, 240)
         else:
             with self.running():
-                wait_for(self.in_step)
+                wait_for(self.in_step, 240)
 
 
 SYNCS: dict[str, type[Sync]] = {"rsync": Rsync, "syncthing": SyncthingSync}

@@ -4,6 +4,7 @@ address, and one folder (a walkbreak data dir) shared between them."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -96,6 +97,7 @@ class Syncthing:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=env,
+                start_new_session=True,  # its monitor and the syncthing it runs: one group to kill
             )
         deadline = time.monotonic() + 90
         while not self._answers():
@@ -118,20 +120,37 @@ class Syncthing:
             return found
 
     def kill(self) -> None:
-        """kill -9, as a crash or a power cut would."""
-        if self.process is not None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=30)
-            self.process = None
+        """kill -9 of both its processes (the monitor and the syncthing it runs), as a crash or a
+        power cut would; returns once neither holds its database any more."""
+        self._signal(signal.SIGKILL)
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-            self.process = None
+        self._signal(signal.SIGTERM)
+
+    def _signal(self, number: int) -> None:
+        if self.process is None:
+            return
+        group = self.process.pid
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, number)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(group, signal.SIGKILL)
+            self.process.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while _group_alive(group):  # the child the monitor ran ends a moment later
+            assert time.monotonic() < deadline, "syncthing did not end"
+            time.sleep(0.05)
+        self.process = None
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def syncthing_pair(tmp: Path, a: Path, b: Path) -> tuple[Syncthing, Syncthing]:

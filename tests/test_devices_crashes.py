@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import random
 import signal
 import subprocess
 import sys
 import threading
 import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.builders import BERLIN
 from tests.conftest import REPO
 from tests.syncs import MISSING, SYNCS, Sync, SyncthingSync, rsync_command, wait_for
 from walkbreak.store import Store
@@ -29,7 +32,7 @@ from walkbreak.store import Store
 
 data, name = sys.argv[1], sys.argv[2]
 store = Store(data, warn=lambda message: None)
-start = datetime(2026, 11, 26, 0, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+start = datetime(2026, 11, 25, 0, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 mine = []
 
 def do(what, walk, write):
@@ -67,13 +70,21 @@ def outcomes(said: list[str]) -> dict[str, set[float | None]]:
     return maybe
 
 
-class Desk:
-    """A data dir with a writer process on it that can be killed with -9 and started again."""
+START = datetime(2026, 11, 26, 9, 50, tzinfo=BERLIN)
+SPEED = 600  # ten clock minutes a second: a prompt due every few seconds
+CONFIG = '[notify]\nbackend = "none"\n[prompts]\ninterval_minutes = 30\nmin_gap_minutes = 10\n'
 
-    def __init__(self, data: Path, name: str) -> None:
-        self.data, self.name, self.runs = data, name, 0
+
+class Desk:
+    """A data dir with a writer process and a headless engine on it, each of which can be killed
+    with -9 and started again (the engine's clock going on from where the day is by then)."""
+
+    def __init__(self, data: Path, name: str, began: float) -> None:
+        self.data, self.name, self.runs, self.began = data, name, 0, began
         self.said: list[str] = []
         self.process: subprocess.Popen[str] | None = None
+        self.engine: subprocess.Popen[bytes] | None = None
+        self.engines = 0
         self._reader: threading.Thread | None = None
 
     def start(self) -> None:
@@ -92,6 +103,33 @@ class Desk:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
         self._reader.join(timeout=30)
+
+    def start_engine(self) -> None:
+        self.engines += 1
+        config = self.data.parent / f"{self.name}.toml"
+        config.write_text(CONFIG)
+        now = START + timedelta(seconds=(time.monotonic() - self.began) * SPEED)
+        env = {
+            **os.environ,
+            "WALKBREAK_CONFIG": str(config),
+            "WALKBREAK_DATA_DIR": str(self.data),
+            "WALKBREAK_NOW": now.isoformat(),
+            "WALKBREAK_SPEED": str(SPEED),
+            "TZ": "Europe/Berlin",
+            "WALKBREAK_LOG_DIR": str(self.data.parent / f"{self.name}-log"),
+        }
+        self.engine = subprocess.Popen(
+            [sys.executable, "-m", "walkbreak", "run", "--headless"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def kill_engine(self) -> None:
+        assert self.engine is not None
+        self.engine.send_signal(signal.SIGKILL)
+        self.engine.wait(timeout=30)
 
 
 def rsync_forever(sync: Sync, stop: threading.Event, killed: list[int]) -> None:
@@ -125,11 +163,14 @@ def sync(request: pytest.FixtureRequest, tmp_path: Path) -> Sync:
     return SYNCS[request.param](tmp_path, tmp_path / "laptop", tmp_path / "desk")
 
 
-def test_both_desks_writing_through_kill_9_of_writers_and_of_the_sync(sync: Sync, tmp_path: Path) -> None:
+def test_both_desks_writing_through_kill_9_of_writers_engines_and_the_sync(
+    sync: Sync, tmp_path: Path
+) -> None:
     a, b = sync.a, sync.b
     for data in (a, b):
         Store(data, warn=print).prepare_directory()
-    desks = [Desk(a, "laptop"), Desk(b, "desk")]
+    began = time.monotonic()
+    desks = [Desk(a, "laptop", began), Desk(b, "desk", began)]
     stop, killed = threading.Event(), [0]
     with contextlib.ExitStack() as running:
         if isinstance(sync, SyncthingSync):
@@ -139,34 +180,45 @@ def test_both_desks_writing_through_kill_9_of_writers_and_of_the_sync(sync: Sync
             disturber = threading.Thread(target=rsync_forever, args=(sync, stop, killed))
         for desk in desks:
             desk.start()
+            desk.start_engine()
         disturber.start()
         chance = random.Random(11)
         try:
-            for _ in range(16):  # a kill -9 of one desk's writer, each once it has written some more
+            for turn in range(20):  # a kill -9 of a writer or an engine, once some more is written
                 desk = chance.choice(desks)
                 seen, more = len(desk.said), chance.randint(20, 120)
                 wait_for(lambda desk=desk, seen=seen, more=more: len(desk.said) >= seen + more)
-                desk.kill()
-                desk.start()
+                if turn % 3 == 2:
+                    desk.kill_engine()
+                    desk.start_engine()
+                else:
+                    desk.kill()
+                    desk.start()
         finally:
             for desk in desks:
                 desk.kill()
+                desk.kill_engine()
             stop.set()
             disturber.join(timeout=300)
         sync.catch_up()
 
-    day = Store(a, warn=print).day(Store(a, warn=print).first_day())  # type: ignore[arg-type]
-    assert day == Store(b, warn=print).day(day.day), "both desks read one day"
-    walks = {w.note: w for w in day.bouts}
-    assert len(walks) == len(day.bouts), "no walk twice"
+    written = Store(a, warn=print).day(date(2026, 11, 25))
+    assert written == Store(b, warn=print).day(written.day), "both desks read one day"
+    walks = {w.note: w for w in written.bouts}
+    assert len(walks) == len(written.bouts), "no walk twice"
     for desk in desks:
         for note, maybe in outcomes(desk.said).items():
             assert (walks[note].minutes if note in walks else None) in maybe, (note, maybe)
+    prompted = Store(a, warn=print).day(date(2026, 11, 26))
+    assert prompted == Store(b, warn=print).day(prompted.day)
+    fired = sorted(p.fired_at for p in prompted.prompts)
+    assert fired and len({p.id for p in prompted.prompts}) == len(fired), "each prompt one record"
+    assert sum(p.outcome is None for p in prompted.prompts) <= 1, "never two prompts open"
     assert not list(tmp_path.rglob("*conflict*"))
     for month in tmp_path.glob("*/devices/*/*.json"):
         json.loads(month.read_text())  # every file whole
     print(
-        f"\n{sync.name}: {len(day.bouts)} walks kept; {sum(d.runs for d in desks)} writer runs; "
-        f"{killed[0]} kill -9 of the sync"
+        f"\n{sync.name}: {len(written.bouts)} walks kept, {len(fired)} prompts; {sum(d.runs for d in desks)} "
+        f"writer runs, {sum(d.engines for d in desks)} engine runs; {killed[0]} kill -9 of the sync"
     )
-    assert killed[0] >= 1 and all(d.runs >= 2 for d in desks)
+    assert killed[0] >= 1 and all(d.runs >= 2 and d.engines >= 2 for d in desks)

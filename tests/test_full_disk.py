@@ -58,8 +58,11 @@ def test_a_full_disk_is_a_sentence_and_every_record_is_kept(small_disk: Path) ->
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and f"the data dir {data}: the disk is full" in result.stderr
     assert month_path(data).read_bytes() == before and walks(data) == ["2026-11-26T08:00:00+01:00"]
+    folder = month_path(data).parent.relative_to(data)
     left = sorted(str(p.relative_to(data)) for p in data.rglob("*") if p.is_file())
-    assert left == [".lock", ".stignore", str(month_path(data).relative_to(data))], "no temp file left"
+    assert left == [".lock", ".stignore", f"{folder}/2026-11.json", f"{folder}/device.json"], (
+        "no temp file left"
+    )
     status = run_walkbreak("status", env=env)
     assert status.returncode == 0 and status.stdout.startswith("walks 1/6")
     (small_disk / "filler").unlink()

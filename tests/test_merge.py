@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from walkbreak.store.merge import latest, merge, written_after
+from walkbreak.store.merge import latest, merge, plan_of, written_after
 
 A, B = "a" * 16, "b" * 16
 
@@ -26,7 +26,8 @@ def removed(key: str, written: int) -> dict[str, Any]:
 
 
 def walks(tables: dict[str, Any]) -> dict[str, float]:
-    return {doc["id"]: doc["minutes"] for doc in tables.get("bouts", {}).values()}
+    """The walks that stand (a record last written as removed is there as its removal)."""
+    return {doc["id"]: doc["minutes"] for doc in tables.get("bouts", {}).values() if not doc.get("removed")}
 
 
 def test_each_record_once_as_last_written() -> None:
@@ -56,12 +57,24 @@ def test_the_walk_plan_last_set_on_any_device_is_in_force() -> None:
     mine = {"_meta": {"1": {"schema": 4, "device": "laptop", "plan": {"bout_minutes": 3, "w": 300}}}}
     theirs = {"_meta": {"1": {"schema": 4, "device": "desk", "plan": {"bout_minutes": 5, "w": 200}}}}
     for files in ([(A, mine), (B, theirs)], [(B, theirs), (A, mine)]):
-        assert merge(files)["_meta"]["1"]["plan"]["bout_minutes"] == 3
+        assert plan_of(files)["bout_minutes"] == 3
+    assert plan_of([(A, {"bouts": {}})]) is None
 
 
 def test_a_document_without_an_id_is_left_for_the_reader_to_refuse() -> None:
-    odd = {"bouts": {"1": {"day": "2026-12-01"}, "2": "not a record"}}
-    assert sorted(map(str, merge([(A, odd)])["bouts"].values())) == ["not a record", "{'day': '2026-12-01'}"]
+    odd = {"bouts": {"1": {"day": "2026-12-01"}, "2": {"day": "2026-12-01", "id": 5}}}
+    for files in ([(A, odd)], [(A, odd), (B, {"bouts": {}})]):
+        assert sorted(map(str, merge(files)["bouts"].values())) == [
+            "{'day': '2026-12-01', 'id': 5}",
+            "{'day': '2026-12-01'}",
+        ]
+
+
+def test_only_the_days_asked_for_from_several_files_and_one_file_as_it_is() -> None:
+    other_day = {**walk("y", 6, 100), "day": "2026-12-02"}
+    files = [(A, {"bouts": {"1": walk("x", 5, 100), "2": other_day}}), (B, {"bouts": {}})]
+    assert walks(merge(files, "2026-12-02", "2026-12-02")) == {"y": 6}
+    assert walks(merge(files)) == walks(merge(files[:1], "2026-12-02", "2026-12-02")) == {"x": 5, "y": 6}
 
 
 def test_an_edit_wins_over_the_version_it_edited_even_from_a_clock_behind() -> None:
@@ -91,6 +104,8 @@ versions = st.lists(
 
 @given(versions)
 def test_every_order_of_the_files_merges_alike(found: list[tuple[str, str, int, bool, int]]) -> None:
+    # A device's file holds one version of each record (a write replaces its own older one).
+    found = list({(d, k): (d, k, w, gone, m) for d, k, w, gone, m in found}.values())
     files: dict[str, dict[str, Any]] = {}
     for device, key, written, gone, minutes in found:
         table = files.setdefault(device, {}).setdefault("bouts", {})

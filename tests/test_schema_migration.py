@@ -47,12 +47,11 @@ def test_the_next_write_upgrades_it_in_place_keeping_every_record(isolated_env: 
     for key, record in old["bouts"].items():
         assert new["bouts"][key] == record  # the old records, untouched
     assert len(new["bouts"]) == 3
+    folder = month_path(isolated_env).parent.relative_to(isolated_env)
     left = sorted(str(p.relative_to(isolated_env)) for p in isolated_env.rglob("*") if p.is_file())
-    assert left == [
-        ".lock",
-        ".stignore",
-        str(month_path(isolated_env).relative_to(isolated_env)),
-    ]  # no temp file left
+    assert left == [".lock", ".stignore", f"{folder}/2026-11.json", f"{folder}/device.json"], (
+        "no temp file left"
+    )
     assert len(Store(isolated_env, warn=print).day(DAY).bouts) == 3
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from walkbreak.core.actions import Changes
 from walkbreak.core.model import DayLog, Record
 from walkbreak.core.settings import CarePlan
-from walkbreak.store.merge import REMOVED, WRITTEN, latest, merge, written_after, written_now
+from walkbreak.store.merge import REMOVED, WRITTEN, latest, merge, plan_of, written_after, written_now
 from walkbreak.store.records import (
     META_TABLE,
     SCHEMA_VERSION,
@@ -102,7 +102,7 @@ class Batch:
             self.set_plan(self.plan()._replace(**dict(changes.plan)))
 
     def _plan_doc(self) -> Any:
-        return merge(self._files()).get(META_TABLE, {}).get("1", {}).get("plan")
+        return plan_of(self._files())
 
     def plan(self) -> CarePlan:
         """The walk plan in force, as the month's files hold it inside this unit of work."""
@@ -121,5 +121,8 @@ class Batch:
     def day_log(self) -> DayLog:
         """The day's records as they stand inside this unit of work."""
         path: str = getattr(self._db.storage, "path", "?")
-        records = records_in(merge(self._files()), path, lambda _: None, self._day, self._day, seen=set())
+        day = self._day.isoformat()
+        records = records_in(
+            merge(self._files(), day, day), path, lambda _: None, self._day, self._day, seen=set()
+        )
         return DayLog.of(self._day, list(records))

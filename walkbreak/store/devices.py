@@ -51,11 +51,14 @@ def device_id(directory: str) -> str:
     Derived, not stored: a stored id would travel with a copied data dir. Hashed, so the
     machine's id (which systemd asks apps not to expose) does not appear in a shared folder.
     """
-    import hashlib  # here: only writers need the id
+    try:  # here: only writers need the id; hashlib would load OpenSSL, 0.4x a bare start
+        from _blake2 import blake2b
+    except ImportError:
+        from hashlib import blake2b
 
     key = _machine_id().encode()
     place = os.path.realpath(directory).encode()
-    return hashlib.blake2b(b"walkbreak device " + place, key=key[:64], digest_size=8).hexdigest()
+    return blake2b(b"walkbreak device " + place, key=key[:64], digest_size=8).hexdigest()
 
 
 def _machine_id() -> str:

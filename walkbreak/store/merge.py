@@ -56,28 +56,26 @@ def _stage(name: str, doc: dict[str, Any]) -> int:
 ANSWERED = (Outcome.WALKED, Outcome.SKIPPED)
 
 
-def merge(files: list[tuple[str, Tables]]) -> Tables:
-    """The tables of one month from each device's file (`(device id, tables)`, any order).
+def merge(files: list[tuple[str, Tables]], first: str = "", last: str = "\uffff") -> Tables:
+    """The records of days `first` to `last` (ISO dates; all by default) of one month, from each
+    device's file (`(device id, tables)`, any order); one file is taken as it is (the reader
+    picks the days, as it must from any file).
 
-    Returns tables as one file would hold them: each record once, as last written, removed
-    ones left out, and in `_meta` the walk plan last set on any device.
+    Returns the record tables as one file would hold them: each record once, as last written. A
+    record last written as removed is there as its removal (`removed`): the reader skips it.
     """
+    if len(files) == 1:  # one device, one version of each record: the file as it is
+        return {name: table for name, table in files[0][1].items() if name != META_TABLE}
     winners: dict[tuple[str, str], tuple[tuple[int, int, str], Any]] = {}
     others: dict[str, list[Any]] = {}  # documents without an id: left for the reader to refuse
-    plan: tuple[int, str, Any] | None = None
-    meta: dict[str, Any] = {}
     for device, tables in files:
         for name, table in tables.items():
             if name == META_TABLE:
-                doc = table.get("1")
-                if isinstance(doc, dict):
-                    meta = meta or dict(doc)
-                    found = doc.get("plan")
-                    if isinstance(found, dict) and (plan is None or (_written(found), device) > plan[:2]):
-                        plan = (_written(found), device, found)
                 continue
             for doc in table.values():
-                key = doc.get("id") if isinstance(doc, dict) else None
+                if not _on(doc, first, last):
+                    continue
+                key = doc.get("id")
                 if not isinstance(key, str):
                     others.setdefault(name, []).append(doc)
                     continue
@@ -87,19 +85,30 @@ def merge(files: list[tuple[str, Tables]]) -> Tables:
                     winners[(name, key)] = (rank, doc)
     merged: Tables = {}
     for (name, _), (_, doc) in winners.items():
-        if not doc.get(REMOVED):
-            table = merged.setdefault(name, {})
-            table[str(len(table) + 1)] = doc
+        table = merged.setdefault(name, {})
+        table[str(len(table) + 1)] = doc
     for name, docs in others.items():
         table = merged.setdefault(name, {})
         for doc in docs:
             table[str(len(table) + 1)] = doc
-    if meta or plan:
-        meta.pop("plan", None)
-        if plan is not None:
-            meta["plan"] = plan[2]
-        merged[META_TABLE] = {"1": meta}
     return merged
+
+
+def _on(doc: dict[str, Any], first: str, last: str) -> bool:
+    """Whether the document is of a day from `first` to `last` (one without a day is not)."""
+    day = doc.get("day")
+    return isinstance(day, str) and first <= day <= last
+
+
+def plan_of(files: list[tuple[str, Tables]]) -> Any:
+    """The walk plan last set on any device (a month file keeps it in `_meta`), or None."""
+    best: tuple[int, str, Any] | None = None
+    for device, tables in files:
+        meta = tables.get(META_TABLE, {}).get("1")
+        found = meta.get("plan") if isinstance(meta, dict) else None
+        if isinstance(found, dict) and (best is None or (_written(found), device) > best[:2]):
+            best = (_written(found), device, found)
+    return None if best is None else best[2]
 
 
 def latest(files: list[tuple[str, Tables]], name: str, key: str) -> Any:

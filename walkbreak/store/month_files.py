@@ -30,7 +30,7 @@ from walkbreak.store.devices import (
     write_sync_ignore,
 )
 from walkbreak.store.lock import FileLock, LockTimeout
-from walkbreak.store.merge import merge
+from walkbreak.store.merge import merge, plan_of
 from walkbreak.store.records import (
     META_TABLE,
     MONTH_FILE,
@@ -53,10 +53,11 @@ if TYPE_CHECKING:
 
     from tinydb import TinyDB
 
-    Tables = dict[str, dict[str, Any]]
-
     from walkbreak.store.batch import Batch
     from walkbreak.store.tinydb_storage import AtomicJSONStorage
+
+    Tables = dict[str, dict[str, Any]]
+    Files = list[tuple[str, Tables]]
 
 LOCK_FILE = ".lock"
 
@@ -74,7 +75,8 @@ class Store:
         self.warn = warn
         self._warned: set[str] = set()
         self._device: str | None = None
-        self._parsed: tuple[tuple[tuple[str, int, int, int], ...], Tables | None, str] | None = None
+        self._parsed: tuple[tuple[tuple[str, int, int, int], ...], Files, str] | None = None
+        """The last month read (its files' stamps, their tables, where), for `_month`."""
 
     @property
     def device(self) -> str:
@@ -171,8 +173,9 @@ class Store:
         seen: set[tuple[str, str]] = set()
         while month <= last:
             with self._os_errors(writing=False):
-                tables, where = self._month(month)
-            for record in records_in(tables or {}, where, self._warn_once, first, last, kinds, seen):
+                files, where = self._month(month)
+            tables = merge(files, first.isoformat(), last.isoformat()) if files else {}
+            for record in records_in(tables, where, self._warn_once, first, last, kinds, seen):
                 by_day.setdefault(record.day, []).append(record)
             month = (month + timedelta(days=32)).replace(day=1)
         count = (last - first).days + 1
@@ -211,40 +214,34 @@ class Store:
             months = self._months()
         for month in sorted((m for m in months if m <= today), reverse=True):
             with self._os_errors(writing=False):
-                tables, _ = self._month(month)
-            if tables is not None:
-                return tables.get(META_TABLE, {}).get("1", {}).get("plan")
+                files, _ = self._month(month)
+            if files:
+                return plan_of(files)
         return None
 
-    def _month(self, month: date) -> tuple[Tables | None, str]:
-        """The month as every device wrote it (`merge`), upgraded to this schema (None when no
-        device has a file for it), and where it was read (for warnings: the file, when only one).
+    def _month(self, month: date) -> tuple[Files, str]:
+        """Every device's file of the month, read and upgraded to this schema (for `merge`), and
+        where they were read (for warnings: the file, when only one).
 
         `walkbreak status` reads the walk plan and then the day from the same month; the second
-        read reuses the first while no file changed (a write replaces a file, so its inode, time
-        or size differ). Writers always read afresh under the lock.
+        read reuses the first while no file changed. Writers always read afresh under the lock.
         """
-        files, key = [], []
-        for device, path in self._month_files(month):
-            try:
-                info = os.stat(path)
-            except FileNotFoundError:
-                continue
-            files.append((device, path))
-            key.append((path, info.st_ino, info.st_mtime_ns, info.st_size))
-        if self._parsed is not None and self._parsed[0] == tuple(key):
+        files = self._stamps(month)
+        key = tuple(stamp for _, _, stamp in files)
+        if self._parsed is not None and self._parsed[0] == key:
             return self._parsed[1:]
         read = [
-            (device, tables) for device, path in files if (tables := self._tables(path, device)) is not None
+            (device, tables)
+            for device, path, _ in files
+            if (tables := self._tables(path, device)) is not None
         ]
-        merged = merge(read) if read else None
         where = (
             files[0][1]
             if len(files) == 1
             else os.path.join(self.directory, DEVICES, "*", f"{month:%Y-%m}.json")
         )
-        self._parsed = (tuple(key), merged, where)
-        return merged, where
+        self._parsed = (key, read, where)
+        return read, where
 
     def _months(self) -> list[date]:
         """The first day of every month with a data file of any device (none while the data dir
@@ -267,14 +264,20 @@ class Store:
     def changed_token(self, day: date) -> int:
         """A number that changes whenever a file of `day`'s month is written, by any device."""
         with self._os_errors(writing=False):
-            stamps = []
-            for _, path in self._month_files(day):
-                try:
-                    info = os.stat(path)
-                except FileNotFoundError:
-                    continue
-                stamps.append((path, info.st_ino, info.st_mtime_ns, info.st_size))
-            return hash(tuple(stamps)) if stamps else 0
+            stamps = tuple(stamp for _, _, stamp in self._stamps(day))
+        return hash(stamps) if stamps else 0
+
+    def _stamps(self, month: date) -> list[tuple[str, str, tuple[str, int, int, int]]]:
+        """The files of `month` that exist, each with its device and what changes when it is
+        written (a write replaces a file, so its inode, time or size differ)."""
+        found = []
+        for device, path in self._month_files(month):
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                continue
+            found.append((device, path, (path, info.st_ino, info.st_mtime_ns, info.st_size)))
+        return found
 
     # Inside
 

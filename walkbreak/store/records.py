@@ -35,6 +35,7 @@ from walkbreak.core.record_checks import (
     check,
 )
 from walkbreak.core.settings import CarePlan
+from walkbreak.store.merge import REMOVED
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
 if TYPE_CHECKING:
@@ -263,8 +264,8 @@ def records_in(
         name = TABLES[kind]
         for doc in tables.get(name, {}).values():
             day = doc.get("day")
-            if not (isinstance(day, str) and low <= day <= high):
-                continue
+            if not (isinstance(day, str) and low <= day <= high) or doc.get(REMOVED):
+                continue  # another day's, or removed (its removal is the version that stands)
             record = decode(kind, doc, path, warn)
             if record is None:
                 continue
