@@ -4,7 +4,9 @@ A record another device changed or removed is written again, whole, into this de
 file with the time it was written (`w`, microseconds since the epoch); a removal is a
 document with just the id, the day and `removed`. For each id the latest write wins, the
 device id breaking a tie, so every device merges the same files into the same records. A
-document from before devices (no `w`) is older than any written since.
+document from before devices (no `w`) is older than any written since. One rule knows what it
+merges: a prompt's answer stands over the same prompt sent again, or seen to lapse, by a desk
+that had not yet received the answer (`_stage`).
 """
 
 from __future__ import annotations
