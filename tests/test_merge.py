@@ -145,3 +145,10 @@ def test_an_answer_on_one_desk_stands_over_the_lapse_the_other_saw() -> None:
     lapsed = {"prompts": {"1": {**prompt("sent", 900)["prompts"]["1"], "outcome": "expired"}}}
     merged = merge([(A, lapsed), (B, prompt("answered", 100))])
     assert next(iter(merged["prompts"].values()))["outcome"] == "walked"
+
+
+def test_a_record_put_back_after_its_removal_stands_even_from_a_clock_behind() -> None:
+    gone = {"bouts": {"1": removed("x", 10**18)}}  # removed on a desk whose clock ran far ahead
+    assert latest([(B, gone)], "bouts", "x") is None
+    back = walk("x", 5, written_after(latest([(B, gone)], "bouts", "x", removals=True)))  # an undo here
+    assert walks(merge([(A, {"bouts": {"1": back}}), (B, gone)])) == {"x": 5}

@@ -11,7 +11,7 @@ from datetime import date
 from walkbreak.core.actions import Changes
 from walkbreak.core.model import DayLog, Record
 from walkbreak.core.settings import CarePlan
-from walkbreak.store.merge import REMOVED, WRITTEN, latest, merge, plan_of, written_after, written_now
+from walkbreak.store.merge import REMOVED, WRITTEN, latest, merge, plan_of, written_after
 from walkbreak.store.records import (
     META_TABLE,
     SCHEMA_VERSION,
@@ -61,8 +61,9 @@ class Batch:
     def add(self, record: Record) -> Record:
         """Insert a new record."""
         doc = to_doc(record)
-        doc[WRITTEN] = written_now()
-        self._write(record, doc)  # (in place of its removal, when an undo puts it back)
+        # After its removal, when an undo puts it back (on whichever desk removed it).
+        doc[WRITTEN] = written_after(latest(self._files(), TABLES[type(record)], record.id, removals=True))
+        self._write(record, doc)
         return record
 
     def replace(self, record: Record) -> bool:

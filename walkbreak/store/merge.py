@@ -113,9 +113,9 @@ def plan_of(files: list[tuple[str, Tables]]) -> Any:
     return None if best is None else best[2]
 
 
-def latest(files: list[tuple[str, Tables]], name: str, key: str) -> Any:
+def latest(files: list[tuple[str, Tables]], name: str, key: str, *, removals: bool = False) -> Any:
     """The document that stands for record `key` of table `name` across `files`: the one last
-    written, or None when no file has it or its last write removed it."""
+    written, or None when no file has it or (unless `removals`) its last write removed it."""
     best: tuple[tuple[int, int, str], Any] | None = None
     for device, tables in files:
         for doc in tables.get(name, {}).values():
@@ -123,7 +123,7 @@ def latest(files: list[tuple[str, Tables]], name: str, key: str) -> Any:
                 rank = _rank(name, doc, device)
                 if best is None or rank > best[0]:
                     best = (rank, doc)
-    return None if best is None or best[1].get(REMOVED) else best[1]
+    return None if best is None or (best[1].get(REMOVED) and not removals) else best[1]
 
 
 def written_after(doc: Any) -> int:
