@@ -43,6 +43,8 @@ def documents(*paths: Path) -> dict[str, dict[str, object]]:
 def test_an_old_data_dir_moves_into_this_devices_folder_with_nothing_lost(isolated_env: Path) -> None:
     shutil.copytree(FIXTURES, isolated_env)
     isolated_env.chmod(0o700)
+    for month in isolated_env.iterdir():
+        month.chmod(0o644)  # as a copy or a checkout may leave them
     before = documents(*sorted(isolated_env.glob("*.json")))
     history = ("status",), ("history", "--days", "40")
     # Read where it is, nothing written: the same words as the walkbreak that wrote it.

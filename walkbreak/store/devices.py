@@ -145,6 +145,7 @@ def move_legacy(directory: str, mine: str) -> list[str]:
         if os.path.exists(target):
             continue
         os.rename(path, target)
+        os.chmod(target, 0o600)  # owner-only, as walkbreak writes them (a copy may not be)
         moved.append(target)
     if moved:
         fsync_dir(mine)
