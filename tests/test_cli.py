@@ -84,7 +84,10 @@ def test_log_on_an_earlier_day_shows_in_history(capsys) -> None:
         "Thu 26 Nov     0/6        0   0/9 h",
     ]
     assert "streak: 0 days meeting the target" in out
-    assert "this week so far: 2/24 walks, 11 min, target met on 0 of 4 work days" in out
+    # Monday came before the first record: not a day without walks, so not counted.
+    assert "this week so far: 2/18 walks, 11 min, target met on 0 of 3 work days" in out
+    _, longer, _ = walkbreak(capsys, "history", "--days", "5")
+    assert longer.splitlines()[1].startswith("Tue 24 Nov") and "(your history begins Tue 24 Nov)" in longer
 
 
 def test_history_streak_reads_back_across_months(

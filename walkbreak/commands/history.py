@@ -23,17 +23,22 @@ def run(context: Context, days: int) -> int:
     now = context.clock.now()
     today = now.date()
     first = today - timedelta(days=days - 1)
-    known = tallies(
-        context.store, context.settings, min(first, week_of(today)[0], month_of(today)[0]), today, now
-    )
+    earliest = min(first, week_of(today)[0], month_of(today)[0])
+    # Days before the first record are not days without walks: not listed, not counted. The
+    # first record is looked for only when no month file is older than the days shown.
+    oldest = context.store.first_month()
+    began = earliest if oldest and oldest < earliest.replace(day=1) else context.store.first_day() or today
+    known = tallies(context.store, context.settings, earliest, today, now)
     current = current_streak(context.store, context.settings, known, today, now)
     print(f"{'':10}  {'walks':>6}  {'minutes':>7}  {'spread':>6}")
-    for day in sorted(d for d in known if d >= first):
+    for day in sorted(d for d in known if d >= max(first, began)):
         print(_row(known[day]))
+    if first < began:
+        print(f"(your history begins {began:%a %d %b})")
     print()
     print(f"streak: {current} day{'s' if current != 1 else ''} meeting the target")
     for label, (start, end) in (("this week so far", week_of(today)), ("this month so far", month_of(today))):
-        print(f"{label}: {_summary(summarize(start, end, known.values()))}")
+        print(f"{label}: {_summary(summarize(max(start, began), end, known.values()))}")
     logs = context.store.days(first, today, (CheckIn, Advice))
     feelings = [c.feeling for d in sorted(logs) for c in logs[d].checkins]
     print(f"check-ins: {', '.join(feelings[-5:]) if feelings else 'none yet'}")
