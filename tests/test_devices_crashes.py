@@ -15,11 +15,9 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from tests.builders import BERLIN
 from tests.conftest import REPO
-from tests.syncs import MISSING, SYNCS, Sync, SyncthingSync, rsync_command, wait_for
+from tests.syncs import Sync, SyncthingSync, each_sync, rsync_command, wait_for  # noqa: F401 (each_sync: the `sync` fixture)
 from walkbreak.store import Store
 
 WRITER = """
@@ -154,13 +152,6 @@ def syncthing_killed_now_and_then(sync: SyncthingSync, stop: threading.Event, ki
         victim.kill()
         killed[0] += 1
         victim.start()
-
-
-@pytest.fixture(params=sorted(SYNCS))
-def sync(request: pytest.FixtureRequest, tmp_path: Path) -> Sync:
-    if MISSING[request.param]:
-        pytest.skip(MISSING[request.param])
-    return SYNCS[request.param](tmp_path, tmp_path / "laptop", tmp_path / "desk")
 
 
 def test_both_desks_writing_through_kill_9_of_writers_engines_and_the_sync(

@@ -10,23 +10,14 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from tests.builders import BERLIN, at, bout
 from tests.conftest import run_walkbreak
-from tests.syncs import MISSING, SYNCS, Sync, wait_for
+from tests.syncs import Sync, each_sync, wait_for  # noqa: F401 (each_sync: the `sync` fixture)
 from tests.test_engine import running, until
 from walkbreak.clock import ScaledClock
 from walkbreak.core.model import Outcome
 from walkbreak.store import Store
 from walkbreak.store.lease import Lease
-
-
-@pytest.fixture(params=sorted(SYNCS))
-def sync(request: pytest.FixtureRequest, tmp_path: Path) -> Sync:
-    if MISSING[request.param]:
-        pytest.skip(MISSING[request.param])
-    return SYNCS[request.param](tmp_path, tmp_path / "laptop", tmp_path / "desk")
 
 
 def store(data: Path) -> Store:
