@@ -21,8 +21,7 @@ from zoneinfo import ZoneInfo
 from walkbreak.core.model import Advice, Away, Bout, CheckIn, Control, ControlKind, Outcome, Prompt, Source
 from walkbreak.paths import make_private_dirs
 from walkbreak.store.devices import DEVICES, device_id
-from walkbreak.store.merge import WRITTEN
-from walkbreak.store.records import SCHEMA_VERSION, TABLES, to_doc
+from walkbreak.store.records import SCHEMA_VERSION, TABLES, WRITTEN, to_doc
 from walkbreak.store.storage import write_atomically
 
 ZONE = ZoneInfo("Europe/Berlin")

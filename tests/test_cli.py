@@ -308,3 +308,13 @@ def test_record_ids_are_random_version_4_uuids() -> None:
     for text in made:
         parsed = uuid.UUID(text)
         assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+def test_a_prompts_id_is_a_version_5_uuid_of_its_day_and_place() -> None:
+    import uuid
+    from datetime import date
+
+    from walkbreak.ids import prompt_id
+
+    expected = uuid.uuid5(uuid.NAMESPACE_URL, "walkbreak prompt 2026-12-02 3")
+    assert prompt_id(date(2026, 12, 2), 3) == str(expected) != prompt_id(date(2026, 12, 2), 4)

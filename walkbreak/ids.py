@@ -13,11 +13,7 @@ from datetime import date
 
 def new_id() -> str:
     """A fresh random UUID (version 4, RFC 4122 variant) as text, like str(uuid.uuid4())."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    text = raw.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    return _uuid(os.urandom(16), 4)
 
 
 def prompt_id(day: date, number: int) -> str:
@@ -26,12 +22,15 @@ def prompt_id(day: date, number: int) -> str:
     str(uuid.uuid5(uuid.NAMESPACE_URL, ...)))."""
     import hashlib  # here: only the engine that fires a prompt needs it
 
-    raw = bytearray(
-        hashlib.sha1(PROMPTS + f"walkbreak prompt {day.isoformat()} {number}".encode()).digest()[:16]
-    )
-    raw[6] = (raw[6] & 0x0F) | 0x50
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    text = raw.hex()
+    return _uuid(hashlib.sha1(PROMPTS + f"walkbreak prompt {day.isoformat()} {number}".encode()).digest(), 5)
+
+
+def _uuid(raw: bytes, version: int) -> str:
+    """The first 16 bytes of `raw` as a UUID of `version`, RFC 4122 variant, in its text form."""
+    octets = bytearray(raw[:16])
+    octets[6] = (octets[6] & 0x0F) | version << 4
+    octets[8] = (octets[8] & 0x3F) | 0x80
+    text = octets.hex()
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 

@@ -98,9 +98,10 @@ def files(directory: str, on_change: Callable[[set[str]], None], also: Iterable[
     if libc.inotify_add_watch(fd, os.fsencode(directory), MASK) < 0:
         os.close(fd)
         return None
+    watch = Watch(fd, on_change, libc)
     for other in also:
-        libc.inotify_add_watch(fd, os.fsencode(other), MASK)  # one made later is `add`ed
-    return Watch(fd, on_change, libc)
+        watch.add(other)  # (one made later is added when it appears)
+    return watch
 
 
 def process_exit(pid: int, on_exit: Callable[[], None]) -> Callable[[], None] | None:

@@ -11,11 +11,13 @@ from datetime import date
 from walkbreak.core.actions import Changes
 from walkbreak.core.model import DayLog, Record
 from walkbreak.core.settings import CarePlan
-from walkbreak.store.merge import REMOVED, WRITTEN, latest, merge, plan_of, written_after
+from walkbreak.store.merge import latest, merge, plan_of, written_after
 from walkbreak.store.records import (
     META_TABLE,
+    REMOVED,
     SCHEMA_VERSION,
     TABLES,
+    WRITTEN,
     plan_from_doc,
     plan_to_doc,
     records_in,
@@ -61,9 +63,13 @@ class Batch:
     def add(self, record: Record) -> Record:
         """Insert a new record."""
         doc = to_doc(record)
+        before = latest(self._files(), TABLES[type(record)], record.id, removals=True)
         # After its removal, when an undo puts it back (on whichever desk removed it).
-        doc[WRITTEN] = written_after(latest(self._files(), TABLES[type(record)], record.id, removals=True))
-        self._write(record, doc)
+        doc[WRITTEN] = written_after(before)
+        if before is None:  # the usual new record: no version of it to put this in place of
+            self._db.table(TABLES[type(record)]).insert(doc)
+        else:
+            self._write(record, doc)
         return record
 
     def replace(self, record: Record) -> bool:

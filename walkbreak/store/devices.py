@@ -15,6 +15,7 @@ import json
 import os
 import re
 
+from walkbreak.machine import host_name
 from walkbreak.store.records import MONTH_FILE
 from walkbreak.store.storage import fsync_dir, write_atomically
 
@@ -73,22 +74,18 @@ def _machine_id() -> str:
             return found
     import uuid
 
-    return f"{uuid.getnode():x}-{os.uname().nodename if hasattr(os, 'uname') else ''}"
+    return f"{uuid.getnode():x}-{host_name()}"
 
 
 NAME_FILE = "device.json"
 """In each device's folder: the machine's name, for the other devices to show."""
 
 
-def machine_name() -> str:
-    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
-
-
 def write_name(folder: str) -> None:
     """Leave this machine's name in its folder, once (a write: the folder is this device's)."""
     path = os.path.join(folder, NAME_FILE)
     if not os.path.exists(path):
-        write_atomically(path, json.dumps({"name": machine_name()}))
+        write_atomically(path, json.dumps({"name": host_name()}))
 
 
 def other_desks(directory: str, mine: str) -> list[tuple[str, float]]:

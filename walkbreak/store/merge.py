@@ -14,16 +14,13 @@ from __future__ import annotations
 import time
 
 from walkbreak.core.model import Outcome
+from walkbreak.store.records import META_TABLE, REMOVED, WRITTEN
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
 if TYPE_CHECKING:
     from typing import Any
 
     Tables = dict[str, dict[str, Any]]
-
-WRITTEN = "w"
-REMOVED = "removed"
-META_TABLE = "_meta"
 
 
 def written_now() -> int:

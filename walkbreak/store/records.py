@@ -35,7 +35,6 @@ from walkbreak.core.record_checks import (
     check,
 )
 from walkbreak.core.settings import CarePlan
-from walkbreak.store.merge import REMOVED
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see core/named_tuple.py)
 if TYPE_CHECKING:
@@ -46,6 +45,10 @@ if TYPE_CHECKING:
 META_TABLE = "_meta"
 """The table of a month file's own facts: its schema version, when it was made, the walk plan."""
 MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.json$")
+WRITTEN = "w"
+"""In each document: when it was written (microseconds since the epoch), for the merge."""
+REMOVED = "removed"
+"""In a document that records a removal (see store/merge.py)."""
 
 SCHEMA_VERSION = 4
 """The version of the record and file layout this walkbreak writes and reads.
