@@ -98,15 +98,24 @@ def test_demo_answers_a_prompt_with_keys_and_the_tally_moves(tmp_path: Path) -> 
         "HOME": str(tmp_path),
         "DBUS_SESSION_BUS_ADDRESS": os.environ.get("DBUS_SESSION_BUS_ADDRESS", ""),
     }
-    terminal = Terminal(f"{shlex.quote(sys.executable)} -m walkbreak demo --speed 600", env)
+    # Screens the test must see last seconds of real time even on a busy machine: at 120x the
+    # first prompt is due 7.5 s after the start, the 10-minute walk lasts 5 s, and its guide waits
+    # for Enter 10 s more before nobody is taken to have come back.
+    config = tmp_path / "config" / "walkbreak" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        "[walk]\nbout_minutes = 10\n\n"
+        "[prompts]\ninterval_minutes = 10\nmin_gap_minutes = 5\nexpire_minutes = 60\n"
+    )
+    terminal = Terminal(f"{shlex.quote(sys.executable)} -m walkbreak demo --speed 120", env)
     try:
         terminal.wait_for("0 of 6 walks")
         assert "DEMO" in terminal.screen()
         terminal.wait_for("Walk due now", seconds=40)
         terminal.keys("w")
         terminal.wait_for("left in this part")
-        # Back once the walk is done (0.5 s at 600x): Enter within its first clock minute (0.1 s)
-        # is taken for a second Enter, not a walk, which a busy machine could send that fast.
+        # Back once the walk is done: Enter within its first clock minute (0.5 s) is taken for a
+        # second Enter, not a walk.
         terminal.wait_for("Press Enter when you are back")
         terminal.keys("Enter")
         terminal.wait_for("How does your back feel after this walk?")
