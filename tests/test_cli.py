@@ -187,6 +187,46 @@ def test_status_imports_neither_textual_nor_apscheduler_nor_tinydb() -> None:
         assert heavy not in imported, f"status imported {heavy}"
 
 
+def program(code: str) -> subprocess.CompletedProcess[str]:
+    """Python running `code`, then the `walkbreak status` program as its entry point runs it."""
+    script = f"import sys\n{code}\nsys.argv = ['walkbreak', 'status']\nfrom walkbreak.cli import run\nrun()"
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+
+
+def test_the_program_skips_the_teardown_but_not_the_exit_handlers(isolated_env: Path) -> None:
+    """`run` leaves by os._exit (no module teardown), after the atexit handlers and a flush."""
+    marker = isolated_env.parent / "teardown"
+    result = program(
+        "import atexit\n"
+        "atexit.register(lambda: print('exit handler ran'))\n"
+        # Freed only when the interpreter tears its modules down: the work `run` skips.
+        "class Witness:\n"
+        f"    def __del__(self, open=open): open({str(marker)!r}, 'w').close()\n"
+        "witness = Witness()"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("walks 0/6") and result.stdout.endswith("exit handler ran\n")
+    assert not marker.exists(), "the interpreter was torn down"
+
+
+def test_the_program_exits_the_usual_way_while_a_thread_runs(isolated_env: Path) -> None:
+    """A thread still running (none in walkbreak's commands, today) is joined, not cut off."""
+    result = program(
+        "import threading, time\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done'))).start()"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("walks 0/6") and "thread done" in result.stdout
+
+
+def test_the_program_keeps_the_exit_code(isolated_env: Path) -> None:
+    bad = isolated_env.parent / "bad.toml"
+    bad.write_text("[walk]\nbout_minutes = 0\n")
+    result = program(f"import os; os.environ['WALKBREAK_CONFIG'] = {str(bad)!r}")
+    assert result.returncode == 2
+    assert "walk.bout_minutes" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_log_minutes_skips_argparse() -> None:
     probe = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "walkbreak", "log", "5"],

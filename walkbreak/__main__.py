@@ -1,7 +1,5 @@
 """`python -m walkbreak`."""
 
-import sys
+from walkbreak.cli import run
 
-from walkbreak.cli import main
-
-sys.exit(main())
+run()
