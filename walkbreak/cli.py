@@ -49,6 +49,9 @@ def run() -> NoReturn:
     returns, and the lock is the kernel's to release. The exit handlers still run (logging's
     flush among them); a failing flush, or a thread still running, takes the usual way out.
     """
+    from walkbreak import collector
+
+    collector.hold()  # the dashboard and the engine release it once they are up
     code = main()
     try:
         sys.stdout.flush()

@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 
+from walkbreak import collector
 from walkbreak.answers import planning_log
 from walkbreak.commands.context import EXIT_FAILED, EXIT_OK, Context
 from walkbreak.commands.today import describe
@@ -54,6 +55,7 @@ async def _headless(context: Context, log_path: str | None) -> int:
     )
     log.info("log file: %s", log_path or "none (the log dir cannot be written)")
     await engine.start()
+    collector.release()  # up: collect from here on, leaving out what start-up made
     await stop.wait()
     log.info("stopping")
     await engine.stop()

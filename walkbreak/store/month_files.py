@@ -122,6 +122,37 @@ class Store:
         from walkbreak.store.batch import Batch  # here: `status` only reads
 
         path = self.month_file(day)
+        with self._locked(path):
+            others = []
+            for device, other in self._month_files(day):
+                if other != path and (tables := self._tables(other, device, locked=True)) is not None:
+                    others.append((device, tables))
+            db, storage = self._open(path, locked=True)
+            try:
+                yield Batch(db, day, self.device, others)
+                storage.flush()  # all of it at once, and only if all of it worked
+            finally:
+                db.close()
+
+    def check_writable(self, day: date) -> None:
+        """Raise StoreError now, with the fix, if `day`'s records could not be written (for the
+        engine and the dashboard, before they run all day on a data dir they cannot use)."""
+        import tempfile  # here: it pulls in shutil and random, which `walkbreak status` does without
+
+        path = self.month_file(day)
+        with self._locked(path):
+            self._tables(path, self.device, locked=True)  # one from a newer walkbreak: StoreError
+            # The lock and the month file may be writable in a dir that is not: every write makes
+            # a temp file beside them (and the lease rewrites engine.json the same way).
+            for directory in (self.directory, os.path.dirname(path)):
+                handle, probe = tempfile.mkstemp(dir=directory, prefix=".writable-")
+                os.close(handle)
+                os.remove(probe)
+
+    @contextmanager
+    def _locked(self, path: str) -> Iterator[None]:
+        """Under the data dir's lock, to write this device's `path`: its folder made, files from
+        before devices moved into it, temp files a crashed writer left removed."""
         mine = os.path.dirname(path)
         try:
             with self._os_errors(writing=True):
@@ -129,31 +160,9 @@ class Store:
                 with FileLock(os.path.join(self.directory, LOCK_FILE)):
                     move_legacy(self.directory, mine)
                     remove_stale_temps(mine, os.path.basename(path))
-                    others = []
-                    for device, other in self._month_files(day):
-                        if other != path and (tables := self._tables(other, device, locked=True)) is not None:
-                            others.append((device, tables))
-                    db, storage = self._open(path, locked=True)
-                    try:
-                        yield Batch(db, day, self.device, others)
-                        storage.flush()  # all of it at once, and only if all of it worked
-                    finally:
-                        db.close()
+                    yield
         except LockTimeout as err:
             raise StoreError(f"the data dir is busy: {err}; is another walkbreak stuck?") from None
-
-    def check_writable(self, day: date) -> None:
-        """Raise StoreError now, with the fix, if `day`'s records could not be written (for the
-        engine and the dashboard, before they run all day on a data dir they cannot use)."""
-        import tempfile  # here: it pulls in shutil and random, which `walkbreak status` does without
-
-        with self.batch(day), self._os_errors(writing=True):
-            # The lock and the month file may be writable in a dir that is not: every write makes
-            # a temp file beside them (and the lease rewrites engine.json the same way).
-            for directory in (self.directory, os.path.dirname(self.month_file(day))):
-                handle, probe = tempfile.mkstemp(dir=directory, prefix=".writable-")
-                os.close(handle)
-                os.remove(probe)
 
     # Reading
 

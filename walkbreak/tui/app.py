@@ -15,7 +15,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from walkbreak import answers
+from walkbreak import answers, collector
 from walkbreak.clock import Clock
 from walkbreak.core.message import PromptMessage
 from walkbreak.core.model import Prompt
@@ -79,6 +79,12 @@ class WalkbreakApp(AppEdits):
         self._arm_clock()
 
     async def _start_engine(self) -> None:
+        try:
+            await self._run_engine()
+        finally:
+            collector.release()  # whether or not the engine could start, the dashboard is up
+
+    async def _run_engine(self) -> None:
         from walkbreak.engine import Engine, presence_probes
         from walkbreak.store.lease import Lease
 
@@ -208,8 +214,6 @@ def make_app(
     settings: Settings, store: Store, clock: Clock, *, demo: bool = False, config: ConfigWatch | None = None
 ) -> WalkbreakApp:
     """The dashboard as the CLI, the demo and the tests build it."""
-    from walkbreak.notify import build_notifier
-
     logging.getLogger().addHandler(logging.NullHandler())  # nothing may print over the screen
     logging.captureWarnings(True)
     # A damaged file moved aside or an unreadable record: to the log, never printed over the screen.
@@ -217,5 +221,4 @@ def make_app(
     now = clock.now()
     # Read before the event loop runs, so the first frame already shows the day.
     first = day_view(settings, now, answers.planning_log(store, now))
-    notifier = build_notifier(settings.notify)
-    return WalkbreakApp(settings, store, clock, notifier, demo=demo, first_view=first, config=config)
+    return WalkbreakApp(settings, store, clock, None, demo=demo, first_view=first, config=config)

@@ -24,7 +24,6 @@ from walkbreak.core.settings import Settings, with_plan
 from walkbreak.core.tally import DayTally
 from walkbreak.core.timeline import elapsed
 from walkbreak.core.today import DayView
-from walkbreak.notify.notifier import Notifier
 from walkbreak.store import Store
 from walkbreak.tui.screens.dashboard import DashboardScreen
 
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
 
     from walkbreak.config_watch import ConfigWatch
     from walkbreak.engine import Engine
+    from walkbreak.notify.notifier import Notifier
 
 log = logging.getLogger("walkbreak.tui")
 
@@ -57,7 +57,8 @@ class AppBase(App[None]):
         settings: the user's settings.
         store: the records.
         clock: the time (scaled in the demo).
-        notifier: desktop notifications for prompts.
+        notifier: desktop notifications for prompts (None: the backends for this machine, built
+            when first needed).
         demo: show that this is the demo, on throwaway data.
         first_view: today as read before the app started, so the first frame shows it.
     """
@@ -77,7 +78,7 @@ class AppBase(App[None]):
         settings: Settings,
         store: Store,
         clock: Clock,
-        notifier: Notifier,
+        notifier: Notifier | None,
         *,
         demo: bool = False,
         first_view: DayView | None = None,
@@ -88,7 +89,7 @@ class AppBase(App[None]):
         self.settings = settings
         self.store = store
         self.clock = clock
-        self.notifier = notifier
+        self._notifier = notifier
         self.demo = demo
         self.config = config
         self.engine: Engine | None = None
@@ -106,6 +107,16 @@ class AppBase(App[None]):
         """When q last warned that prompts stop (time.monotonic)."""
         self.errors: list[Exception] = []
         """Failures caught inside the running app (kept for tests and the log)."""
+
+    @property
+    def notifier(self) -> Notifier:
+        """The desktop notifications, built on first use (by the engine, after the first paint:
+        the backends' imports are not needed for it)."""
+        if self._notifier is None:
+            from walkbreak.notify import build_notifier
+
+            self._notifier = build_notifier(self.settings.notify)
+        return self._notifier
 
     @property
     def guiding(self) -> str | None:
