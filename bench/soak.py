@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from walkbreak import collector
 from walkbreak.clock import ScaledClock
 from walkbreak.core.settings import Settings, TimeWindow, WorkSettings
 from walkbreak.notify.notifier import Notifier
@@ -69,6 +70,7 @@ async def soak(days: int, speed: float, seed: int) -> int:
     settings = Settings(work=WorkSettings(days=frozenset(range(7)), windows=(TimeWindow(9 * 60, 17 * 60),)))
     settings = settings._replace(notify=settings.notify._replace(bell=False))
     directory = tempfile.mkdtemp(prefix="walkbreak-soak-")
+    collector.hold()  # as the program does: the dashboard collects again once its engine is up
     app = WalkbreakApp(
         settings, Store(directory, warn=print), ScaledClock(start, speed), Notifier([Nowhere()])
     )
