@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from tests.builders import BERLIN, at, settings
 from tests.test_engine import day, near, running, settled, until
@@ -33,9 +34,9 @@ def with_calendar(vdir: Path):
     )
 
 
-def on_calendar(data: Path, vdir: Path, start: str = START, prefs: Settings | None = None):
+def on_calendar(data: Path, vdir: Path, start: str = START, prefs: Settings | None = None, **options: Any):
     """The engine on `data` from `start` with the calendar in `vdir`, looked at every 0.05 s."""
-    return running(data, at(BERLIN, start), prefs or with_calendar(vdir), calendar_seconds=0.05)
+    return running(data, at(BERLIN, start), prefs or with_calendar(vdir), calendar_seconds=0.05, **options)
 
 
 def test_a_prompt_due_in_a_meeting_fires_at_its_end_and_a_moved_meeting_moves_it(
@@ -162,5 +163,25 @@ def test_a_prompt_on_the_desktop_leaves_it_when_a_meeting_begins(tmp_path: Path,
             await settled(engine, clock, at(BERLIN, "2026-12-02 10:20"))
             assert engine.view is not None and engine.view.plan.state == "due"  # still waiting here
             assert len(backend.shown) == 1  # not put back on the desktop
+
+    asyncio.run(scenario())
+
+
+def test_an_engine_started_in_a_meeting_waits_for_its_end(tmp_path: Path, isolated_env: Path) -> None:
+    """Started at 10:20 with the 10:00 walk due, in a 10:00-11:00 meeting: nothing fires before
+    the calendar is read (the lease written at start, a tick meanwhile, plan only after it)."""
+    vdir = tmp_path / "calendars" / "work"
+    write_meeting(vdir, "Workshop", "1000", "1100")
+
+    async def scenario() -> None:
+        lease = Lease(str(isolated_env), "dashboard")
+        async with on_calendar(isolated_env, vdir, "2026-12-02 10:20", lease=lease) as (
+            engine,
+            clock,
+            (backend,),
+        ):
+            await settled(engine, clock, ticks=5)
+            assert engine.view is not None and engine.view.plan.at == at(BERLIN, "2026-12-02 11:00")
+            assert backend.shown == [] and day(isolated_env, clock.now()).prompts == ()
 
     asyncio.run(scenario())

@@ -50,6 +50,7 @@ class Engine(EnginePlanning):
         if self.settings.calendar.sources:
             await self._check_calendar(starting=True)
         self._calendar_at = time.monotonic()  # the ticks' looks from here
+        self._planned = True
         await self.replan()
 
     async def stop(self) -> None:

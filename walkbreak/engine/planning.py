@@ -27,6 +27,8 @@ class EnginePlanning(EngineCalendar):
 
     async def replan(self) -> None:
         """Read the day from the store, close lapsed prompts, and schedule what comes next."""
+        if not self._planned:
+            return  # `start` plans once it knows the busy time
         try:
             async with self._lock:
                 await self._replan()
