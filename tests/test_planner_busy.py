@@ -213,3 +213,30 @@ def test_a_meeting_through_lunch_is_no_break() -> None:
     # A meeting that ends when lunch begins leaves the break: the count restarts at 13:30.
     result = plan(WORK, at("11:30"), log, busy=(meeting("12:00", "12:30"),))
     assert result.at is not None and result.at >= at("13:50") and result.after is None
+
+
+def test_a_walk_due_in_meetings_that_last_past_work_comes_before_them() -> None:
+    """The real work calendar's Monday (tests/real_exports.py): at 13:40, no walk yet, meetings
+    from 14:00 to 17:45. The walk due in them would wait past the end of work: it comes now, in
+    the ten minutes left before them (a walk and the buffer fit before 14:00)."""
+    busy = (meeting("14:00", "15:30"), meeting("15:30", "17:00"), meeting("17:00", "17:45"))
+    free = plan(WORK, at("13:40"), DayLog(DAY)).at  # without the calendar
+    assert free is not None and at("14:00") <= free < at("17:30")
+    assert plan(WORK, at("13:40"), DayLog(DAY), busy=busy).at == at("13:40")
+    assert plan(WORK, at("13:45"), DayLog(DAY), busy=busy).at == at("13:45")  # back by 13:55
+    assert plan(WORK, at("13:51"), DayLog(DAY), busy=busy).at is None  # no time left before 14:00
+    # A workshop all day: the walk comes at the start of work, before it.
+    workshop = (meeting("09:30", "18:00", "Workshop"),)
+    assert plan(WORK, at("08:30"), DayLog(DAY), busy=workshop).at == at("09:00")
+
+
+def test_no_walk_pulled_forward_straight_after_one_or_through_lunch() -> None:
+    # A walk ended 16:25: the next may not come before 16:45 (the minimum gap), inside the
+    # lead of the 16:50 meeting that lasts past work; none today then.
+    log = DayLog.of(DAY, [Bout(id="b", day=DAY, start=at("16:20"), minutes=5)])
+    result = plan(WORK, at("16:30"), log, busy=(meeting("16:50", "18:00"),))
+    assert result.at is None and result.state is PlanState.DAY_OVER
+    # The morning's meeting runs into lunch, not past the day's work: the walk waits for its end.
+    log = DayLog.of(DAY, [Bout(id="b", day=DAY, start=at("11:15"), minutes=5)])
+    result = plan(WORK, at("11:30"), log, busy=(meeting("12:00", "14:00", "Offsite lunch"),))
+    assert result.at == at("14:00")

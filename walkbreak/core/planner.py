@@ -131,6 +131,12 @@ def plan(
                 candidate = min(candidate, overdue)
         due = max(candidate, earliest)
         candidate = timeline.step_out(max(due, start), holes)
+        if candidate >= work[-1][1] and max(due, start) < end:
+            # Waiting for the meeting's end leaves the day without this walk: before it instead,
+            # but never straight after a walk or a prompt that went by (the minimum gap after it).
+            settle = anchor + timedelta(minutes=settings.prompts.min_gap_minutes) if anchor else start
+            sooner = _before_meetings(max(due, start), max(start, earliest, settle), busy, lead, holes)
+            candidate = sooner or candidate
         if candidate < end:
             state = PlanState.PAUSED if paused_until else PlanState.SCHEDULED
             after = busy_time.waited_for(busy, candidate) if candidate != due else None
@@ -140,6 +146,19 @@ def plan(
     if paused_until:
         return Plan(PlanState.PAUSED, None, paused_until)
     return Plan(PlanState.TARGET_MET if remaining <= 0 else PlanState.DAY_OVER)
+
+
+def _before_meetings(
+    due: datetime, not_before: datetime, busy: tuple[Busy, ...], lead: timedelta, holes: list[timeline.Span]
+) -> datetime | None:
+    """The walk `due` in the day's work, in a meeting or just before one that lasts past it: sooner,
+    in the free time from `not_before` until that meeting, rather than none today. None when
+    no meeting holds it (a quiet window or a pause: without a calendar nothing changes) or there
+    is no such time."""
+    if not any(start <= due < end for start, end in busy_time.no_start(busy, lead)):
+        return None
+    sooner = timeline.step_out(not_before, holes)
+    return sooner if sooner < due else None
 
 
 def with_carried(previous: DayLog, today: DayLog) -> DayLog:
