@@ -43,8 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     """The `walkbreak` program: `main`, then exit without tearing the interpreter down.
 
-    Freeing every module and object at exit is about a quarter of `walkbreak status` (14 M of
-    its 141 M instructions, 6 ms; bench/README.md), paid every few seconds by a status bar.
+    Freeing every module and object at exit is 14 M of `walkbreak status`'s 155 M instructions
+    and some 6 ms of its 47 (bench/README.md), paid every few seconds by a status bar.
     Nothing walkbreak writes needs it: data files are fsynced and replaced before a command
     returns, and the lock is the kernel's to release. The exit handlers still run (logging's
     flush among them); a failing flush, or a thread still running, takes the usual way out.

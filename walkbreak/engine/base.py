@@ -185,8 +185,8 @@ class EngineBase:
         """Why prompts cannot reach the desktop ("" while they can): this engine's, or the holder's."""
         self.view: DayView | None = None
         self._planned = False
-        """Whether `start` has made its first plan. None before: a tick or a file change while it
-        claims the lease and reads the calendars would plan (and fire) without the busy time."""
+        """Whether `start` has made its first plan. No plan before it: a tick or a file change while
+        it claims the lease and reads the calendars would plan (and fire) without the busy time."""
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
         self._hold_until: datetime | None = None
