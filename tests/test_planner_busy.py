@@ -15,6 +15,7 @@ from walkbreak.core.busy import Busy, Event, busy_blocks, counts_as_busy, next_b
 from walkbreak.core.model import Bout, DayLog
 from walkbreak.core.planner import PlanState, pause_end, plan
 from walkbreak.core.settings import CalendarSettings, PromptSettings, Settings, TimeWindow, WorkSettings
+from walkbreak.core.status import next_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAY = date(2026, 12, 2)  # a Wednesday
@@ -222,7 +223,9 @@ def test_a_walk_due_in_meetings_that_last_past_work_comes_before_them() -> None:
     busy = (meeting("14:00", "15:30"), meeting("15:30", "17:00"), meeting("17:00", "17:45"))
     free = plan(WORK, at("13:40"), DayLog(DAY)).at  # without the calendar
     assert free is not None and at("14:00") <= free < at("17:30")
-    assert plan(WORK, at("13:40"), DayLog(DAY), busy=busy).at == at("13:40")
+    ahead = plan(WORK, at("13:40"), DayLog(DAY), busy=busy)
+    assert ahead.at == at("13:40") and ahead.before == busy[0] and ahead.after is None
+    assert next_text(ahead, at("13:40")) == "next 13:40 (now), before your 14:00–15:30 meeting"
     assert plan(WORK, at("13:45"), DayLog(DAY), busy=busy).at == at("13:45")  # back by 13:55
     assert plan(WORK, at("13:51"), DayLog(DAY), busy=busy).at is None  # no time left before 14:00
     # A workshop all day: the walk comes at the start of work, before it.
@@ -239,4 +242,4 @@ def test_no_walk_pulled_forward_straight_after_one_or_through_lunch() -> None:
     # The morning's meeting runs into lunch, not past the day's work: the walk waits for its end.
     log = DayLog.of(DAY, [Bout(id="b", day=DAY, start=at("11:15"), minutes=5)])
     result = plan(WORK, at("11:30"), log, busy=(meeting("12:00", "14:00", "Offsite lunch"),))
-    assert result.at == at("14:00")
+    assert result.at == at("14:00") and result.before is None

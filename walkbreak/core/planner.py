@@ -42,6 +42,8 @@ class Plan(NamedTuple):
         walking: the walk under way, when `state` is WALKING (the next prompt is planned once
             it has ended).
         after: the busy block (a meeting) the prompt at `at` waits for: it comes at its end.
+        before: the meeting the prompt at `at` comes ahead of: waiting for its end would leave
+            the day's work without that walk.
     """
 
     state: PlanState
@@ -51,6 +53,7 @@ class Plan(NamedTuple):
     snoozed: Prompt | None = None
     walking: Walking | None = None
     after: Busy | None = None
+    before: Busy | None = None
 
 
 def next_prompt(settings: Settings, now: datetime, log: DayLog) -> datetime | None:
@@ -130,17 +133,20 @@ def plan(
             if overdue and any(s < start <= e for s, e in meetings):  # in a meeting until it began
                 candidate = min(candidate, overdue)
         due = max(candidate, earliest)
-        candidate = timeline.step_out(max(due, start), holes)
+        candidate, before = timeline.step_out(max(due, start), holes), None
         if candidate >= work[-1][1] and max(due, start) < end:
             # Waiting for the meeting's end leaves the day without this walk: before it instead,
             # but never straight after a walk or a prompt that went by (the minimum gap after it).
             settle = anchor + timedelta(minutes=settings.prompts.min_gap_minutes) if anchor else start
-            sooner = _before_meetings(max(due, start), max(start, earliest, settle), busy, lead, holes)
-            candidate = sooner or candidate
+            ahead = _before_meetings(max(due, start), max(start, earliest, settle), busy, lead, holes)
+            if ahead is not None:
+                candidate, before = ahead
         if candidate < end:
             state = PlanState.PAUSED if paused_until else PlanState.SCHEDULED
             after = busy_time.waited_for(busy, candidate) if candidate != due else None
-            return Plan(state, candidate.astimezone(zone), paused_until, snoozed=snoozed, after=after)
+            return Plan(
+                state, candidate.astimezone(zone), paused_until, snoozed=snoozed, after=after, before=before
+            )
         if overdue is None and any(s <= due < e for s, e in meetings):
             overdue = due
     if paused_until:
@@ -150,15 +156,16 @@ def plan(
 
 def _before_meetings(
     due: datetime, not_before: datetime, busy: tuple[Busy, ...], lead: timedelta, holes: list[timeline.Span]
-) -> datetime | None:
+) -> tuple[datetime, Busy] | None:
     """The walk `due` in the day's work, in a meeting or just before one that lasts past it: sooner,
-    in the free time from `not_before` until that meeting, rather than none today. None when
-    no meeting holds it (a quiet window or a pause: without a calendar nothing changes) or there
-    is no such time."""
-    if not any(start <= due < end for start, end in busy_time.no_start(busy, lead)):
+    in the free time from `not_before` until that meeting, rather than none today; that time and
+    the meeting. None when no meeting holds it (a quiet window or a pause: without a calendar
+    nothing changes) or there is no such time."""
+    meeting = next((b for b in busy if b.start.astimezone(UTC) - lead <= due < b.end.astimezone(UTC)), None)
+    if meeting is None:
         return None
     sooner = timeline.step_out(not_before, holes)
-    return sooner if sooner < due else None
+    return (sooner, meeting) if sooner < due else None
 
 
 def with_carried(previous: DayLog, today: DayLog) -> DayLog:

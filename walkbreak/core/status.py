@@ -63,6 +63,8 @@ def next_text(plan: Plan, now: datetime, next_walk: str = "next {clock} ({when})
         parts.append(next_walk.format(clock=clock_label(plan.at, now), when=countdown(plan.at, now)))
         if plan.after:  # it waited for a meeting
             parts[-1] += f", after your {meeting_span(plan.after, now)} meeting"
+        if plan.before:  # it comes ahead of meetings that last past work
+            parts[-1] += f", before your {meeting_span(plan.before, now)} meeting"
     elif plan.paused_until:
         parts.append("then no more prompts today")
     return " · ".join(parts)
@@ -101,6 +103,7 @@ def status_dict(
         "notifications": notifications or None,
         "next_busy": _busy_dict(coming) if coming else None,
         "waits_for": _busy_dict(plan.after) if plan.after else None,
+        "comes_before": _busy_dict(plan.before) if plan.before else None,
         "text": status_line(tally, plan, now),
     }
 

@@ -48,7 +48,9 @@ class NextPrompt(QuietStatic):
             self.show_content(Content.assemble(Content.styled(describe(plan, now), style), hint_content))
             return
         top, middle, bottom = large_digits(left[0])
-        at = f"at {plan.at.astimezone(now.tzinfo):%H:%M}" + (" after meeting" if plan.after else "")
+        at = f"at {plan.at.astimezone(now.tzinfo):%H:%M}" + (
+            " after meeting" if plan.after else " before meeting" if plan.before else ""
+        )
         if starts is not None:  # the panel has four lines: the words go on the last
             at, hint_content = f"{at} · work from {starts:%H:%M}", Content("")
         self.show_content(
