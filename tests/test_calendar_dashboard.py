@@ -37,6 +37,7 @@ def test_a_calendar_that_cannot_be_read_is_shown_until_it_can(isolated_env: Path
                     break
                 await asyncio.sleep(0.02)
             assert "⚠ a calendar" not in shown("#title-bar")
+            await pilot.pause()  # the class that hides the notices is styled at the next refresh
             assert not app.screen.query_one("#notices").display
 
     asyncio.run(scenario())

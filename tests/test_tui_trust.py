@@ -44,6 +44,28 @@ def test_the_dashboard_warns_while_no_notification_can_be_delivered(isolated_env
     run(isolated_env, "2026-11-26 09:59", scenario, backends=[backend])
 
 
+def test_a_short_screen_says_only_in_its_title_that_prompts_show_only_here(isolated_env: Path) -> None:
+    """At 40×12 the notice under the tally would take five of the twelve lines: the title's ⚠
+    says it; at 80×24 the notice says why too (it was shown at every size: `display` set on
+    the widget overrode the short screen's rule)."""
+    from tests.test_tui import make
+
+    async def scenario() -> None:
+        app = make(
+            isolated_env, at(BERLIN, "2026-11-26 09:59"), backends=[RecordingBackend("broken", fail=True)]
+        )
+        async with app.run_test(size=(40, 12)) as pilot:
+            await until(lambda: "⚠ prompts show only here" in title(app))
+            await pilot.pause()
+            notices = app.screen.query("#notices")
+            assert notices and "Desktop notifications unavailable" in str(notices.first(Static).render())
+            assert not notices.first().display
+            await pilot.resize_terminal(80, 24)
+            await until(lambda: app.screen.query_one("#notices").display)
+
+    asyncio.run(scenario())
+
+
 def test_a_question_shown_right_after_mounting_is_not_blank() -> None:
     """The dashboard mounts a care panel and may show a question before the panel has composed."""
     from textual.app import App, ComposeResult

@@ -144,7 +144,7 @@ class DashboardScreen(Screen[None]):
             self.query_one("#dashboard").mount(QuietStatic(id="notices"), after=self.query_one("#top"))
         for shown in self.query("#notices").results(QuietStatic):
             shown.show_content(Content.styled("\n".join(notices), "$warning"))
-            shown.display = bool(notices)
+            shown.set_class(not notices, "-none")  # a class, not `display`: a short screen hides it too
         self.query_one(Timeline).settings = self.app.settings  # work hours may have been edited
         tally = self.query_one(TallyPanel)
         tally.show(view.tally)
