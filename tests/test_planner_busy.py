@@ -12,9 +12,16 @@ from hypothesis import strategies as st
 from tests.test_planner_properties import scenarios
 from walkbreak.core import timeline
 from walkbreak.core.busy import Busy, Event, busy_blocks, counts_as_busy, next_busy, no_start
-from walkbreak.core.model import Bout, DayLog
+from walkbreak.core.model import Bout, Control, ControlKind, DayLog
 from walkbreak.core.planner import PlanState, pause_end, plan
-from walkbreak.core.settings import CalendarSettings, PromptSettings, Settings, TimeWindow, WorkSettings
+from walkbreak.core.settings import (
+    CalendarSettings,
+    PromptSettings,
+    Settings,
+    TimeWindow,
+    WalkSettings,
+    WorkSettings,
+)
 from walkbreak.core.status import next_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -214,6 +221,22 @@ def test_a_meeting_through_lunch_is_no_break() -> None:
     # A meeting that ends when lunch begins leaves the break: the count restarts at 13:30.
     result = plan(WORK, at("11:30"), log, busy=(meeting("12:00", "12:30"),))
     assert result.at is not None and result.at >= at("13:50") and result.after is None
+
+
+def test_a_meeting_between_work_windows_is_not_one_that_ran_through_the_break() -> None:
+    """Found by the property above in CI: a walk due after a window had ended, in a meeting
+    that ended as the next window began, was taken for one due in a meeting that ran through
+    the break, and came as that window began instead of an interval into it."""
+    prefs = Settings(
+        work=WorkSettings(days=frozenset(range(7)), windows=(TimeWindow(0, 1), TimeWindow(405, 406))),
+        walk=WalkSettings(bout_minutes=1, daily_target=1),
+        prompts=PromptSettings(interval_minutes=165, min_gap_minutes=165, expire_minutes=1),
+    )
+    day = date(2026, 3, 8)
+    snooze = Control(id="c0", day=day, at=at("00:00", day), kind=ControlKind.SNOOZE, until=at("00:01", day))
+    log = DayLog.of(day, [snooze])
+    between = (Busy(at("02:45", day), at("06:45", day), "m"),)  # touches neither window
+    assert plan(prefs, at("00:00", day), log, busy=between) == plan(prefs, at("00:00", day), log)
 
 
 def test_a_walk_due_in_meetings_that_last_past_work_comes_before_them() -> None:

@@ -147,8 +147,8 @@ def plan(
             return Plan(
                 state, candidate.astimezone(zone), paused_until, snoozed=snoozed, after=after, before=before
             )
-        if overdue is None and any(s <= due < e for s, e in meetings):
-            overdue = due
+        if overdue is None and due < end and any(s <= due < e for s, e in meetings):
+            overdue = due  # due in this window, in a meeting that ran past its end
     if paused_until:
         return Plan(PlanState.PAUSED, None, paused_until)
     return Plan(PlanState.TARGET_MET if remaining <= 0 else PlanState.DAY_OVER)
