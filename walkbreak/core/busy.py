@@ -77,7 +77,17 @@ def spans(busy: Iterable[Busy]) -> list[timeline.Span]:
 def no_start(busy: Iterable[Busy], lead: timedelta) -> list[timeline.Span]:
     """Where a prompt may not start: inside a block, or less than `lead` (a walk and the buffer)
     before one, so the walk ends before the meeting does."""
-    return timeline.merge((b.start.astimezone(UTC) - lead, b.end.astimezone(UTC)) for b in busy)
+    return timeline.merge(_held(b, lead) for b in busy)
+
+
+def holding(busy: Iterable[Busy], at: datetime, lead: timedelta) -> Busy | None:
+    """The first block that keeps a prompt from starting at `at` (see `no_start`), if any."""
+    instant = at.astimezone(UTC)
+    return next((b for b in busy if (held := _held(b, lead))[0] <= instant < held[1]), None)
+
+
+def _held(block: Busy, lead: timedelta) -> timeline.Span:
+    return block.start.astimezone(UTC) - lead, block.end.astimezone(UTC)
 
 
 def waited_for(busy: Iterable[Busy], moved_to: datetime) -> Busy | None:

@@ -161,7 +161,7 @@ def _before_meetings(
     in the free time from `not_before` until that meeting, rather than none today; that time and
     the meeting. None when no meeting holds it (a quiet window or a pause: without a calendar
     nothing changes) or there is no such time."""
-    meeting = next((b for b in busy if b.start.astimezone(UTC) - lead <= due < b.end.astimezone(UTC)), None)
+    meeting = busy_time.holding(busy, due, lead)
     if meeting is None:
         return None
     sooner = timeline.step_out(not_before, holes)
