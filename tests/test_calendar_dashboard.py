@@ -37,7 +37,10 @@ def test_a_calendar_that_cannot_be_read_is_shown_until_it_can(isolated_env: Path
                     break
                 await asyncio.sleep(0.02)
             assert "⚠ a calendar" not in shown("#title-bar")
-            await pilot.pause()  # the class that hides the notices is styled at the next refresh
+            for _ in range(500):  # the class that hides the notices is styled at a refresh
+                if not app.screen.query_one("#notices").display:
+                    break
+                await asyncio.sleep(0.02)
             assert not app.screen.query_one("#notices").display
 
     asyncio.run(scenario())

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from tests.builders import BERLIN, at
 from tests.recording import RecordingBackend
-from tests.test_tui import back_from_the_walk, due, records, run, until
+from tests.test_tui import back_from_the_walk, due, make, records, run, until
 from walkbreak import answers, ids
 from walkbreak.core import actions
 from walkbreak.core.model import Outcome
@@ -48,7 +48,6 @@ def test_a_short_screen_says_only_in_its_title_that_prompts_show_only_here(isola
     """At 40×12 the notice under the tally would take five of the twelve lines: the title's ⚠
     says it; at 80×24 the notice says why too (it was shown at every size: `display` set on
     the widget overrode the short screen's rule)."""
-    from tests.test_tui import make
 
     async def scenario() -> None:
         app = make(
